@@ -1,0 +1,356 @@
+package io.banyan.node.client;
+
+import io.banyan.node.command.CommandSpec;
+import io.banyan.node.engine.DbKey;
+import io.banyan.node.engine.Engine;
+import io.banyan.node.resp.Reply;
+import io.banyan.node.store.Database;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One client connection's session: selected database, protocol version, authentication,
+ * transaction, subscriptions, blocking state, and the buffer its replies accumulate in.
+ *
+ * <p>Confined to the command-execution thread (the connection's event loop); nothing here is
+ * synchronised.
+ */
+public final class Client {
+  private final long id;
+  private final Engine engine;
+  private final Channel channel;
+  private final Reply reply;
+  private final long createdMs;
+
+  private Database db;
+  private boolean authenticated;
+  private String name;
+  private String user = "default";
+  private long lastInteractionMs;
+  private String lastCommand = "NULL";
+  private boolean closing;
+
+  /** Set while the client may not run commands (blocked or paused); requests queue here. */
+  private final ArrayDeque<byte[][]> pendingRequests = new ArrayDeque<>();
+
+  private ClientState state = ClientState.NORMAL;
+  private Object blockedOn;
+  private boolean noTouch;
+  private boolean noEvict;
+  private boolean monitor;
+  private boolean replica;
+  private boolean master;
+
+  // ---- transaction ---------------------------------------------------------------------------
+  private boolean inMulti;
+  private boolean executing;
+  private boolean multiAborted;
+  private boolean watchedKeyTouched;
+  private final List<QueuedCommand> queued = new ArrayList<>();
+  private final Set<DbKey> watchedKeys = new HashSet<>();
+
+  // ---- pub/sub -------------------------------------------------------------------------------
+  private final Set<String> channels = new java.util.LinkedHashSet<>();
+  private final Set<String> patterns = new java.util.LinkedHashSet<>();
+
+  // ---- propagation of this command's effects -------------------------------------------------
+  private List<byte[][]> propagateAs;
+
+  /** A command queued inside MULTI. */
+  public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
+
+  public Client(long id, Engine engine, Channel channel, Database db) {
+    this.id = id;
+    this.engine = engine;
+    this.channel = channel;
+    this.reply = new Reply(channel.alloc());
+    this.db = db;
+    this.createdMs = System.currentTimeMillis();
+    this.lastInteractionMs = createdMs;
+    this.authenticated = !engine.authRequired();
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public Reply reply() {
+    return reply;
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public void selectDb(Database db) {
+    this.db = db;
+  }
+
+  public long createdMs() {
+    return createdMs;
+  }
+
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  public void setAuthenticated(boolean authenticated, String user) {
+    this.authenticated = authenticated;
+    this.user = user;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public long lastInteractionMs() {
+    return lastInteractionMs;
+  }
+
+  public void markInteraction(long nowMs) {
+    this.lastInteractionMs = nowMs;
+  }
+
+  public String lastCommand() {
+    return lastCommand;
+  }
+
+  public void setLastCommand(String lastCommand) {
+    this.lastCommand = lastCommand;
+  }
+
+  public String remoteAddress() {
+    return format(channel.remoteAddress());
+  }
+
+  public String localAddress() {
+    return format(channel.localAddress());
+  }
+
+  private static String format(java.net.SocketAddress a) {
+    if (a instanceof InetSocketAddress in) {
+      String host = in.getAddress() != null ? in.getAddress().getHostAddress() : in.getHostString();
+      return host + ":" + in.getPort();
+    }
+    return String.valueOf(a);
+  }
+
+  // ---- flags ---------------------------------------------------------------------------------
+
+  public boolean noTouch() {
+    return noTouch;
+  }
+
+  public void setNoTouch(boolean noTouch) {
+    this.noTouch = noTouch;
+  }
+
+  public boolean noEvict() {
+    return noEvict;
+  }
+
+  public void setNoEvict(boolean noEvict) {
+    this.noEvict = noEvict;
+  }
+
+  public boolean isMonitor() {
+    return monitor;
+  }
+
+  public void setMonitor(boolean monitor) {
+    this.monitor = monitor;
+  }
+
+  public boolean isReplica() {
+    return replica;
+  }
+
+  public void setReplica(boolean replica) {
+    this.replica = replica;
+  }
+
+  public boolean isMaster() {
+    return master;
+  }
+
+  public void setMaster(boolean master) {
+    this.master = master;
+  }
+
+  // ---- blocking and pausing ------------------------------------------------------------------
+
+  public ClientState state() {
+    return state;
+  }
+
+  /** What the client is blocked on, owned by the service that blocked it. */
+  public Object blockedOn() {
+    return blockedOn;
+  }
+
+  public void setState(ClientState state, Object blockedOn) {
+    this.state = state;
+    this.blockedOn = blockedOn;
+  }
+
+  public ArrayDeque<byte[][]> pendingRequests() {
+    return pendingRequests;
+  }
+
+  // ---- transactions --------------------------------------------------------------------------
+
+  public boolean inMulti() {
+    return inMulti;
+  }
+
+  public void setInMulti(boolean inMulti) {
+    this.inMulti = inMulti;
+  }
+
+  /** True while EXEC runs the queued commands: blocking commands must not block. */
+  public boolean executingTransaction() {
+    return executing;
+  }
+
+  public void setExecutingTransaction(boolean executing) {
+    this.executing = executing;
+  }
+
+  public boolean multiAborted() {
+    return multiAborted;
+  }
+
+  public void setMultiAborted(boolean aborted) {
+    this.multiAborted = aborted;
+  }
+
+  public boolean watchedKeyTouched() {
+    return watchedKeyTouched;
+  }
+
+  public void setWatchedKeyTouched(boolean touched) {
+    this.watchedKeyTouched = touched;
+  }
+
+  public List<QueuedCommand> queued() {
+    return queued;
+  }
+
+  public Set<DbKey> watchedKeys() {
+    return watchedKeys;
+  }
+
+  // ---- pub/sub -------------------------------------------------------------------------------
+
+  public Set<String> channels() {
+    return channels;
+  }
+
+  public Set<String> patterns() {
+    return patterns;
+  }
+
+  public int subscriptionCount() {
+    return channels.size() + patterns.size();
+  }
+
+  /** RESP2 clients with subscriptions may only run subscription commands, PING, QUIT, RESET. */
+  public boolean inPubSubContext() {
+    return subscriptionCount() > 0 && !reply.resp3();
+  }
+
+  // ---- propagation ---------------------------------------------------------------------------
+
+  /**
+   * Replaces what the current command propagates to the AOF and replicas (Redis's alsoPropagate
+   * with the original suppressed): e.g. SET ... EX becomes SET ... PXAT, BLPOP becomes LPOP. May be
+   * called several times to propagate several commands.
+   */
+  public void propagateAs(byte[]... argv) {
+    if (propagateAs == null) {
+      propagateAs = new ArrayList<>(2);
+    }
+    propagateAs.add(argv);
+  }
+
+  /** Takes the propagation override of the command just run, or null to propagate it as is. */
+  public List<byte[][]> takePropagation() {
+    List<byte[][]> p = propagateAs;
+    propagateAs = null;
+    return p;
+  }
+
+  // ---- output --------------------------------------------------------------------------------
+
+  public boolean closing() {
+    return closing;
+  }
+
+  /** Writes pending replies to the socket. */
+  public void flush() {
+    ByteBuf b = reply.take();
+    if (b != null) {
+      if (closing || !channel.isActive()) {
+        b.release();
+        return;
+      }
+      engine.stats().addOutputBytes(b.readableBytes());
+      channel.writeAndFlush(b, channel.voidPromise());
+    }
+  }
+
+  private boolean flushScheduled;
+
+  /**
+   * Flushes at the end of the current event-loop task; for replies to clients other than the
+   * caller.
+   */
+  public void flushSoon() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                flushScheduled = false;
+                flush();
+              });
+    }
+  }
+
+  /** Flushes what is pending, then closes the connection (QUIT, protocol errors, KILL). */
+  public void closeAfterReply() {
+    flush();
+    closing = true;
+    channel.close();
+  }
+
+  /** Closes at once, dropping unsent replies. */
+  public void closeNow() {
+    closing = true;
+    reply.discard();
+    channel.close();
+  }
+}

@@ -1,0 +1,6 @@
+package io.banyan.node.command;
+
+/** A group of related commands (strings, lists, server, ...) that registers itself in the table. */
+public interface CommandFamily {
+  void register(CommandTable table);
+}

@@ -1,0 +1,129 @@
+package io.banyan.node.command;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every command the node knows, by lower-case name. Families register themselves through {@link
+ * #define}, which reads like a line of Redis's command table:
+ *
+ * <pre>{@code
+ * table.define("get", 2, "readonly fast", 1, 1, 1, "@read @string @fast")
+ *     .doc("string", "1.0.0", "O(1)", "Returns the string value of a key.")
+ *     .handler(StringCommands::get);
+ * }</pre>
+ */
+public final class CommandTable {
+  private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
+  private final Map<String, Builder> pending = new LinkedHashMap<>();
+
+  /** Starts the definition of a top-level command or, with {@code "parent|sub"}, a subcommand. */
+  public Builder define(
+      String name, int arity, String flags, int firstKey, int lastKey, int keyStep, String acl) {
+    Builder b = new Builder(name, arity, flags, firstKey, lastKey, keyStep, acl);
+    if (pending.put(name, b) != null) {
+      throw new IllegalStateException("command defined twice: " + name);
+    }
+    return b;
+  }
+
+  /** Completes registration; called once after every family has defined its commands. */
+  public CommandTable seal() {
+    Map<String, Map<String, CommandSpec>> subs = new LinkedHashMap<>();
+    for (Builder b : pending.values()) {
+      int bar = b.name.indexOf('|');
+      if (bar > 0) {
+        subs.computeIfAbsent(b.name.substring(0, bar), k -> new LinkedHashMap<>())
+            .put(b.name.substring(bar + 1), b.build(CommandSpec.noSubcommands()));
+      }
+    }
+    for (Builder b : pending.values()) {
+      if (b.name.indexOf('|') < 0) {
+        Map<String, CommandSpec> s = subs.getOrDefault(b.name, Map.of());
+        commands.put(b.name, b.build(Collections.unmodifiableMap(s)));
+      }
+    }
+    for (String parent : subs.keySet()) {
+      if (!commands.containsKey(parent)) {
+        throw new IllegalStateException("subcommands without a container: " + parent);
+      }
+    }
+    pending.clear();
+    return this;
+  }
+
+  public CommandSpec lookup(String lowerName) {
+    return commands.get(lowerName);
+  }
+
+  public Collection<CommandSpec> all() {
+    return Collections.unmodifiableCollection(commands.values());
+  }
+
+  public int size() {
+    return commands.size();
+  }
+
+  /** Fluent definition of one command. */
+  public static final class Builder {
+    private final String name;
+    private final int arity;
+    private final String flags;
+    private final int firstKey;
+    private final int lastKey;
+    private final int keyStep;
+    private final String acl;
+    private String group = "generic";
+    private String since = "1.0.0";
+    private String complexity = "O(1)";
+    private String summary = "";
+    private CommandHandler handler;
+
+    private Builder(
+        String name, int arity, String flags, int firstKey, int lastKey, int keyStep, String acl) {
+      this.name = name;
+      this.arity = arity;
+      this.flags = flags;
+      this.firstKey = firstKey;
+      this.lastKey = lastKey;
+      this.keyStep = keyStep;
+      this.acl = acl;
+    }
+
+    /** Documentation shown by COMMAND DOCS. */
+    public Builder doc(String group, String since, String complexity, String summary) {
+      this.group = group;
+      this.since = since;
+      this.complexity = complexity;
+      this.summary = summary;
+      return this;
+    }
+
+    public Builder handler(CommandHandler handler) {
+      this.handler = handler;
+      return this;
+    }
+
+    private CommandSpec build(Map<String, CommandSpec> subcommands) {
+      if (handler == null && subcommands.isEmpty()) {
+        throw new IllegalStateException("command without handler: " + name);
+      }
+      return new CommandSpec(
+          name,
+          arity,
+          CommandSpec.parseFlags(flags),
+          firstKey,
+          lastKey,
+          keyStep,
+          CommandSpec.parseCategories(acl),
+          group,
+          summary,
+          since,
+          complexity,
+          handler,
+          subcommands);
+    }
+  }
+}

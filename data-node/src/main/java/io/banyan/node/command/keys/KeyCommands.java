@@ -1,0 +1,10 @@
+package io.banyan.node.command.keys;
+
+import io.banyan.node.command.CommandFamily;
+import io.banyan.node.command.CommandTable;
+
+/** Placeholder: this family's commands are being implemented. */
+public final class KeyCommands implements CommandFamily {
+  @Override
+  public void register(CommandTable table) {}
+}

@@ -1,0 +1,223 @@
+package io.banyan.node.engine;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.client.ClientState;
+import io.banyan.node.command.CommandSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...), served in the order they blocked.
+ *
+ * <p>A blocking command that finds no data calls {@link #block}. When a key with waiters receives
+ * data ({@link #markReady}), the waiters' commands are re-executed in FIFO order after the current
+ * command completes; a re-executed command that still finds nothing calls {@link #block} again,
+ * which keeps its place in line and its original deadline. This re-execution design (as Redis 7.2
+ * adopted) keeps every command's serving logic in one place: its handler.
+ *
+ * <p>Inside MULTI/EXEC a blocking command never blocks: it answers as if it had timed out.
+ *
+ * <p>Command-execution thread only.
+ */
+public final class BlockingService {
+  /** The blocking state of one client. */
+  final class Blocked {
+    final Client client;
+    final int db;
+    final List<DbKey> keys;
+    final CommandSpec spec;
+    final byte[][] argv;
+    final Consumer<Client> onTimeout;
+    final long deadlineMs;
+    ScheduledFuture<?> timer;
+    boolean stillWaiting;
+
+    Blocked(
+        Client client,
+        List<DbKey> keys,
+        CommandSpec spec,
+        byte[][] argv,
+        long deadlineMs,
+        Consumer<Client> onTimeout) {
+      this.client = client;
+      this.db = client.db().index();
+      this.keys = keys;
+      this.spec = spec;
+      this.argv = argv;
+      this.deadlineMs = deadlineMs;
+      this.onTimeout = onTimeout;
+    }
+  }
+
+  private final Engine engine;
+  private final Map<DbKey, ArrayDeque<Blocked>> waiters = new HashMap<>();
+  private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
+  private int blockedClients;
+  private Blocked retrying;
+
+  BlockingService(Engine engine) {
+    this.engine = engine;
+  }
+
+  public int blockedClients() {
+    return blockedClients;
+  }
+
+  public int blockingKeys() {
+    return waiters.size();
+  }
+
+  /**
+   * Blocks the client on keys until one of them is served or the timeout passes.
+   *
+   * @param timeoutMs 0 to wait forever
+   * @param onTimeout writes the timeout reply (a null array for BLPOP, a null bulk for BLMOVE)
+   */
+  public void block(Client client, byte[][] keys, long timeoutMs, Consumer<Client> onTimeout) {
+    if (client.executingTransaction()) {
+      onTimeout.accept(client);
+      return;
+    }
+    if (retrying != null && retrying.client == client) {
+      retrying.stillWaiting = true;
+      return;
+    }
+    List<DbKey> dbKeys = new ArrayList<>(keys.length);
+    for (byte[] k : keys) {
+      DbKey dk = new DbKey(client.db().index(), k);
+      if (!dbKeys.contains(dk)) {
+        dbKeys.add(dk);
+      }
+    }
+    long deadline = timeoutMs == 0 ? 0 : engine.nowMs() + timeoutMs;
+    Blocked b =
+        new Blocked(
+            client,
+            dbKeys,
+            engine.dispatcher().currentSpec(),
+            engine.dispatcher().currentArgv(),
+            deadline,
+            onTimeout);
+    for (DbKey k : dbKeys) {
+      waiters.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(b);
+    }
+    if (timeoutMs > 0) {
+      b.timer =
+          client.channel().eventLoop().schedule(() -> timeout(b), timeoutMs, TimeUnit.MILLISECONDS);
+    }
+    client.setState(ClientState.BLOCKED, b);
+    blockedClients++;
+  }
+
+  /** A key received data; waiters on it are served after the current command. */
+  public void markReady(int db, byte[] key) {
+    if (waiters.isEmpty()) {
+      return;
+    }
+    DbKey k = new DbKey(db, key);
+    if (waiters.containsKey(k)) {
+      ready.add(k);
+    }
+  }
+
+  public boolean hasWork() {
+    return !ready.isEmpty();
+  }
+
+  /** Serves waiters of every ready key, FIFO; loops while serving makes more keys ready. */
+  public void serveReady() {
+    while (!ready.isEmpty()) {
+      DbKey key = ready.iterator().next();
+      ready.remove(key);
+      ArrayDeque<Blocked> queue = waiters.get(key);
+      if (queue == null) {
+        continue;
+      }
+      // Snapshot: clients served here leave the queue; the ones still waiting keep their place.
+      for (Blocked b : new ArrayList<>(queue)) {
+        if (b.client.blockedOn() != b) {
+          continue;
+        }
+        if (!engine.keyspace().db(key.db()).exists(key.key())) {
+          break;
+        }
+        retry(b);
+      }
+    }
+  }
+
+  private void retry(Blocked b) {
+    Client c = b.client;
+    b.stillWaiting = false;
+    retrying = b;
+    try {
+      engine.dispatcher().reexecute(c, b.spec, b.argv, b.db);
+    } finally {
+      retrying = null;
+    }
+    if (!b.stillWaiting) {
+      unblock(b);
+      engine.dispatcher().resume(c);
+    }
+  }
+
+  private void timeout(Blocked b) {
+    if (b.client.blockedOn() != b) {
+      return;
+    }
+    unblock(b);
+    b.onTimeout.accept(b.client);
+    b.client.flush();
+    engine.dispatcher().resume(b.client);
+  }
+
+  /** Unblocks a client without a reply of its own (it is disconnecting). */
+  public void disconnected(Client c) {
+    if (c.blockedOn() instanceof Blocked b) {
+      unblock(b);
+    }
+  }
+
+  /**
+   * CLIENT UNBLOCK: ends the wait as a timeout would, or with an error when {@code error} is set.
+   * Returns false when the client was not blocked on keys.
+   */
+  public boolean unblockClient(Client c, boolean error) {
+    if (!(c.blockedOn() instanceof Blocked b)) {
+      return false;
+    }
+    unblock(b);
+    if (error) {
+      c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    } else {
+      b.onTimeout.accept(c);
+    }
+    c.flush();
+    engine.dispatcher().resume(c);
+    return true;
+  }
+
+  private void unblock(Blocked b) {
+    for (DbKey k : b.keys) {
+      ArrayDeque<Blocked> q = waiters.get(k);
+      if (q != null) {
+        q.remove(b);
+        if (q.isEmpty()) {
+          waiters.remove(k);
+        }
+      }
+    }
+    if (b.timer != null) {
+      b.timer.cancel(false);
+    }
+    b.client.setState(ClientState.NORMAL, null);
+    blockedClients--;
+  }
+}

@@ -1,0 +1,242 @@
+package io.banyan.node.engine;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.client.ClientRegistry;
+import io.banyan.node.command.CommandTable;
+import io.banyan.node.config.ServerConfig;
+import io.banyan.node.log.ServerLog;
+import io.banyan.node.pubsub.PubSubHub;
+import io.banyan.node.store.Bytes;
+import io.banyan.node.store.Database;
+import io.banyan.node.store.Keyspace;
+import io.banyan.node.store.KeyspaceListener;
+import io.netty.channel.EventLoop;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Everything the command-execution thread owns: the keyspace, connected clients, and the services
+ * commands use (blocking, WATCH, pub/sub, pause, slow log, statistics, propagation). One instance
+ * per node, confined to a single Netty event loop — the same execution model as Redis: commands run
+ * one at a time, in arrival order, which is what makes invariant I1 (one order) hold.
+ */
+public final class Engine implements KeyspaceListener {
+  private final ServerConfig config;
+  private final ServerLog log;
+  private final Keyspace keyspace;
+  private final CommandTable commands;
+  private final EventLoop eventLoop;
+  private final ClientRegistry clients = new ClientRegistry();
+  private final ServerStats stats = new ServerStats();
+  private final CommandStats commandStats = new CommandStats();
+  private final SlowLog slowLog = new SlowLog();
+  private final WatchRegistry watches = new WatchRegistry();
+  private final PubSubHub pubsub = new PubSubHub();
+  private final MonitorFeed monitors = new MonitorFeed();
+  private final BlockingService blocking;
+  private final PauseControl pause;
+  private final Dispatcher dispatcher;
+  private final Evictor evictor;
+  private final String runId;
+  private Propagator propagator = Propagator.NONE;
+  private WriteGuard writeGuard = WriteGuard.ALLOW_ALL;
+  private Runnable shutdownHook = () -> {};
+  private long dirty;
+  private boolean activeExpire = true;
+  private final java.util.List<Runnable> cronTasks = new java.util.ArrayList<>();
+
+  public Engine(ServerConfig config, ServerLog log, CommandTable commands, EventLoop eventLoop) {
+    this.config = config;
+    this.log = log;
+    this.commands = commands;
+    this.eventLoop = eventLoop;
+    this.keyspace = new Keyspace(config.databases);
+    this.keyspace.setListener(this);
+    this.blocking = new BlockingService(this);
+    this.pause = new PauseControl(this);
+    this.dispatcher = new Dispatcher(this);
+    this.evictor = new Evictor(this);
+    byte[] id = new byte[20];
+    new SecureRandom().nextBytes(id);
+    this.runId = HexFormat.of().formatHex(id);
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public ServerLog log() {
+    return log;
+  }
+
+  public Keyspace keyspace() {
+    return keyspace;
+  }
+
+  public CommandTable commands() {
+    return commands;
+  }
+
+  public EventLoop eventLoop() {
+    return eventLoop;
+  }
+
+  public ClientRegistry clients() {
+    return clients;
+  }
+
+  public ServerStats stats() {
+    return stats;
+  }
+
+  public CommandStats commandStats() {
+    return commandStats;
+  }
+
+  public SlowLog slowLog() {
+    return slowLog;
+  }
+
+  public WatchRegistry watches() {
+    return watches;
+  }
+
+  public PubSubHub pubsub() {
+    return pubsub;
+  }
+
+  public MonitorFeed monitors() {
+    return monitors;
+  }
+
+  public BlockingService blocking() {
+    return blocking;
+  }
+
+  public PauseControl pause() {
+    return pause;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public Evictor evictor() {
+    return evictor;
+  }
+
+  /** The 40-hex-character id of this process run (INFO server run_id). */
+  public String runId() {
+    return runId;
+  }
+
+  public long nowMs() {
+    return System.currentTimeMillis();
+  }
+
+  public boolean authRequired() {
+    String p = config.requirePass;
+    return p != null && !p.isEmpty();
+  }
+
+  /** Count of changes to the dataset since start (each modified key counts once per command). */
+  public long dirty() {
+    return dirty;
+  }
+
+  /** Bytes used by the dataset as this node estimates them (INFO used_memory, maxmemory). */
+  public long usedMemory() {
+    return keyspace.usedBytes();
+  }
+
+  /** Whether the cron's active expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE). */
+  public boolean activeExpireEnabled() {
+    return activeExpire;
+  }
+
+  public void setActiveExpire(boolean enabled) {
+    this.activeExpire = enabled;
+  }
+
+  /** Registers work to run on every cron tick (hz times a second), on the command thread. */
+  public void addCronTask(Runnable task) {
+    cronTasks.add(task);
+  }
+
+  /** Runs the registered cron tasks; called by the server cron. */
+  public void cronTick() {
+    for (Runnable r : cronTasks) {
+      r.run();
+    }
+  }
+
+  // ---- wiring for persistence and replication ------------------------------------------------
+
+  public void setPropagator(Propagator propagator) {
+    this.propagator = propagator;
+  }
+
+  public void setWriteGuard(WriteGuard guard) {
+    this.writeGuard = guard;
+  }
+
+  WriteGuard writeGuard() {
+    return writeGuard;
+  }
+
+  public void setShutdownHook(Runnable hook) {
+    this.shutdownHook = hook;
+  }
+
+  /** Stops the node (SHUTDOWN). */
+  public void shutdown() {
+    shutdownHook.run();
+  }
+
+  void propagate(int db, byte[][] argv) {
+    propagator.propagate(db, argv);
+  }
+
+  // ---- client lifecycle ----------------------------------------------------------------------
+
+  /** Called when a connection closes: releases everything the client held. */
+  public void clientDisconnected(Client c) {
+    clients.remove(c);
+    blocking.disconnected(c);
+    pause.disconnected(c);
+    watches.unwatchAll(c);
+    pubsub.unsubscribeAll(c);
+    if (c.isMonitor()) {
+      monitors.remove(c);
+    }
+  }
+
+  // ---- KeyspaceListener ----------------------------------------------------------------------
+
+  @Override
+  public void keyModified(Database db, byte[] key) {
+    dirty++;
+    if (!watches.isEmpty()) {
+      watches.touch(db.index(), key);
+    }
+  }
+
+  @Override
+  public void keyReady(Database db, byte[] key) {
+    blocking.markReady(db.index(), key);
+  }
+
+  @Override
+  public void keyExpired(Database db, byte[] key) {
+    stats.expiredKeys++;
+    propagator.propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
+  }
+
+  @Override
+  public void databaseReplaced(Database db) {
+    dirty++;
+    if (!watches.isEmpty()) {
+      watches.touchDatabase(db.index());
+    }
+  }
+}

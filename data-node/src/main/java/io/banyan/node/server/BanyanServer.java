@@ -1,0 +1,145 @@
+package io.banyan.node.server;
+
+import io.banyan.node.command.CommandFamilies;
+import io.banyan.node.config.ServerConfig;
+import io.banyan.node.engine.Engine;
+import io.banyan.node.log.ServerLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A data node's network server: one acceptor thread, and one event loop that performs all client IO
+ * and all command execution (see {@link Engine} for why). Uses epoll when the native transport is
+ * available, NIO otherwise.
+ */
+public final class BanyanServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final ServerLog log;
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup commandLoop;
+  private final Engine engine;
+  private final ServerCron cron;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final boolean epoll;
+
+  public BanyanServer(ServerConfig config, ServerLog log) {
+    this.config = config;
+    this.log = log;
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.acceptor = new MultiThreadIoEventLoopGroup(1, io);
+    this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
+    EventLoop loop = commandLoop.next();
+    this.engine = new Engine(config, log, CommandFamilies.table(), loop);
+    this.engine.setShutdownHook(() -> new Thread(this::close, "shutdown").start());
+    this.cron = new ServerCron(engine);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Binds every configured address and starts serving. */
+  public BanyanServer start() throws InterruptedException {
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(acceptor, commandLoop)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepaliveSeconds > 0)
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childHandler(new ServerInitializer(engine));
+    for (String address : config.bind) {
+      boolean optional = address.startsWith("-");
+      String host = optional ? address.substring(1) : address;
+      InetSocketAddress socket = toSocketAddress(host, config.port);
+      try {
+        listeners.add(b.bind(socket).sync().channel());
+      } catch (Exception e) {
+        if (optional) {
+          log.verbose("Skipping optional bind address " + host + ": " + e.getMessage());
+          continue;
+        }
+        close();
+        throw new IllegalStateException(
+            "Could not bind to " + host + ":" + config.port + ": " + e.getMessage(), e);
+      }
+    }
+    if (listeners.isEmpty()) {
+      close();
+      throw new IllegalStateException("No bind address could be used: " + config.bind);
+    }
+    commandLoop.submit(cron::start).sync();
+    log.notice(
+        "Ready to accept connections on port "
+            + port()
+            + " ("
+            + (epoll ? "epoll" : "nio")
+            + " transport)");
+    return this;
+  }
+
+  private static InetSocketAddress toSocketAddress(String host, int port) {
+    if (host.equals("*")) {
+      return new InetSocketAddress("0.0.0.0", port);
+    }
+    if (host.equals("::*")) {
+      return new InetSocketAddress("::", port);
+    }
+    return new InetSocketAddress(host, port);
+  }
+
+  /** The port actually bound (useful with {@code port 0} in tests). */
+  public int port() {
+    if (listeners.isEmpty()) {
+      return config.port;
+    }
+    return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+  }
+
+  /** Runs a task on the command thread and waits for its result; for tests and tooling. */
+  public <T> T onCommandThread(java.util.concurrent.Callable<T> task) throws Exception {
+    return engine.eventLoop().submit(task).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Completes when the server has stopped. */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  @Override
+  public void close() {
+    if (stopped.isDone()) {
+      return;
+    }
+    cron.stop();
+    for (Channel ch : listeners) {
+      ch.close().awaitUninterruptibly();
+    }
+    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    commandLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    stopped.complete(null);
+  }
+}

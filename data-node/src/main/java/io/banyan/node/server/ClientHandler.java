@@ -1,0 +1,151 @@
+package io.banyan.node.server;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.engine.Engine;
+import io.banyan.node.resp.ProtocolException;
+import io.banyan.node.resp.RequestLimits;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The per-connection bridge between Netty and the engine: admits or refuses the connection
+ * (maxclients, protected mode), hands each decoded request to the dispatcher, flushes replies once
+ * per read batch, and turns protocol errors into Redis's reply-then-close.
+ *
+ * <p>Runs on the command-execution event loop, like the engine it calls.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements RequestLimits {
+  private static final String PROTECTED_MODE_DENIED =
+      "-DENIED Banyan is running in protected mode: no password is set for the default user, so"
+          + " only loopback connections are accepted. Set a password (requirepass), bind to"
+          + " specific addresses, or turn protected mode off (CONFIG SET protected-mode no from a"
+          + " loopback connection, or --protected-mode no at start-up).\r\n";
+
+  private final Engine engine;
+  private Client client;
+
+  ClientHandler(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    engine.stats().connectionsReceived.increment();
+    if (engine.clients().size() >= engine.config().maxClients) {
+      engine.stats().rejectedConnections.increment();
+      refuse(ctx, "-ERR max number of clients reached\r\n");
+      return;
+    }
+    if (deniedByProtectedMode(ctx)) {
+      engine.stats().rejectedConnections.increment();
+      refuse(ctx, PROTECTED_MODE_DENIED);
+      return;
+    }
+    client = new Client(engine.clients().nextId(), engine, ctx.channel(), engine.keyspace().db(0));
+    engine.clients().add(client);
+    ctx.fireChannelActive();
+  }
+
+  private boolean deniedByProtectedMode(ChannelHandlerContext ctx) {
+    if (!engine.config().protectedMode || engine.authRequired() || !bindsEverywhere()) {
+      return false;
+    }
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+      return !a.getAddress().isLoopbackAddress();
+    }
+    return false;
+  }
+
+  private boolean bindsEverywhere() {
+    for (String b : engine.config().bind) {
+      String addr = b.startsWith("-") ? b.substring(1) : b;
+      if (addr.equals("*") || addr.equals("::*") || addr.equals("0.0.0.0") || addr.equals("::")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, String line) {
+    ByteBuf b = ctx.alloc().buffer();
+    b.writeCharSequence(line, StandardCharsets.UTF_8);
+    ctx.writeAndFlush(b).addListener(f -> ctx.close());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (client == null || client.closing()) {
+      return;
+    }
+    engine.dispatcher().dispatch(client, (byte[][]) msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (client != null) {
+      client.flush();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (client != null) {
+      client.reply().discard();
+      engine.clientDisconnected(client);
+      client = null;
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable t =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (t instanceof ProtocolException pe) {
+      if (client == null) {
+        ctx.close();
+        return;
+      }
+      if (pe.silent()) {
+        engine
+            .log()
+            .warning(
+                "Closing client that reached max query buffer length: " + client.remoteAddress());
+        client.closeNow();
+      } else {
+        engine
+            .log()
+            .verbose(
+                "Protocol error (" + pe.getMessage() + ") from client " + client.remoteAddress());
+        client.reply().error("ERR Protocol error: " + pe.getMessage());
+        client.closeAfterReply();
+      }
+      return;
+    }
+    if (!(t instanceof IOException)) {
+      engine.log().warning("Unexpected error on connection: " + t);
+    }
+    ctx.close();
+  }
+
+  // ---- RequestLimits, read by the decoder on the same thread ---------------------------------
+
+  @Override
+  public long maxBulkLength() {
+    return engine.config().protoMaxBulkLen;
+  }
+
+  @Override
+  public long maxQueryBuffer() {
+    return engine.config().clientQueryBufferLimit;
+  }
+
+  @Override
+  public boolean authenticated() {
+    return client == null || client.authenticated();
+  }
+}

@@ -1,0 +1,84 @@
+package io.banyan.node.store;
+
+/**
+ * All databases of the node, and the policies they share: the clock, the access clock used for
+ * eviction, and whether this node deletes expired keys itself (a master) or only hides them and
+ * waits for its master's DEL (a replica).
+ *
+ * <p>Not thread-safe: owned by the command-execution thread.
+ */
+public final class Keyspace {
+  private final Database[] databases;
+  private final AccessClock accessClock = new AccessClock();
+  private KeyspaceListener listener = KeyspaceListener.NONE;
+  private boolean expiryFollower;
+
+  public Keyspace(int databaseCount) {
+    databases = new Database[databaseCount];
+    for (int i = 0; i < databaseCount; i++) {
+      databases[i] = new Database(i, this);
+    }
+  }
+
+  public int databaseCount() {
+    return databases.length;
+  }
+
+  public Database db(int index) {
+    return databases[index];
+  }
+
+  public AccessClock accessClock() {
+    return accessClock;
+  }
+
+  public KeyspaceListener listener() {
+    return listener;
+  }
+
+  public void setListener(KeyspaceListener listener) {
+    this.listener = listener;
+  }
+
+  /** The current time in Unix milliseconds, as used for expiry decisions. */
+  public long nowMs() {
+    return System.currentTimeMillis();
+  }
+
+  /** True on a replica: expired keys are hidden from reads but deleted only by the master's DEL. */
+  public boolean isExpiryFollower() {
+    return expiryFollower;
+  }
+
+  public void setExpiryFollower(boolean follower) {
+    this.expiryFollower = follower;
+  }
+
+  /** Total keys over all databases. */
+  public long keyCount() {
+    long n = 0;
+    for (Database d : databases) {
+      n += d.size();
+    }
+    return n;
+  }
+
+  /** Estimated bytes held by all keys and values. */
+  public long usedBytes() {
+    long n = 0;
+    for (Database d : databases) {
+      n += d.usedBytes();
+    }
+    return n;
+  }
+
+  public void swap(int a, int b) {
+    databases[a].swapContents(databases[b]);
+  }
+
+  public void flushAll() {
+    for (Database d : databases) {
+      d.clear();
+    }
+  }
+}
