@@ -1,5 +1,6 @@
 package io.banyan.node.command;
 
+import io.banyan.node.command.config.ConfigCommands;
 import io.banyan.node.command.connection.ConnectionCommands;
 import io.banyan.node.command.hashes.HashCommands;
 import io.banyan.node.command.keys.KeyCommands;
@@ -20,6 +21,7 @@ public final class CommandFamilies {
     return List.of(
         new ConnectionCommands(),
         new ServerCommands(),
+        new ConfigCommands(),
         new KeyCommands(),
         new StringCommands(),
         new ListCommands(),
