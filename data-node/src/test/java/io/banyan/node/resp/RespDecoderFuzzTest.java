@@ -1,0 +1,117 @@
+package io.banyan.node.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Feeds the decoder random and mutated input in random fragments. Whatever arrives, the decoder
+ * must either produce argument vectors or fail with a {@link ProtocolException} — never another
+ * exception, never a hang — and well-formed input must decode to exactly what was encoded, however
+ * it is fragmented.
+ */
+class RespDecoderFuzzTest {
+  private static final long SEED = 0xBA1A7L;
+
+  @Test
+  void wellFormedRequestsSurviveAnyFragmentation() {
+    Random rnd = new Random(SEED);
+    for (int round = 0; round < 500; round++) {
+      List<byte[][]> sent = new ArrayList<>();
+      ByteArrayOutputStream wire = new ByteArrayOutputStream();
+      int requests = 1 + rnd.nextInt(10);
+      for (int r = 0; r < requests; r++) {
+        byte[][] argv = randomArgv(rnd);
+        sent.add(argv);
+        encode(argv, wire);
+      }
+      EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder(RequestLimits.DEFAULTS));
+      feedInFragments(ch, wire.toByteArray(), rnd);
+      for (byte[][] expected : sent) {
+        byte[][] got = ch.readInbound();
+        assertThat(got).isNotNull();
+        assertThat(got.length).isEqualTo(expected.length);
+        for (int i = 0; i < got.length; i++) {
+          assertThat(got[i]).isEqualTo(expected[i]);
+        }
+      }
+      assertThat((Object) ch.readInbound()).isNull();
+    }
+  }
+
+  @Test
+  void garbageOnlyEverYieldsProtocolErrors() {
+    Random rnd = new Random(SEED + 1);
+    byte[] alphabet = "*$\r\n0123456789-+:abcXYZ \"'\\x".getBytes(StandardCharsets.US_ASCII);
+    for (int round = 0; round < 3000; round++) {
+      byte[] input;
+      if (rnd.nextBoolean()) {
+        input = new byte[rnd.nextInt(200)];
+        for (int i = 0; i < input.length; i++) {
+          input[i] = alphabet[rnd.nextInt(alphabet.length)];
+        }
+      } else {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        encode(randomArgv(rnd), wire);
+        input = mutate(wire.toByteArray(), rnd);
+      }
+      EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder(RequestLimits.DEFAULTS));
+      try {
+        feedInFragments(ch, input, rnd);
+      } catch (DecoderException e) {
+        assertThat(e.getCause())
+            .as("input %s", Arrays.toString(input))
+            .isInstanceOf(ProtocolException.class);
+      }
+      Object decoded;
+      while ((decoded = ch.readInbound()) != null) {
+        assertThat(decoded).isInstanceOf(byte[][].class);
+      }
+    }
+  }
+
+  private static void feedInFragments(EmbeddedChannel ch, byte[] data, Random rnd) {
+    int pos = 0;
+    while (pos < data.length) {
+      int n = 1 + rnd.nextInt(Math.min(64, data.length - pos));
+      ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(data, pos, pos + n)));
+      pos += n;
+    }
+  }
+
+  private static byte[][] randomArgv(Random rnd) {
+    byte[][] argv = new byte[1 + rnd.nextInt(6)][];
+    for (int i = 0; i < argv.length; i++) {
+      argv[i] = new byte[rnd.nextInt(rnd.nextInt(10) == 0 ? 5000 : 20)];
+      rnd.nextBytes(argv[i]);
+    }
+    return argv;
+  }
+
+  private static void encode(byte[][] argv, ByteArrayOutputStream out) {
+    out.writeBytes(("*" + argv.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] a : argv) {
+      out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(a);
+      out.writeBytes(new byte[] {'\r', '\n'});
+    }
+  }
+
+  private static byte[] mutate(byte[] data, Random rnd) {
+    byte[] copy = data.clone();
+    int edits = 1 + rnd.nextInt(4);
+    for (int i = 0; i < edits && copy.length > 0; i++) {
+      copy[rnd.nextInt(copy.length)] = (byte) rnd.nextInt(256);
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,135 @@
+package io.banyan.node.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RespDecoderTest {
+  private static EmbeddedChannel channel(RequestLimits limits) {
+    return new EmbeddedChannel(new RespDecoder(limits));
+  }
+
+  private static ByteBuf bytes(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+  }
+
+  private static List<String> args(Object decoded) {
+    List<String> out = new ArrayList<>();
+    for (byte[] a : (byte[][]) decoded) {
+      out.add(new String(a, StandardCharsets.ISO_8859_1));
+    }
+    return out;
+  }
+
+  @Test
+  void decodesMultiBulkRequests() {
+    EmbeddedChannel ch = channel(RequestLimits.DEFAULTS);
+    ch.writeInbound(bytes("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n"));
+    assertThat(args(ch.readInbound())).containsExactly("SET", "key", "va\r\nl");
+  }
+
+  @Test
+  void decodesRequestsSplitAtEveryByte() {
+    EmbeddedChannel ch = channel(RequestLimits.DEFAULTS);
+    String req = "*2\r\n$4\r\nECHO\r\n$11\r\nhello world\r\nPING\r\n";
+    for (char c : req.toCharArray()) {
+      ch.writeInbound(bytes(String.valueOf(c)));
+    }
+    assertThat(args(ch.readInbound())).containsExactly("ECHO", "hello world");
+    assertThat(args(ch.readInbound())).containsExactly("PING");
+    assertThat((Object) ch.readInbound()).isNull();
+  }
+
+  @Test
+  void decodesInlineRequestsWithQuotes() {
+    EmbeddedChannel ch = channel(RequestLimits.DEFAULTS);
+    ch.writeInbound(bytes("set \"a b\" 'c d' \"\\x41\\n\"\r\nget k\n"));
+    assertThat(args(ch.readInbound())).containsExactly("set", "a b", "c d", "A\n");
+    assertThat(args(ch.readInbound())).containsExactly("get", "k");
+  }
+
+  @Test
+  void ignoresEmptyRequests() {
+    EmbeddedChannel ch = channel(RequestLimits.DEFAULTS);
+    ch.writeInbound(bytes("\r\n*0\r\n   \r\nPING\r\n"));
+    assertThat(args(ch.readInbound())).containsExactly("PING");
+    assertThat((Object) ch.readInbound()).isNull();
+  }
+
+  private static String protocolError(String input, RequestLimits limits) {
+    EmbeddedChannel ch = channel(limits);
+    Throwable t = null;
+    try {
+      ch.writeInbound(bytes(input));
+    } catch (DecoderException e) {
+      t = e.getCause();
+    }
+    assertThat(t).isInstanceOf(ProtocolException.class);
+    return t.getMessage();
+  }
+
+  @Test
+  void reportsRedisProtocolErrors() {
+    assertThat(protocolError("*x\r\n", RequestLimits.DEFAULTS))
+        .isEqualTo("invalid multibulk length");
+    assertThat(protocolError("*2000000\r\n", RequestLimits.DEFAULTS))
+        .isEqualTo("invalid multibulk length");
+    assertThat(protocolError("*1\r\n:1\r\n", RequestLimits.DEFAULTS))
+        .isEqualTo("expected '$', got ':'");
+    assertThat(protocolError("*1\r\n$-5\r\n", RequestLimits.DEFAULTS))
+        .isEqualTo("invalid bulk length");
+    assertThat(protocolError("set \"unterminated\r\n", RequestLimits.DEFAULTS))
+        .isEqualTo("unbalanced quotes in request");
+    assertThat(protocolError("x".repeat(70_000), RequestLimits.DEFAULTS))
+        .isEqualTo("too big inline request");
+  }
+
+  @Test
+  void enforcesProtoMaxBulkLen() {
+    RequestLimits small = limits(100, 1 << 20, true);
+    assertThat(protocolError("*1\r\n$101\r\n", small)).isEqualTo("invalid bulk length");
+  }
+
+  @Test
+  void unauthenticatedClientsGetTighterLimits() {
+    RequestLimits unauth = limits(1 << 20, 1 << 20, false);
+    assertThat(protocolError("*11\r\n", unauth)).isEqualTo("unauthenticated multibulk length");
+    assertThat(protocolError("*1\r\n$16385\r\n", unauth)).isEqualTo("unauthenticated bulk length");
+  }
+
+  @Test
+  void closesSilentlyWhenTheQueryBufferLimitIsReached() {
+    EmbeddedChannel ch = channel(limits(1 << 20, 1000, true));
+    assertThatThrownBy(() -> ch.writeInbound(bytes("*1\r\n$5000\r\n" + "a".repeat(1200))))
+        .isInstanceOf(DecoderException.class)
+        .cause()
+        .isInstanceOfSatisfying(ProtocolException.class, p -> assertThat(p.silent()).isTrue());
+  }
+
+  static RequestLimits limits(long maxBulk, long maxQuery, boolean authenticated) {
+    return new RequestLimits() {
+      @Override
+      public long maxBulkLength() {
+        return maxBulk;
+      }
+
+      @Override
+      public long maxQueryBuffer() {
+        return maxQuery;
+      }
+
+      @Override
+      public boolean authenticated() {
+        return authenticated;
+      }
+    };
+  }
+}
