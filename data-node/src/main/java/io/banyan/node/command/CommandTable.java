@@ -19,6 +19,11 @@ public final class CommandTable {
   private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
   private final Map<String, Builder> pending = new LinkedHashMap<>();
 
+  /**
+   * Case-insensitive index over names as bytes, so dispatch allocates nothing to find a command.
+   */
+  private CommandSpec[][] byHash = new CommandSpec[0][];
+
   /** Starts the definition of a top-level command or, with {@code "parent|sub"}, a subcommand. */
   public Builder define(
       String name, int arity, String flags, int firstKey, int lastKey, int keyStep, String acl) {
@@ -51,7 +56,41 @@ public final class CommandTable {
       }
     }
     pending.clear();
+    byHash = new CommandSpec[1024][];
+    for (CommandSpec spec : commands.values()) {
+      int h = caseInsensitiveHash(spec.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      CommandSpec[] bucket = byHash[h & 1023];
+      bucket =
+          bucket == null ? new CommandSpec[1] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
+      bucket[bucket.length - 1] = spec;
+      byHash[h & 1023] = bucket;
+    }
     return this;
+  }
+
+  /** Finds a top-level command by its name as received, in any letter case; null when unknown. */
+  public CommandSpec lookup(byte[] name) {
+    CommandSpec[] bucket = byHash[caseInsensitiveHash(name) & 1023];
+    if (bucket != null) {
+      for (CommandSpec spec : bucket) {
+        if (io.banyan.node.store.Bytes.is(name, spec.name())) {
+          return spec;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int caseInsensitiveHash(byte[] name) {
+    int h = 0;
+    for (byte b : name) {
+      int c = b & 0xFF;
+      if (c >= 'A' && c <= 'Z') {
+        c += 32;
+      }
+      h = h * 31 + c;
+    }
+    return h ^ (h >>> 16);
   }
 
   public CommandSpec lookup(String lowerName) {

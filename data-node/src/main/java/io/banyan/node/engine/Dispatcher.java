@@ -106,8 +106,7 @@ public final class Dispatcher {
 
   /** Finds the spec for argv: the command, or its subcommand for containers; checks arity. */
   public CommandSpec resolve(byte[][] argv) {
-    String name = Bytes.lower(argv[0]);
-    CommandSpec spec = engine.commands().lookup(name);
+    CommandSpec spec = engine.commands().lookup(argv[0]);
     if (spec == null) {
       throw new CommandException(unknownCommandMessage(argv));
     }
