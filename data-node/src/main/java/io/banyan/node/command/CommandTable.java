@@ -54,6 +54,27 @@ public final class CommandTable {
     return this;
   }
 
+  /**
+   * rename-command: serves a top-level command under a new name, or removes it when the new name is
+   * empty. Applied at start-up, before any client connects.
+   *
+   * @throws IllegalArgumentException when there is no such command or the new name is taken
+   */
+  public void rename(String from, String to) {
+    String oldName = from.toLowerCase(java.util.Locale.ROOT);
+    String newName = to.toLowerCase(java.util.Locale.ROOT);
+    if (!commands.containsKey(oldName)) {
+      throw new IllegalArgumentException("No such command in rename-command");
+    }
+    if (!newName.isEmpty() && commands.containsKey(newName)) {
+      throw new IllegalArgumentException("Target command name already exists");
+    }
+    CommandSpec spec = commands.remove(oldName);
+    if (!newName.isEmpty()) {
+      commands.put(newName, spec);
+    }
+  }
+
   public CommandSpec lookup(String lowerName) {
     return commands.get(lowerName);
   }
