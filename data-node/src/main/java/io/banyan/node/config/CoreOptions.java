@@ -65,6 +65,7 @@ final class CoreOptions {
         128,
         c -> c.acllogMaxLen,
         (c, v) -> c.acllogMaxLen = v);
+    t.stored("acl-pubsub-default", oneOf("allchannels", "resetchannels"), "resetchannels");
     t.field(
             "enable-protected-configs",
             oneOf("no", "yes", "local"),
