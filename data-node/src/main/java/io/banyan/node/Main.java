@@ -35,7 +35,7 @@ public final class Main {
    * Runs the node until it stops; returns the process exit status. Returns at once for --version,
    * --help and configuration errors.
    */
-  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+  public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
     ServerConfig config = new ServerConfig();
     CommandLine commandLine;
     ConfigLoader loader;
@@ -63,7 +63,11 @@ public final class Main {
     try {
       log.setFile(config.logFile);
     } catch (IOException e) {
-      err.println("Fatal config error: can't open the log file '" + config.logFile + "': " + e);
+      err.println(
+          "Fatal config error: can't open the log file '"
+              + config.logFile
+              + "': "
+              + e.getMessage());
       return 1;
     }
     if (commandLine.configFile() == null && !commandLine.readStdin()) {
