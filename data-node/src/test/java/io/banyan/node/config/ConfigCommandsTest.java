@@ -232,6 +232,33 @@ class ConfigCommandsTest extends ServerTestBase {
   }
 
   @Test
+  void secretsAreRedactedInTheSlowLog() throws Exception {
+    RespClient c = resp();
+    c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    c.call("CONFIG", "SET", "foo", "bar", "requirepass", "zz");
+    c.call("CONFIG", "SET", "timeout", "0", "masterauth", "pw");
+    c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000", "masterauth", "");
+    List<List<String>> logged =
+        server.onCommandThread(
+            () -> {
+              List<List<String>> all = new ArrayList<>();
+              for (var e : server.engine().slowLog().newestFirst()) {
+                List<String> args = new ArrayList<>();
+                for (byte[] a : e.argv()) {
+                  args.add(new String(a, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                all.add(args);
+              }
+              return all;
+            });
+    assertThat(logged)
+        .contains(
+            List.of("CONFIG", "SET", "foo", "bar", "requirepass", "(redacted)"),
+            List.of("CONFIG", "SET", "timeout", "0", "masterauth", "(redacted)"));
+    assertThat(logged.toString()).doesNotContain("zz").doesNotContain("pw");
+  }
+
+  @Test
   void rewriteNeedsAConfigFile() {
     assertThat(resp().call("CONFIG", "REWRITE"))
         .isEqualTo(new Err("ERR The server is running without a config file"));

@@ -5,6 +5,7 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CommandFamily;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.command.Errors;
+import io.banyan.node.config.ConfigOption;
 import io.banyan.node.config.ConfigRegistry;
 import io.banyan.node.config.ConfigRewriter;
 import io.banyan.node.store.Bytes;
@@ -20,6 +21,7 @@ import java.util.Map;
  * through {@code engine.config().registry()}).
  */
 public final class ConfigCommands implements CommandFamily {
+  private static final byte[] REDACTED = Bytes.utf8("(redacted)");
   private static final String SUB_FLAGS = "admin noscript loading stale";
   private static final String SUB_ACL = "@admin @slow @dangerous";
   private static final String COMPLEXITY_N =
@@ -71,11 +73,20 @@ public final class ConfigCommands implements CommandFamily {
     if (argv.length % 2 != 0) {
       throw Errors.SYNTAX;
     }
+    ConfigRegistry registry = registry(c);
     List<String> pairs = new ArrayList<>(argv.length - 2);
     for (int i = 2; i < argv.length; i++) {
       pairs.add(Bytes.str(argv[i]));
     }
-    String error = registry(c).set(pairs, isLocal(c));
+    // Secrets must not reach the slow log (which records argv after the command), as in Redis:
+    // the value of a sensitive option is replaced, whether or not the command succeeds.
+    for (int i = 2; i + 1 < argv.length; i += 2) {
+      ConfigOption<?> option = registry.lookup(Bytes.str(argv[i]));
+      if (option != null && option.has(ConfigOption.Flag.SENSITIVE)) {
+        argv[i + 1] = REDACTED;
+      }
+    }
+    String error = registry.set(pairs, isLocal(c));
     if (error != null) {
       throw new CommandException("ERR " + error);
     }
