@@ -22,7 +22,21 @@ public final class CommandTable {
   /**
    * Case-insensitive index over names as bytes, so dispatch allocates nothing to find a command.
    */
-  private CommandSpec[][] byHash = new CommandSpec[0][];
+  private Named[][] byHash = new Named[1024][];
+
+  /** A command under the name it is served as (rename-command may differ from the spec's). */
+  private record Named(String name, CommandSpec spec) {}
+
+  private void reindex() {
+    byHash = new Named[1024][];
+    for (Map.Entry<String, CommandSpec> e : commands.entrySet()) {
+      int h = caseInsensitiveHash(e.getKey().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Named[] bucket = byHash[h & 1023];
+      bucket = bucket == null ? new Named[1] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
+      bucket[bucket.length - 1] = new Named(e.getKey(), e.getValue());
+      byHash[h & 1023] = bucket;
+    }
+  }
 
   /** Starts the definition of a top-level command or, with {@code "parent|sub"}, a subcommand. */
   public Builder define(
@@ -56,25 +70,17 @@ public final class CommandTable {
       }
     }
     pending.clear();
-    byHash = new CommandSpec[1024][];
-    for (CommandSpec spec : commands.values()) {
-      int h = caseInsensitiveHash(spec.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      CommandSpec[] bucket = byHash[h & 1023];
-      bucket =
-          bucket == null ? new CommandSpec[1] : java.util.Arrays.copyOf(bucket, bucket.length + 1);
-      bucket[bucket.length - 1] = spec;
-      byHash[h & 1023] = bucket;
-    }
+    reindex();
     return this;
   }
 
   /** Finds a top-level command by its name as received, in any letter case; null when unknown. */
   public CommandSpec lookup(byte[] name) {
-    CommandSpec[] bucket = byHash[caseInsensitiveHash(name) & 1023];
+    Named[] bucket = byHash[caseInsensitiveHash(name) & 1023];
     if (bucket != null) {
-      for (CommandSpec spec : bucket) {
+      for (Named spec : bucket) {
         if (io.banyan.node.store.Bytes.is(name, spec.name())) {
-          return spec;
+          return spec.spec();
         }
       }
     }
@@ -91,6 +97,28 @@ public final class CommandTable {
       h = h * 31 + c;
     }
     return h ^ (h >>> 16);
+  }
+
+  /**
+   * rename-command: serves a top-level command under a new name, or removes it when the new name is
+   * empty. Applied at start-up, before any client connects.
+   *
+   * @throws IllegalArgumentException when there is no such command or the new name is taken
+   */
+  public void rename(String from, String to) {
+    String oldName = from.toLowerCase(java.util.Locale.ROOT);
+    String newName = to.toLowerCase(java.util.Locale.ROOT);
+    if (!commands.containsKey(oldName)) {
+      throw new IllegalArgumentException("No such command in rename-command");
+    }
+    if (!newName.isEmpty() && commands.containsKey(newName)) {
+      throw new IllegalArgumentException("Target command name already exists");
+    }
+    CommandSpec spec = commands.remove(oldName);
+    if (!newName.isEmpty()) {
+      commands.put(newName, spec);
+    }
+    reindex();
   }
 
   public CommandSpec lookup(String lowerName) {
