@@ -150,7 +150,13 @@ public final class Database {
   private Entry insert(byte[] key, Object value) {
     Entry e = new Entry(key, value);
     e.accessClock = keyspace.accessClock().initial();
-    keys.insert(e);
+    Entry stale = keys.replace(e);
+    if (stale != null) {
+      // Only a replica gets here: lookups hide a logically expired key it keeps until its
+      // master's DEL, so callers see the key as absent. Replace it rather than adding a twin.
+      clearExpiry(stale);
+      usedBytes -= ENTRY_OVERHEAD + align(stale.key.length) + valueBytes(stale.value);
+    }
     usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
     return e;
   }

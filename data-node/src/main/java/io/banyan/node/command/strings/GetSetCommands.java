@@ -23,7 +23,7 @@ final class GetSetCommands {
 
   static void set(Client c, byte[][] argv) {
     SetOptions o = SetOptions.parse(argv, 3, true);
-    store(c, argv[1], argv[2], o, "set", true);
+    store(c, argv[1], argv[2], o, "set");
   }
 
   static void setnx(Client c, byte[][] argv) {
@@ -47,21 +47,21 @@ final class GetSetCommands {
     SetOptions o = new SetOptions();
     o.flags = unit;
     o.expiry = argv[2];
-    store(c, argv[1], argv[3], o, command, true);
+    store(c, argv[1], argv[3], o, command);
   }
 
   /**
    * The common path of SET, SETEX and PSETEX: validates the expiry, answers GET, applies NX/XX,
    * stores, and propagates a relative expiry as an absolute {@code SET key value PXAT ms}.
    */
-  private static void store(
-      Client c, byte[] key, byte[] value, SetOptions o, String command, boolean replyOk) {
+  private static void store(Client c, byte[] key, byte[] value, SetOptions o, String command) {
     long expireAt = o.expiry == null ? 0 : o.expireAtMs(command, c.engine().nowMs());
     byte[] old = null;
     if (o.has(SetOptions.GET)) {
       old = Lookup.readString(c, key);
     }
-    boolean found = Lookup.write(c, key) != null;
+    boolean conditional = o.has(SetOptions.NX) || o.has(SetOptions.XX);
+    boolean found = conditional && Lookup.write(c, key) != null;
     if ((o.has(SetOptions.NX) && found) || (o.has(SetOptions.XX) && !found)) {
       reply(c, o, old, false);
       return;
@@ -78,7 +78,7 @@ final class GetSetCommands {
         c.propagateAs(SET, key, value, PXAT, Bytes.fromLong(expireAt));
       }
     }
-    reply(c, o, old, replyOk);
+    reply(c, o, old, true);
   }
 
   private static void reply(Client c, SetOptions o, byte[] old, boolean stored) {
