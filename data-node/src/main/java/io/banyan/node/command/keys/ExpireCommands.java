@@ -157,8 +157,9 @@ final class ExpireCommands {
     }
     long t = absolute ? e.expireAtMs() : e.expireAtMs() - c.engine().nowMs();
     t = Math.max(t, 0);
-    // Seconds are rounded to the nearest second, as Redis does for both TTL and EXPIRETIME.
-    c.reply().integer(millis ? t : (t + 500) / 1000);
+    // Seconds are rounded to the nearest second, as Redis does for both TTL and EXPIRETIME
+    // (split so that the rounding cannot overflow for expiries near Long.MAX_VALUE).
+    c.reply().integer(millis ? t : t / 1000 + (t % 1000 + 500) / 1000);
   }
 
   static void persist(Client c, byte[][] argv) {

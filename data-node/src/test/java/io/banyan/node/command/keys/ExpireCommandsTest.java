@@ -71,6 +71,8 @@ class ExpireCommandsTest extends ServerTestBase {
     assertThat(call("PEXPIRETIME", "k")).isEqualTo(1999999999499L);
     call("PEXPIREAT", "k", "1999999999500");
     assertThat(call("EXPIRETIME", "k")).isEqualTo(2000000000L);
+    call("PEXPIREAT", "k", "9223372036854775807");
+    assertThat(call("EXPIRETIME", "k")).isEqualTo(9223372036854776L);
   }
 
   @Test
