@@ -2,6 +2,7 @@ package io.banyan.node.command.keys;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
+import io.banyan.node.command.CommandException;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.resp.Reply;
@@ -121,7 +122,7 @@ final class IterationCommands {
     return negative ? -v : v;
   }
 
-  private static io.banyan.node.command.CommandException invalidCursor() {
+  private static CommandException invalidCursor() {
     return Errors.err("invalid cursor");
   }
 

@@ -8,6 +8,7 @@ import io.banyan.node.command.Lookup;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.Bytes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -114,7 +115,7 @@ final class BitFieldCommand {
       if (type.length == 0 || (type[0] != 'i' && type[0] != 'u')) {
         throw BAD_TYPE;
       }
-      Long bits = Bytes.parseLong(java.util.Arrays.copyOfRange(type, 1, type.length));
+      Long bits = Bytes.parseLong(Arrays.copyOfRange(type, 1, type.length));
       if (bits == null || bits < 1 || bits > (signed ? 64 : 63)) {
         throw BAD_TYPE;
       }

@@ -7,6 +7,7 @@ import io.banyan.node.store.Bytes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Bit-level helpers over strings: offsets, ranges, counting, searching, combining. */
 final class Bits {
@@ -23,7 +24,7 @@ final class Bits {
    */
   static long offset(Client c, byte[] arg, boolean allowHash, int width) {
     boolean hash = allowHash && width > 0 && arg.length > 1 && arg[0] == '#';
-    byte[] digits = hash ? java.util.Arrays.copyOfRange(arg, 1, arg.length) : arg;
+    byte[] digits = hash ? Arrays.copyOfRange(arg, 1, arg.length) : arg;
     Long v = Bytes.parseLong(digits);
     if (v == null) {
       throw BAD_OFFSET;
@@ -143,7 +144,7 @@ final class Bits {
           for (int i = 0; i < n; i++) {
             out[i] &= src[i];
           }
-          java.util.Arrays.fill(out, n, maxLength, (byte) 0);
+          Arrays.fill(out, n, maxLength, (byte) 0);
         }
         case '|' -> {
           for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.banyan.node.command.strings;
 
 import io.banyan.node.command.Args;
+import io.banyan.node.command.CommandException;
 import io.banyan.node.command.Errors;
 import io.banyan.node.store.Bytes;
 
@@ -101,7 +102,7 @@ final class SetOptions {
     return v;
   }
 
-  static io.banyan.node.command.CommandException invalidExpireTime(String command) {
+  static CommandException invalidExpireTime(String command) {
     return Errors.err("invalid expire time in '" + command + "' command");
   }
 }
