@@ -24,6 +24,20 @@ public final class Lookup {
     return e.value();
   }
 
+  /**
+   * The entry of key for a read command that must not count as an access (EXISTS, TYPE, TTL, SCAN
+   * TYPE), or null; counts a keyspace hit or miss.
+   */
+  public static Entry readWithoutTouch(Client c, byte[] key) {
+    Entry e = c.db().lookupForRead(key, false);
+    if (e == null) {
+      c.engine().stats().keyspaceMisses++;
+    } else {
+      c.engine().stats().keyspaceHits++;
+    }
+    return e;
+  }
+
   /** The string at key for a read command, or null; WRONGTYPE for other types. */
   public static byte[] readString(Client c, byte[] key) {
     Object v = read(c, key);

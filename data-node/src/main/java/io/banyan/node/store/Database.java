@@ -150,7 +150,13 @@ public final class Database {
   private Entry insert(byte[] key, Object value) {
     Entry e = new Entry(key, value);
     e.accessClock = keyspace.accessClock().initial();
-    keys.insert(e);
+    Entry stale = keys.replace(e);
+    if (stale != null) {
+      // Only a replica gets here: lookups hide a logically expired key it keeps until its
+      // master's DEL, so callers see the key as absent. Replace it rather than adding a twin.
+      clearExpiry(stale);
+      usedBytes -= ENTRY_OVERHEAD + align(stale.key.length) + valueBytes(stale.value);
+    }
     usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
     return e;
   }
@@ -193,12 +199,21 @@ public final class Database {
     return true;
   }
 
-  /** Removes and returns the entry without notifying; for RENAME/MOVE, which re-add it. */
+  /**
+   * Removes and returns the entry for RENAME/MOVE, which re-add it with {@link #attach}. The
+   * returned entry keeps its expiry so that attach can carry it over. Signals the removal (a
+   * watcher of the old name must see RENAME and MOVE as a change).
+   */
   public Entry detach(byte[] key) {
-    if (lookup(key) == null) {
+    Entry e = lookup(key);
+    if (e == null) {
       return null;
     }
-    return removeEntry(key);
+    long expireAt = e.expireAtMs;
+    removeEntry(key);
+    e.expireAtMs = expireAt; // removeEntry cleared it while leaving the volatile index
+    keyspace.listener().keyModified(this, key);
+    return e;
   }
 
   private Entry removeEntry(byte[] key) {
@@ -212,7 +227,10 @@ public final class Database {
 
   // ---- expiry --------------------------------------------------------------------------------
 
-  /** Sets an absolute expiry (Unix ms) on an existing key. Returns false when key is absent. */
+  /**
+   * Sets an absolute expiry (Unix ms) on an existing key and signals the change. Returns false when
+   * key is absent.
+   */
   public boolean setExpiry(byte[] key, long atMs) {
     Entry e = lookup(key);
     if (e == null) {
@@ -222,16 +240,18 @@ public final class Database {
       volatileKeys.add(e);
     }
     e.expireAtMs = atMs;
+    keyspace.listener().keyModified(this, key);
     return true;
   }
 
-  /** Removes the expiry of key; returns true when it had one. */
+  /** Removes the expiry of key and signals the change; returns true when it had one. */
   public boolean persist(byte[] key) {
     Entry e = lookup(key);
     if (e == null || e.expireAtMs == Entry.NO_EXPIRY) {
       return false;
     }
     clearExpiry(e);
+    keyspace.listener().keyModified(this, key);
     return true;
   }
 

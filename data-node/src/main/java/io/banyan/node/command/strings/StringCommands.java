@@ -1,37 +1,135 @@
 package io.banyan.node.command.strings;
 
-import io.banyan.node.client.Client;
 import io.banyan.node.command.CommandFamily;
 import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
 
-/** String commands (GET and SET for now). */
+/**
+ * The string and bitmap commands: plain get/set with expiry options, counters, ranges, bit
+ * operations, BITFIELD and LCS. Metadata (arity, flags, key positions, ACL categories) is Redis
+ * 7.0's; the handlers live in one class per group.
+ */
 public final class StringCommands implements CommandFamily {
   @Override
   public void register(CommandTable t) {
+    registerGetSet(t);
+    registerCounters(t);
+    registerRanges(t);
+    registerBits(t);
+  }
+
+  private static void registerGetSet(CommandTable t) {
     t.define("get", 2, "readonly fast", 1, 1, 1, "@read @string @fast")
-        .doc("string", "1.0.0", "O(1)", "Returns the string value of a key.")
-        .handler(StringCommands::get);
+        .doc("string", "1.0.0", "O(1)", "Returns the string stored at a key.")
+        .handler(GetSetCommands::get);
     t.define("set", -3, "write denyoom", 1, 1, 1, "@write @string @slow")
-        .doc("string", "1.0.0", "O(1)", "Sets the string value of a key.")
-        .handler(StringCommands::set);
+        .doc(
+            "string",
+            "1.0.0",
+            "O(1)",
+            "Stores a string at a key, optionally with an expiry, a condition, or the old value"
+                + " returned.")
+        .handler(GetSetCommands::set);
+    t.define("setnx", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Stores a string only when the key does not exist yet.")
+        .handler(GetSetCommands::setnx);
+    t.define("setex", 4, "write denyoom", 1, 1, 1, "@write @string @slow")
+        .doc("string", "2.0.0", "O(1)", "Stores a string with a time to live in seconds.")
+        .handler(GetSetCommands::setex);
+    t.define("psetex", 4, "write denyoom", 1, 1, 1, "@write @string @slow")
+        .doc("string", "2.6.0", "O(1)", "Stores a string with a time to live in milliseconds.")
+        .handler(GetSetCommands::psetex);
+    t.define("getset", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Stores a string and returns the one it replaced.")
+        .handler(GetSetCommands::getset);
+    t.define("getdel", 2, "write fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "6.2.0", "O(1)", "Returns a string and deletes its key.")
+        .handler(GetSetCommands::getdel);
+    t.define("getex", -2, "write fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "6.2.0", "O(1)", "Returns a string and changes or removes its expiry.")
+        .handler(GetSetCommands::getex);
+    t.define("mget", -2, "readonly fast", 1, -1, 1, "@read @string @fast")
+        .doc("string", "1.0.0", "O(N)", "Returns the strings stored at several keys.")
+        .handler(GetSetCommands::mget);
+    t.define("mset", -3, "write denyoom", 1, -1, 2, "@write @string @slow")
+        .doc("string", "1.0.1", "O(N)", "Stores several strings at once.")
+        .handler(GetSetCommands::mset);
+    t.define("msetnx", -3, "write denyoom", 1, -1, 2, "@write @string @slow")
+        .doc("string", "1.0.1", "O(N)", "Stores several strings only when none of the keys exist.")
+        .handler(GetSetCommands::msetnx);
   }
 
-  static void get(Client c, byte[][] argv) {
-    Object v = c.db().get(argv[1]);
-    if (v == null) {
-      c.engine().stats().keyspaceMisses++;
-      c.reply().nullBulk();
-    } else if (v instanceof byte[] b) {
-      c.engine().stats().keyspaceHits++;
-      c.reply().bulk(b);
-    } else {
-      throw Errors.WRONG_TYPE;
-    }
+  private static void registerCounters(CommandTable t) {
+    t.define("incr", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Adds one to the integer stored at a key.")
+        .handler(CounterCommands::incr);
+    t.define("decr", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Subtracts one from the integer stored at a key.")
+        .handler(CounterCommands::decr);
+    t.define("incrby", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Adds an integer to the integer stored at a key.")
+        .handler(CounterCommands::incrby);
+    t.define("decrby", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "1.0.0", "O(1)", "Subtracts an integer from the integer stored at a key.")
+        .handler(CounterCommands::decrby);
+    t.define("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "2.6.0", "O(1)", "Adds a decimal number to the number stored at a key.")
+        .handler(CounterCommands::incrbyfloat);
   }
 
-  static void set(Client c, byte[][] argv) {
-    c.db().set(argv[1], argv[2]);
-    c.reply().ok();
+  private static void registerRanges(CommandTable t) {
+    t.define("append", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast")
+        .doc("string", "2.0.0", "O(1)", "Appends bytes to a string, creating it when absent.")
+        .handler(RangeCommands::append);
+    t.define("strlen", 2, "readonly fast", 1, 1, 1, "@read @string @fast")
+        .doc("string", "2.2.0", "O(1)", "Returns the length in bytes of a string.")
+        .handler(RangeCommands::strlen);
+    t.define("getrange", 4, "readonly", 1, 1, 1, "@read @string @slow")
+        .doc("string", "2.4.0", "O(N)", "Returns the bytes of a string between two offsets.")
+        .handler(RangeCommands::getrange);
+    t.define("substr", 4, "readonly", 1, 1, 1, "@read @string @slow")
+        .doc("string", "1.0.0", "O(N)", "Old name of GETRANGE.")
+        .handler(RangeCommands::getrange);
+    t.define("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow")
+        .doc("string", "2.2.0", "O(1)", "Overwrites part of a string, zero-padding it as needed.")
+        .handler(RangeCommands::setrange);
+    t.define("lcs", -3, "readonly", 1, 2, 1, "@read @string @slow")
+        .doc(
+            "string",
+            "7.0.0",
+            "O(N*M)",
+            "Finds the longest common subsequence of two strings, or its length or positions.")
+        .handler(LcsCommand::lcs);
+  }
+
+  private static void registerBits(CommandTable t) {
+    t.define("setbit", 4, "write denyoom", 1, 1, 1, "@write @bitmap @slow")
+        .doc("bitmap", "2.2.0", "O(1)", "Sets or clears one bit of a string; returns the old bit.")
+        .handler(BitCommands::setbit);
+    t.define("getbit", 3, "readonly fast", 1, 1, 1, "@read @bitmap @fast")
+        .doc("bitmap", "2.2.0", "O(1)", "Returns one bit of a string.")
+        .handler(BitCommands::getbit);
+    t.define("bitcount", -2, "readonly", 1, 1, 1, "@read @bitmap @slow")
+        .doc("bitmap", "2.6.0", "O(N)", "Counts the set bits of a string or of a range of it.")
+        .handler(BitCommands::bitcount);
+    t.define("bitpos", -3, "readonly", 1, 1, 1, "@read @bitmap @slow")
+        .doc("bitmap", "2.8.7", "O(N)", "Finds the first set or clear bit of a string or range.")
+        .handler(BitCommands::bitpos);
+    t.define("bitop", -4, "write denyoom", 2, -1, 1, "@write @bitmap @slow")
+        .doc("bitmap", "2.6.0", "O(N)", "Combines strings bitwise and stores the result.")
+        .handler(BitCommands::bitop);
+    t.define("bitfield", -2, "write denyoom", 1, 1, 1, "@write @bitmap @slow")
+        .doc(
+            "bitmap",
+            "3.2.0",
+            "O(1) for each subcommand specified",
+            "Reads, writes and increments integers of any width at any bit offset of a string.")
+        .handler(BitFieldCommand::bitfield);
+    t.define("bitfield_ro", -2, "readonly fast", 1, 1, 1, "@read @bitmap @fast")
+        .doc(
+            "bitmap",
+            "6.0.0",
+            "O(1) for each subcommand specified",
+            "Reads integers of any width at any bit offset of a string.")
+        .handler(BitFieldCommand::bitfieldRo);
   }
 }
