@@ -127,6 +127,18 @@ public final class BlockingService {
     }
   }
 
+  /**
+   * A whole database was replaced (SWAPDB, FLUSHDB): every key with waiters in it may now hold
+   * data, so all are marked ready; serving re-checks each.
+   */
+  public void databaseChanged(int db) {
+    for (DbKey k : waiters.keySet()) {
+      if (k.db() == db) {
+        ready.add(k);
+      }
+    }
+  }
+
   public boolean hasWork() {
     return !ready.isEmpty();
   }

@@ -199,7 +199,7 @@ public final class Dispatcher {
     if (!spec.has(CommandFlag.SKIP_MONITOR) && engine.monitors().active()) {
       engine.monitors().feed(c, argv);
     }
-    long dirtyBefore = engine.dirty();
+    long changesBefore = engine.commandChanges();
     long start = System.nanoTime();
     boolean failed = false;
     try {
@@ -236,7 +236,7 @@ public final class Dispatcher {
           .add(micros, argv, c.remoteAddress(), c.name(), engine.config().slowlogMaxLen);
     }
     List<byte[][]> rewritten = c.takePropagation();
-    if (engine.dirty() != dirtyBefore || rewritten != null) {
+    if (engine.commandChanges() != changesBefore || rewritten != null) {
       if (rewritten != null) {
         for (byte[][] r : rewritten) {
           engine.propagate(c.db().index(), r);

@@ -43,6 +43,7 @@ public final class Engine implements KeyspaceListener {
   private WriteGuard writeGuard = WriteGuard.ALLOW_ALL;
   private Runnable shutdownHook = () -> {};
   private long dirty;
+  private long commandChanges;
   private boolean activeExpire = true;
   private final java.util.List<Runnable> cronTasks = new java.util.ArrayList<>();
 
@@ -146,6 +147,14 @@ public final class Engine implements KeyspaceListener {
     return dirty;
   }
 
+  /**
+   * Count of changes made by commands themselves (not by expiry or eviction), which is how the
+   * dispatcher tells whether a command wrote something that must be propagated.
+   */
+  long commandChanges() {
+    return commandChanges;
+  }
+
   /** Bytes used by the dataset as this node estimates them (INFO used_memory, maxmemory). */
   public long usedMemory() {
     return keyspace.usedBytes();
@@ -218,6 +227,7 @@ public final class Engine implements KeyspaceListener {
   @Override
   public void keyModified(Database db, byte[] key) {
     dirty++;
+    commandChanges++;
     if (!watches.isEmpty()) {
       watches.touch(db.index(), key);
     }
@@ -231,12 +241,18 @@ public final class Engine implements KeyspaceListener {
   @Override
   public void keyExpired(Database db, byte[] key) {
     stats.expiredKeys++;
+    dirty++;
+    if (!watches.isEmpty()) {
+      watches.touch(db.index(), key);
+    }
     propagator.propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
   }
 
   @Override
   public void databaseReplaced(Database db) {
     dirty++;
+    commandChanges++;
+    blocking.databaseChanged(db.index());
     if (!watches.isEmpty()) {
       watches.touchDatabase(db.index());
     }

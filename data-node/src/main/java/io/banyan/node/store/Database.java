@@ -101,7 +101,6 @@ public final class Database {
     removeEntry(e.key);
     expiredKeys++;
     keyspace.listener().keyExpired(this, e.key);
-    keyspace.listener().keyModified(this, e.key);
     return true;
   }
 
@@ -288,7 +287,6 @@ public final class Database {
         expiredKeys++;
         expired++;
         keyspace.listener().keyExpired(this, e.key);
-        keyspace.listener().keyModified(this, e.key);
       }
     }
     return expired;

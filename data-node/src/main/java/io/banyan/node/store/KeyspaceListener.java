@@ -13,7 +13,11 @@ public interface KeyspaceListener {
   /** A key now holds a non-empty list or sorted set; clients blocked on it may be served. */
   void keyReady(Database db, byte[] key);
 
-  /** A key was removed because its time to live had passed (lazily or by the active cycle). */
+  /**
+   * A key was removed because its time to live had passed (lazily or by the active cycle). This is
+   * the only notification for that removal: it is not also reported as {@link #keyModified}, so a
+   * command is not mistaken for a write because a key it looked at had expired.
+   */
   void keyExpired(Database db, byte[] key);
 
   /** Every key of the database was removed or replaced (FLUSHDB, FLUSHALL, SWAPDB). */
