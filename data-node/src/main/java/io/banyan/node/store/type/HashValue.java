@@ -214,6 +214,14 @@ public final class HashValue extends CompositeValue {
     return dict.scan(cursor, n -> visitor.accept(n.key, n.value));
   }
 
+  /** The memory estimate computed from scratch, to check the running one in tests. */
+  long recomputedMemoryBytes() {
+    long[] total = {0};
+    forEach((f, v) -> total[0] += arrayCost(f) + arrayCost(v) + (dict == null ? 0 : NODE_BYTES));
+    long slots = dict == null ? 2L * (16 + 8L * fields.length) : 16 + 8L * dict.buckets();
+    return BASE_BYTES + slots + total[0];
+  }
+
   private int indexOf(byte[] field) {
     for (int i = 0; i < count; i++) {
       if (Bytes.equal(fields[i], field)) {

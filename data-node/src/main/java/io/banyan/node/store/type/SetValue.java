@@ -210,6 +210,16 @@ public final class SetValue extends CompositeValue {
     return removed;
   }
 
+  /** The memory estimate computed from scratch, to check the running one in tests. */
+  long recomputedMemoryBytes() {
+    if (dict == null) {
+      return memoryBytes();
+    }
+    long[] total = {0};
+    dict.forEach(m -> total[0] += memberCost(m.key));
+    return BASE_BYTES + 16 + 8L * dict.buckets() + total[0];
+  }
+
   // ---- intset internals ----------------------------------------------------------------------
 
   private int indexOf(long v) {
