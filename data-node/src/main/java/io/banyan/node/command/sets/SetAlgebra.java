@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Intersections, unions and differences, with or without storing the result (SINTER, SINTERCARD,
@@ -115,8 +116,7 @@ final class SetAlgebra {
    * Walks the smallest set and keeps the members every other set contains; stops after {@code
    * limit} members when limit is positive. Returns how many were kept.
    */
-  private static long intersect(
-      SetValue[] sets, long limit, java.util.function.Consumer<byte[]> out) {
+  private static long intersect(SetValue[] sets, long limit, Consumer<byte[]> out) {
     SetValue[] sorted = sets.clone();
     Arrays.sort(sorted, Comparator.comparingInt(SetValue::size));
     SetValue smallest = sorted[0];

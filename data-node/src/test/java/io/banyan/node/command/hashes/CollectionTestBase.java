@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
@@ -66,7 +67,7 @@ public abstract class CollectionTestBase extends ServerTestBase {
     extra.add(c);
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void closeRawClients() throws Exception {
     for (AutoCloseable c : extra) {
       c.close();

@@ -149,7 +149,7 @@ class SetValueTest {
         s.add(Bytes.fromLong(i));
       }
       Map<String, Integer> seen = new HashMap<>();
-      for (int i = 0; i < n * 40; i++) {
+      for (int i = 0; i < n * 100; i++) {
         seen.merge(Bytes.str(s.random()), 1, Integer::sum);
       }
       assertThat(seen).hasSize(n);
