@@ -184,13 +184,14 @@ class HashCommandsTest extends CollectionTestBase {
   @Test
   void convertsToHashtablePastTheEntryLimit() throws Exception {
     RespClient c = resp();
-    for (int i = 0; i < 128; i++) {
+    int limit = new io.banyan.node.config.ServerConfig().hashMaxListpackEntries;
+    for (int i = 0; i < limit; i++) {
       c.call("HSET", "h", "f" + i, "v");
     }
     assertThat(encoding("h")).isEqualTo("listpack");
-    c.call("HSET", "h", "f128", "v");
+    c.call("HSET", "h", "f" + limit, "v");
     assertThat(encoding("h")).isEqualTo("hashtable");
-    for (int i = 0; i < 128; i++) {
+    for (int i = 0; i < limit; i++) {
       c.call("HDEL", "h", "f" + i);
     }
     assertThat(jedis().hlen("h")).isEqualTo(1);

@@ -41,10 +41,11 @@ class HashSamplingTest extends CollectionTestBase {
 
   @Test
   void positiveCountGivesDistinctFieldsInBothEncodings() throws Exception {
-    for (int size : new int[] {10, 300}) {
+    int limit = new io.banyan.node.config.ServerConfig().hashMaxListpackEntries;
+    for (int size : new int[] {10, limit + 100}) {
       String key = "h" + size;
       Map<String, String> m = fill(key, size);
-      assertThat(encoding(key)).isEqualTo(size > 128 ? "hashtable" : "listpack");
+      assertThat(encoding(key)).isEqualTo(size > limit ? "hashtable" : "listpack");
       RespClient c = resp();
       // Counts below a third of the size, above it, and at or beyond the size.
       for (int count : new int[] {1, 2, size / 4, size / 2, size - 1, size, size + 5}) {
