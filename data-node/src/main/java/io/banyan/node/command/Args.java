@@ -98,16 +98,15 @@ public final class Args {
    */
   public static long timeoutMillis(byte[] arg) {
     Double d = parseDouble(arg);
-    if (d == null || Double.isInfinite(d)) {
+    if (d == null) {
       throw Errors.TIMEOUT_NOT_FLOAT;
     }
-    if (d < 0) {
+    double ms = Math.ceil(d * 1000);
+    // Redis 7.0 converts to a long long in C: infinities and values past its range wrap to
+    // negative, so they are reported as negative timeouts.
+    if (ms < 0 || ms >= 0x1p63) {
       throw Errors.NOT_POSITIVE_TIMEOUT;
     }
-    double ms = d * 1000;
-    if (ms > Long.MAX_VALUE / 2) {
-      throw Errors.TIMEOUT_NOT_FLOAT;
-    }
-    return (long) Math.ceil(ms);
+    return (long) ms;
   }
 }

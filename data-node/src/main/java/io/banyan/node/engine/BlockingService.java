@@ -3,6 +3,8 @@ package io.banyan.node.engine;
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
 import io.banyan.node.command.CommandSpec;
+import io.banyan.node.store.Entry;
+import io.banyan.node.store.ValueType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,10 @@ public final class BlockingService {
     final byte[][] argv;
     final Consumer<Client> onTimeout;
     final long deadlineMs;
+
+    /** The type of value that can serve this client; other types on its keys leave it waiting. */
+    final ValueType waitsFor;
+
     ScheduledFuture<?> timer;
     boolean stillWaiting;
 
@@ -53,6 +59,7 @@ public final class BlockingService {
       this.argv = argv;
       this.deadlineMs = deadlineMs;
       this.onTimeout = onTimeout;
+      this.waitsFor = waitedType(spec);
     }
   }
 
@@ -96,7 +103,9 @@ public final class BlockingService {
         dbKeys.add(dk);
       }
     }
-    long deadline = timeoutMs == 0 ? 0 : engine.nowMs() + timeoutMs;
+    long now = engine.nowMs();
+    long deadline =
+        timeoutMs == 0 ? 0 : timeoutMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutMs;
     Blocked b =
         new Blocked(
             client,
@@ -157,12 +166,31 @@ public final class BlockingService {
         if (b.client.blockedOn() != b) {
           continue;
         }
-        if (!engine.keyspace().db(key.db()).exists(key.key())) {
+        Entry e = engine.keyspace().db(key.db()).lookup(key.key());
+        if (e == null) {
           break;
+        }
+        // A waiter for another type (BLPOP and BZPOPMIN on one key) keeps waiting, as in Redis.
+        if (b.waitsFor != null && ValueType.of(e.value()) != b.waitsFor) {
+          continue;
         }
         retry(b);
       }
     }
+  }
+
+  /** What a blocking command waits for, from its ACL category; null when unknown (any type). */
+  private static ValueType waitedType(CommandSpec spec) {
+    if (spec == null) {
+      return null;
+    }
+    if (spec.aclCategories().contains("list")) {
+      return ValueType.LIST;
+    }
+    if (spec.aclCategories().contains("sortedset")) {
+      return ValueType.ZSET;
+    }
+    return null;
   }
 
   private void retry(Blocked b) {

@@ -196,7 +196,10 @@ public final class Dispatcher {
     byte[][] outerArgv = currentArgv;
     currentSpec = spec;
     currentArgv = argv;
-    if (!spec.has(CommandFlag.SKIP_MONITOR) && engine.monitors().active()) {
+    // A blocked client's command re-run by the blocking service was already shown to MONITOR.
+    if (!spec.has(CommandFlag.SKIP_MONITOR)
+        && engine.monitors().active()
+        && c.state() != ClientState.BLOCKED) {
       engine.monitors().feed(c, argv);
     }
     long changesBefore = engine.commandChanges();
