@@ -4,10 +4,10 @@ import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
 import io.banyan.node.command.CommandException;
 import io.banyan.node.command.Errors;
+import io.banyan.node.command.LongDouble;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.HashValue;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /** HINCRBY and HINCRBYFLOAT: arithmetic on a hash field's value, which must hold a number. */
@@ -51,31 +51,30 @@ final class HashIncrements {
    * an HSET, so that replicas store exactly the same text whatever their arithmetic.
    */
   static void hincrbyfloat(Client c, byte[][] argv) {
-    LongDouble.Parsed increment = LongDouble.parse(argv[3]);
+    LongDouble increment = LongDouble.parse(argv[3]);
     if (increment == null) {
       throw Errors.NOT_FLOAT;
     }
-    if (increment.infinite()) {
+    if (increment.isInfinite()) {
       throw INCREMENT_NOT_FINITE;
     }
     HashValue h = Lookup.write(c, argv[1], HashValue.class);
-    BigDecimal current = BigDecimal.ZERO;
+    LongDouble current = LongDouble.ZERO;
     byte[] old = h == null ? null : h.get(argv[2]);
     if (old != null) {
-      LongDouble.Parsed parsed = LongDouble.parse(old);
-      if (parsed == null) {
+      current = LongDouble.parse(old);
+      if (current == null) {
         throw HASH_NOT_FLOAT;
       }
-      if (parsed.infinite()) {
+      if (current.isInfinite()) {
         throw RESULT_NOT_FINITE;
       }
-      current = parsed.finite();
     }
-    BigDecimal sum = LongDouble.add(current, increment.finite());
+    LongDouble sum = current.plus(increment);
     if (sum == null) {
       throw RESULT_NOT_FINITE;
     }
-    byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
+    byte[] text = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
     store(c, argv, h, text);
     c.reply().bulk(text);
     c.propagateAs(HSET, argv[1], argv[2], text);

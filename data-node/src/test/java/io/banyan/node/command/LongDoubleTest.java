@@ -1,4 +1,4 @@
-package io.banyan.node.command.strings;
+package io.banyan.node.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
