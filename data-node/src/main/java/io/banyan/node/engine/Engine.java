@@ -31,7 +31,7 @@ public final class Engine implements KeyspaceListener {
   private final CommandStats commandStats = new CommandStats();
   private final SlowLog slowLog = new SlowLog();
   private final WatchRegistry watches = new WatchRegistry();
-  private final PubSubHub pubsub = new PubSubHub();
+  private final PubSubHub pubsub = new PubSubHub(this);
   private final MonitorFeed monitors = new MonitorFeed();
   private final BlockingService blocking;
   private final PauseControl pause;
@@ -194,7 +194,52 @@ public final class Engine implements KeyspaceListener {
   }
 
   void propagate(int db, byte[][] argv) {
-    propagator.propagate(db, argv);
+    if (atomicDepth > 0) {
+      atomicOps.add(new PropagatedOp(db, argv));
+    } else {
+      propagator.propagate(db, argv);
+    }
+  }
+
+  /** One command held back while an atomic propagation unit is open. */
+  private record PropagatedOp(int db, byte[][] argv) {}
+
+  private int atomicDepth;
+  private final java.util.List<PropagatedOp> atomicOps = new java.util.ArrayList<>();
+
+  /**
+   * Opens an atomic propagation unit (EXEC): until the matching {@link #endAtomicPropagation}, the
+   * commands propagated are held back, then emitted together. Units nest; only the outermost one
+   * emits.
+   */
+  public void beginAtomicPropagation() {
+    atomicDepth++;
+  }
+
+  /**
+   * Closes an atomic propagation unit. As Redis 7.0 does, two or more held commands are wrapped in
+   * MULTI ... EXEC (MULTI in the first command's database, EXEC in the last one's, so no extra
+   * SELECT is needed); a single command goes out alone, since it is atomic by itself.
+   */
+  public void endAtomicPropagation() {
+    if (atomicDepth == 0 || --atomicDepth > 0) {
+      return;
+    }
+    if (atomicOps.isEmpty()) {
+      return;
+    }
+    java.util.List<PropagatedOp> ops = new java.util.ArrayList<>(atomicOps);
+    atomicOps.clear();
+    boolean wrap = ops.size() > 1;
+    if (wrap) {
+      propagator.propagate(ops.get(0).db(), new byte[][] {Bytes.utf8("MULTI")});
+    }
+    for (PropagatedOp op : ops) {
+      propagator.propagate(op.db(), op.argv());
+    }
+    if (wrap) {
+      propagator.propagate(ops.get(ops.size() - 1).db(), new byte[][] {Bytes.utf8("EXEC")});
+    }
   }
 
   // ---- client lifecycle ----------------------------------------------------------------------
@@ -217,7 +262,7 @@ public final class Engine implements KeyspaceListener {
   public void keyModified(Database db, byte[] key) {
     dirty++;
     if (!watches.isEmpty()) {
-      watches.touch(db.index(), key);
+      watches.touch(db, key);
     }
   }
 
@@ -229,14 +274,19 @@ public final class Engine implements KeyspaceListener {
   @Override
   public void keyExpired(Database db, byte[] key) {
     stats.expiredKeys++;
-    propagator.propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
+    // Through propagate(), so that a deletion caused inside EXEC joins the transaction's unit.
+    propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
   }
 
   @Override
   public void databaseReplaced(Database db) {
     dirty++;
+  }
+
+  @Override
+  public void databaseReplacing(Database db, Database replacement) {
     if (!watches.isEmpty()) {
-      watches.touchDatabase(db.index());
+      watches.touchReplaced(db, replacement);
     }
   }
 }
