@@ -45,6 +45,14 @@ public final class Engine implements KeyspaceListener {
   private boolean activeExpire = true;
   private final java.util.List<Runnable> cronTasks = new java.util.ArrayList<>();
 
+  /** Nesting depth of open atomic propagation units (EXEC), and the commands they hold back. */
+  private int atomicDepth;
+
+  private final java.util.List<PropagatedOp> atomicOps = new java.util.ArrayList<>();
+
+  /** One command held back while an atomic propagation unit is open. */
+  private record PropagatedOp(int db, byte[][] argv) {}
+
   public Engine(ServerConfig config, ServerLog log, CommandTable commands, EventLoop eventLoop) {
     this.config = config;
     this.log = log;
@@ -200,12 +208,6 @@ public final class Engine implements KeyspaceListener {
       propagator.propagate(db, argv);
     }
   }
-
-  /** One command held back while an atomic propagation unit is open. */
-  private record PropagatedOp(int db, byte[][] argv) {}
-
-  private int atomicDepth;
-  private final java.util.List<PropagatedOp> atomicOps = new java.util.ArrayList<>();
 
   /**
    * Opens an atomic propagation unit (EXEC): until the matching {@link #endAtomicPropagation}, the

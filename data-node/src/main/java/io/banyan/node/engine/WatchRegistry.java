@@ -40,11 +40,6 @@ public final class WatchRegistry {
     return watchers.isEmpty();
   }
 
-  /** Number of distinct (database, key) pairs watched by any client (INFO watching keys). */
-  public int watchedKeyCount() {
-    return watchers.size();
-  }
-
   /** WATCH one key in the client's current database; watching a key twice is a no-op. */
   public void watch(Client c, byte[] key) {
     Database db = c.db();
