@@ -3,6 +3,7 @@ package io.banyan.node.client;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.DbKey;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.pubsub.ChannelName;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.Database;
 import io.netty.buffer.ByteBuf;
@@ -56,8 +57,9 @@ public final class Client {
   private final Set<DbKey> watchedKeys = new HashSet<>();
 
   // ---- pub/sub -------------------------------------------------------------------------------
-  private final Set<String> channels = new java.util.LinkedHashSet<>();
-  private final Set<String> patterns = new java.util.LinkedHashSet<>();
+  private final Set<ChannelName> channels = new java.util.LinkedHashSet<>();
+  private final Set<ChannelName> patterns = new java.util.LinkedHashSet<>();
+  private final Set<ChannelName> shardChannels = new java.util.LinkedHashSet<>();
 
   // ---- propagation of this command's effects -------------------------------------------------
   private List<byte[][]> propagateAs;
@@ -264,16 +266,22 @@ public final class Client {
 
   // ---- pub/sub -------------------------------------------------------------------------------
 
-  public Set<String> channels() {
+  public Set<ChannelName> channels() {
     return channels;
   }
 
-  public Set<String> patterns() {
+  public Set<ChannelName> patterns() {
     return patterns;
   }
 
+  /** Shard channels (SSUBSCRIBE). */
+  public Set<ChannelName> shardChannels() {
+    return shardChannels;
+  }
+
+  /** All subscriptions: channels, patterns and shard channels. */
   public int subscriptionCount() {
-    return channels.size() + patterns.size();
+    return channels.size() + patterns.size() + shardChannels.size();
   }
 
   /** RESP2 clients with subscriptions may only run subscription commands, PING, QUIT, RESET. */

@@ -45,35 +45,37 @@ public final class Dispatcher {
     afterCommand();
   }
 
+  /**
+   * The checks in Redis 7.0's order: lookup and arity, authentication, commands refused inside
+   * MULTI, memory, the write guard (read-only replica, MISCONF, ...), the RESP2 pub/sub context,
+   * client pause; only then is a command queued (inside MULTI) or run. Any rejection while in MULTI
+   * makes EXEC fail; a rejected EXEC discards the transaction.
+   */
   private void process(Client c, byte[][] argv) {
     c.markInteraction(engine.nowMs());
     CommandSpec spec;
     try {
       spec = resolve(argv);
     } catch (CommandException e) {
-      rejectInMulti(c);
       reject(c, null, e.getMessage());
       return;
     }
     if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
-      rejectInMulti(c);
       reject(c, spec, Errors.NOAUTH.getMessage());
       return;
     }
-    if (c.inMulti() && !isTransactionControl(spec)) {
-      if (spec.has(CommandFlag.NO_MULTI)) {
-        rejectInMulti(c);
-        reject(c, spec, "ERR Command not allowed inside a transaction");
-        return;
-      }
-      String oom = oomCheck(spec, c);
-      if (oom != null) {
-        rejectInMulti(c);
-        reject(c, spec, oom);
-        return;
-      }
-      c.queued().add(new Client.QueuedCommand(spec, argv));
-      c.reply().queued();
+    if (c.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+      reject(c, spec, "ERR Command not allowed inside a transaction");
+      return;
+    }
+    String oom = oomCheck(spec, c);
+    if (oom != null) {
+      reject(c, spec, oom);
+      return;
+    }
+    String refused = writeGuardRefusal(c, spec);
+    if (refused != null) {
+      reject(c, spec, refused);
       return;
     }
     if (c.inPubSubContext() && !allowedInPubSubContext(spec)) {
@@ -86,22 +88,46 @@ public final class Dispatcher {
               + " context");
       return;
     }
-    String oom = oomCheck(spec, c);
-    if (oom != null) {
-      reject(c, spec, oom);
-      return;
-    }
-    String refused = engine.writeGuard().refusal(c, spec);
-    if (refused != null) {
-      reject(c, spec, refused);
-      return;
-    }
-    if (engine.pause().holds(c, spec)) {
+    if (pauseHolds(c, spec)) {
       c.pendingRequests().addFirst(argv);
       engine.pause().hold(c);
       return;
     }
+    if (c.inMulti() && !isTransactionControl(spec)) {
+      c.queued().add(new Client.QueuedCommand(spec, argv));
+      c.reply().queued();
+      return;
+    }
     call(c, spec, argv);
+  }
+
+  /** The write guard's refusal; EXEC is refused when one of its queued commands would be. */
+  private String writeGuardRefusal(Client c, CommandSpec spec) {
+    String refused = engine.writeGuard().refusal(c, spec);
+    if (refused == null && c.inMulti() && Transactions.isExec(spec)) {
+      for (Client.QueuedCommand q : c.queued()) {
+        refused = engine.writeGuard().refusal(c, q.spec());
+        if (refused != null) {
+          break;
+        }
+      }
+    }
+    return refused;
+  }
+
+  /** Whether a pause holds the command; EXEC is held when one of its queued commands would be. */
+  private boolean pauseHolds(Client c, CommandSpec spec) {
+    if (engine.pause().holds(c, spec)) {
+      return true;
+    }
+    if (c.inMulti() && Transactions.isExec(spec)) {
+      for (Client.QueuedCommand q : c.queued()) {
+        if (engine.pause().holds(c, q.spec())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Finds the spec for argv: the command, or its subcommand for containers; checks arity. */
@@ -163,24 +189,45 @@ public final class Dispatcher {
     };
   }
 
+  /**
+   * Evicts if needed, then decides whether the command may run while memory stays over the limit.
+   * As Redis 7.0: commands flagged denyoom are refused, and so is EXEC when it queued one; inside
+   * MULTI every command is refused (queueing itself uses memory) except EXEC, DISCARD, QUIT and
+   * RESET. Reads outside MULTI still run.
+   */
   private String oomCheck(CommandSpec spec, Client c) {
     if (engine.config().maxMemory <= 0 || c.isMaster()) {
       return null;
     }
     boolean overLimit = !engine.evictor().freeMemoryIfNeeded();
-    if (overLimit && spec.has(CommandFlag.DENYOOM)) {
-      return Errors.OOM.getMessage();
+    if (!overLimit) {
+      return null;
     }
-    return null;
-  }
-
-  private void rejectInMulti(Client c) {
+    boolean exec = Transactions.isExec(spec);
+    boolean refuse =
+        spec.has(CommandFlag.DENYOOM)
+            || (exec && c.inMulti() && Transactions.queuedHas(c, CommandFlag.DENYOOM));
     if (c.inMulti()) {
-      c.setMultiAborted(true);
+      switch (spec.name()) {
+        case "exec", "discard", "quit", "reset" -> {}
+        default -> refuse = true;
+      }
     }
+    return refuse ? Errors.OOM.getMessage() : null;
   }
 
+  /**
+   * Writes a rejection. Inside MULTI it flags the transaction so that EXEC fails; a rejected EXEC
+   * discards the transaction and reports the reason under EXECABORT.
+   */
   private void reject(Client c, CommandSpec spec, String error) {
+    if (c.inMulti()) {
+      if (spec != null && Transactions.isExec(spec)) {
+        error = Transactions.abortExec(c, error);
+      } else {
+        c.setMultiAborted(true);
+      }
+    }
     c.reply().error(error);
     engine.stats().errorReplies++;
     if (spec != null) {

@@ -32,7 +32,7 @@ public final class Engine implements KeyspaceListener {
   private final CommandStats commandStats = new CommandStats();
   private final SlowLog slowLog = new SlowLog();
   private final WatchRegistry watches = new WatchRegistry();
-  private final PubSubHub pubsub = new PubSubHub();
+  private final PubSubHub pubsub = new PubSubHub(this);
   private final MonitorFeed monitors = new MonitorFeed();
   private final BlockingService blocking;
   private final PauseControl pause;
@@ -46,6 +46,14 @@ public final class Engine implements KeyspaceListener {
   private long commandChanges;
   private boolean activeExpire = true;
   private final java.util.List<Runnable> cronTasks = new java.util.ArrayList<>();
+
+  /** Nesting depth of open atomic propagation units (EXEC), and the commands they hold back. */
+  private int atomicDepth;
+
+  private final java.util.List<PropagatedOp> atomicOps = new java.util.ArrayList<>();
+
+  /** One command held back while an atomic propagation unit is open. */
+  private record PropagatedOp(int db, byte[][] argv) {}
 
   public Engine(ServerConfig config, ServerLog log, CommandTable commands, EventLoop eventLoop) {
     this.config = config;
@@ -205,7 +213,46 @@ public final class Engine implements KeyspaceListener {
   }
 
   void propagate(int db, byte[][] argv) {
-    propagator.propagate(db, argv);
+    if (atomicDepth > 0) {
+      atomicOps.add(new PropagatedOp(db, argv));
+    } else {
+      propagator.propagate(db, argv);
+    }
+  }
+
+  /**
+   * Opens an atomic propagation unit (EXEC): until the matching {@link #endAtomicPropagation}, the
+   * commands propagated are held back, then emitted together. Units nest; only the outermost one
+   * emits.
+   */
+  public void beginAtomicPropagation() {
+    atomicDepth++;
+  }
+
+  /**
+   * Closes an atomic propagation unit. As Redis 7.0 does, two or more held commands are wrapped in
+   * MULTI ... EXEC (MULTI in the first command's database, EXEC in the last one's, so no extra
+   * SELECT is needed); a single command goes out alone, since it is atomic by itself.
+   */
+  public void endAtomicPropagation() {
+    if (atomicDepth == 0 || --atomicDepth > 0) {
+      return;
+    }
+    if (atomicOps.isEmpty()) {
+      return;
+    }
+    java.util.List<PropagatedOp> ops = new java.util.ArrayList<>(atomicOps);
+    atomicOps.clear();
+    boolean wrap = ops.size() > 1;
+    if (wrap) {
+      propagator.propagate(ops.get(0).db(), new byte[][] {Bytes.utf8("MULTI")});
+    }
+    for (PropagatedOp op : ops) {
+      propagator.propagate(op.db(), op.argv());
+    }
+    if (wrap) {
+      propagator.propagate(ops.get(ops.size() - 1).db(), new byte[][] {Bytes.utf8("EXEC")});
+    }
   }
 
   // ---- client lifecycle ----------------------------------------------------------------------
@@ -229,7 +276,7 @@ public final class Engine implements KeyspaceListener {
     dirty++;
     commandChanges++;
     if (!watches.isEmpty()) {
-      watches.touch(db.index(), key);
+      watches.touch(db, key);
     }
   }
 
@@ -243,9 +290,10 @@ public final class Engine implements KeyspaceListener {
     stats.expiredKeys++;
     dirty++;
     if (!watches.isEmpty()) {
-      watches.touch(db.index(), key);
+      watches.touch(db, key);
     }
-    propagator.propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
+    // Through propagate(), so that a deletion caused inside EXEC joins the transaction's unit.
+    propagate(db.index(), new byte[][] {Bytes.utf8("DEL"), key});
   }
 
   @Override
@@ -253,8 +301,12 @@ public final class Engine implements KeyspaceListener {
     dirty++;
     commandChanges++;
     blocking.databaseChanged(db.index());
+  }
+
+  @Override
+  public void databaseReplacing(Database db, Database replacement) {
     if (!watches.isEmpty()) {
-      watches.touchDatabase(db.index());
+      watches.touchReplaced(db, replacement);
     }
   }
 }

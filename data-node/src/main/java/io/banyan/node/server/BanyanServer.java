@@ -1,6 +1,7 @@
 package io.banyan.node.server;
 
 import io.banyan.node.command.CommandFamilies;
+import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
@@ -41,6 +42,11 @@ public final class BanyanServer implements AutoCloseable {
   private final boolean epoll;
 
   public BanyanServer(ServerConfig config, ServerLog log) {
+    this(config, log, CommandFamilies.table());
+  }
+
+  /** A server with the given command table (tests add test-only commands to the standard one). */
+  public BanyanServer(ServerConfig config, ServerLog log, CommandTable commands) {
     this.config = config;
     this.log = log;
     this.epoll = Epoll.isAvailable();
@@ -48,7 +54,7 @@ public final class BanyanServer implements AutoCloseable {
     this.acceptor = new MultiThreadIoEventLoopGroup(1, io);
     this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
     EventLoop loop = commandLoop.next();
-    this.engine = new Engine(config, log, CommandFamilies.table(), loop);
+    this.engine = new Engine(config, log, commands, loop);
     this.engine.setShutdownHook(() -> new Thread(this::close, "shutdown").start());
     this.cron = new ServerCron(engine);
   }

@@ -61,6 +61,14 @@ public final class Database {
     return e;
   }
 
+  /**
+   * The raw entry for key, including a logically expired one, without side effects (no lazy expiry,
+   * no access recorded); for WATCH, which must tell "expired" from "absent".
+   */
+  public Entry peek(byte[] key) {
+    return keys.get(key);
+  }
+
   /** The entry for key after lazy expiry, recording an access unless {@code touch} is false. */
   public Entry lookupForRead(byte[] key, boolean touch) {
     Entry e = lookup(key);
@@ -337,6 +345,7 @@ public final class Database {
 
   /** Removes every key. */
   public void clear() {
+    keyspace.listener().databaseReplacing(this, null);
     keys = new Dict<>();
     volatileKeys = new VolatileIndex();
     usedBytes = 0;
@@ -345,6 +354,8 @@ public final class Database {
 
   /** Exchanges contents with another database (SWAPDB). */
   void swapContents(Database other) {
+    keyspace.listener().databaseReplacing(this, other);
+    keyspace.listener().databaseReplacing(other, this);
     Dict<Entry> k = keys;
     keys = other.keys;
     other.keys = k;

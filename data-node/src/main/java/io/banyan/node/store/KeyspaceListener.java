@@ -23,6 +23,13 @@ public interface KeyspaceListener {
   /** Every key of the database was removed or replaced (FLUSHDB, FLUSHALL, SWAPDB). */
   void databaseReplaced(Database db);
 
+  /**
+   * Every key of {@code db} is about to be removed (FLUSHDB, FLUSHALL: {@code replacement} is null)
+   * or replaced by the keys of {@code replacement} (SWAPDB). Called before the change, so that
+   * WATCH can tell which watched keys the change really touches.
+   */
+  default void databaseReplacing(Database db, Database replacement) {}
+
   KeyspaceListener NONE =
       new KeyspaceListener() {
         @Override

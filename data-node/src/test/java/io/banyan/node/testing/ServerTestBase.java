@@ -1,5 +1,8 @@
 package io.banyan.node.testing;
 
+import io.banyan.node.command.CommandFamilies;
+import io.banyan.node.command.CommandFamily;
+import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
@@ -25,6 +28,12 @@ public abstract class ServerTestBase {
   /** Override to change the node's configuration before it starts. */
   protected void configure(ServerConfig config) {}
 
+  /**
+   * Override to add test-only commands to the standard table before it is sealed (use names no real
+   * command has, so the table stays valid when more families are added).
+   */
+  protected void addTestCommands(CommandTable table) {}
+
   @BeforeAll
   void startServer() throws Exception {
     ServerConfig config = new ServerConfig();
@@ -33,7 +42,12 @@ public abstract class ServerTestBase {
     configure(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    server = new BanyanServer(config, log).start();
+    CommandTable table = new CommandTable();
+    for (CommandFamily f : CommandFamilies.all()) {
+      f.register(table);
+    }
+    addTestCommands(table);
+    server = new BanyanServer(config, log, table.seal()).start();
   }
 
   @AfterAll
