@@ -73,14 +73,22 @@ public final class Database {
   public Entry lookupForRead(byte[] key, boolean touch) {
     Entry e = lookup(key);
     if (e != null && touch) {
-      e.accessClock = keyspace.accessClock().touched(e.accessClock);
+      e.setAccessClock(keyspace.accessClock().touched(e.accessClock()));
     }
     return e;
   }
 
-  /** As {@link #lookupForRead} with an access recorded: the path write commands use. */
+  /**
+   * As {@link #lookupForRead} with an access recorded: the path write commands use. The caller may
+   * change the returned value in place (then calls {@link #modified}), so a running snapshot takes
+   * its copy of the entry first.
+   */
   public Entry lookupForWrite(byte[] key) {
-    return lookupForRead(key, true);
+    Entry e = lookupForRead(key, true);
+    if (e != null) {
+      beforeChange(e);
+    }
+    return e;
   }
 
   /** The value of key, or null; records an access. */
@@ -120,10 +128,11 @@ public final class Database {
     if (e == null) {
       insert(key, value);
     } else {
+      beforeChange(e);
       usedBytes -= valueBytes(e.value);
       e.value = value;
       clearExpiry(e);
-      e.accessClock = keyspace.accessClock().touched(e.accessClock);
+      e.setAccessClock(keyspace.accessClock().touched(e.accessClock()));
       usedBytes += account(value);
     }
     signal(key, value);
@@ -136,6 +145,7 @@ public final class Database {
       set(key, value);
       return;
     }
+    beforeChange(e);
     usedBytes -= valueBytes(e.value);
     e.value = value;
     usedBytes += account(value);
@@ -156,7 +166,13 @@ public final class Database {
 
   private Entry insert(byte[] key, Object value) {
     Entry e = new Entry(key, value);
-    e.accessClock = keyspace.accessClock().initial();
+    e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();
+    if (keyspace.snapshot() != null) {
+      Entry existing = keys.get(key);
+      if (existing != null) {
+        beforeChange(existing);
+      }
+    }
     Entry stale = keys.replace(e);
     if (stale != null) {
       // Only a replica gets here: lookups hide a logically expired key it keeps until its
@@ -174,6 +190,11 @@ public final class Database {
    */
   public void modified(byte[] key) {
     Entry e = keys.get(key);
+    KeyspaceSnapshot snapshot = keyspace.snapshot();
+    if (snapshot != null && e != null && e.snapshotMark() != keyspace.snapshotMark()) {
+      // Changed in place without a write lookup first: the snapshot can only record the new value.
+      snapshot.unguardedChange(this, e);
+    }
     if (e != null && e.value instanceof CompositeValue c) {
       if (c.isEmpty()) {
         removeEntry(key);
@@ -224,6 +245,12 @@ public final class Database {
   }
 
   private Entry removeEntry(byte[] key) {
+    if (keyspace.snapshot() != null) {
+      Entry existing = keys.get(key);
+      if (existing != null) {
+        beforeChange(existing);
+      }
+    }
     Entry e = keys.remove(key);
     if (e != null) {
       clearExpiry(e);
@@ -243,6 +270,7 @@ public final class Database {
     if (e == null) {
       return false;
     }
+    beforeChange(e);
     if (e.volatileSlot < 0) {
       volatileKeys.add(e);
     }
@@ -257,6 +285,7 @@ public final class Database {
     if (e == null || e.expireAtMs == Entry.NO_EXPIRY) {
       return false;
     }
+    beforeChange(e);
     clearExpiry(e);
     keyspace.listener().keyModified(this, key);
     return true;
@@ -372,12 +401,30 @@ public final class Database {
   /** Re-inserts an entry detached from another key or database, with its expiry (RENAME/MOVE). */
   public void attach(byte[] newKey, Entry source) {
     Entry e = insert(newKey, source.value);
-    e.accessClock = source.accessClock;
+    e.setAccessClock(source.accessClock());
     if (source.expireAtMs != Entry.NO_EXPIRY) {
       volatileKeys.add(e);
       e.expireAtMs = source.expireAtMs;
     }
     signal(newKey, source.value);
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  /** The table the running snapshot iterates for this database; see {@link KeyspaceSnapshot}. */
+  Dict<Entry> table() {
+    return keys;
+  }
+
+  /**
+   * Called before any change to an existing entry. When a snapshot is running and has not yet seen
+   * the entry, it records the entry as it is now, so that the snapshot stays a point-in-time image.
+   */
+  private void beforeChange(Entry e) {
+    KeyspaceSnapshot snapshot = keyspace.snapshot();
+    if (snapshot != null && e.snapshotMark() != keyspace.snapshotMark()) {
+      snapshot.capture(keys, e);
+    }
   }
 
   // ---- memory accounting ---------------------------------------------------------------------

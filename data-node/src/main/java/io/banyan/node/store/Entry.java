@@ -13,10 +13,14 @@ public final class Entry extends Dict.Node<Entry> {
   long expireAtMs = NO_EXPIRY;
 
   /**
-   * LRU: a 24-bit seconds clock of the last access. LFU: 16-bit minutes of the last decrement in
-   * the high bits and an 8-bit logarithmic counter in the low bits (Redis's layout).
+   * Low 24 bits: the access clock. LRU: a seconds clock of the last access. LFU: 16-bit minutes of
+   * the last decrement and an 8-bit logarithmic counter (Redis's layout). Bit 31: the snapshot mark
+   * ({@link KeyspaceSnapshot}), telling whether the running snapshot has already seen this entry.
    */
   int accessClock;
+
+  static final int CLOCK_MASK = 0x00FF_FFFF;
+  static final int SNAPSHOT_MARK = 0x8000_0000;
 
   /** Position in the database's volatile-key index, or -1 when the key has no expiry. */
   int volatileSlot = -1;
@@ -41,11 +45,19 @@ public final class Entry extends Dict.Node<Entry> {
   }
 
   public int accessClock() {
-    return accessClock;
+    return accessClock & CLOCK_MASK;
   }
 
   public void setAccessClock(int clock) {
-    this.accessClock = clock;
+    this.accessClock = (accessClock & SNAPSHOT_MARK) | (clock & CLOCK_MASK);
+  }
+
+  int snapshotMark() {
+    return accessClock & SNAPSHOT_MARK;
+  }
+
+  void setSnapshotMark(int mark) {
+    this.accessClock = (accessClock & CLOCK_MASK) | mark;
   }
 
   public ValueType type() {

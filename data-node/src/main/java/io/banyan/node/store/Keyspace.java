@@ -12,6 +12,8 @@ public final class Keyspace {
   private final AccessClock accessClock = new AccessClock();
   private KeyspaceListener listener = KeyspaceListener.NONE;
   private boolean expiryFollower;
+  private KeyspaceSnapshot snapshot;
+  private int snapshotMark;
 
   public Keyspace(int databaseCount) {
     databases = new Database[databaseCount];
@@ -52,6 +54,37 @@ public final class Keyspace {
 
   public void setExpiryFollower(boolean follower) {
     this.expiryFollower = follower;
+  }
+
+  /**
+   * Starts a point-in-time snapshot delivered to visitor through {@link KeyspaceSnapshot#step}.
+   * Only one runs at a time.
+   *
+   * @throws IllegalStateException when one is already running (or draining after an abort)
+   */
+  public KeyspaceSnapshot beginSnapshot(SnapshotVisitor visitor) {
+    if (snapshot != null) {
+      throw new IllegalStateException("a snapshot is already in progress");
+    }
+    // Every entry now carries the old mark, so every entry is unseen: O(1), no per-key work.
+    snapshotMark ^= Entry.SNAPSHOT_MARK;
+    snapshot = new KeyspaceSnapshot(this, snapshotMark, visitor);
+    return snapshot;
+  }
+
+  /** The running snapshot, or null. */
+  public KeyspaceSnapshot snapshot() {
+    return snapshot;
+  }
+
+  int snapshotMark() {
+    return snapshotMark;
+  }
+
+  void snapshotEnded(KeyspaceSnapshot s) {
+    if (snapshot == s) {
+      snapshot = null;
+    }
   }
 
   /** Total keys over all databases. */
