@@ -33,6 +33,12 @@ public final class ZSetValue extends CompositeValue {
     void visit(byte[] member, byte[] scoreText);
   }
 
+  /** A condition on one member, for walks that stop at the first member failing it. */
+  @FunctionalInterface
+  public interface MemberTest {
+    boolean test(byte[] member, double score);
+  }
+
   private static final long BASE_BYTES = 32;
   private static final long LISTPACK_ARRAYS_BYTES = 32;
 
@@ -295,6 +301,34 @@ public final class ZSetValue extends CompositeValue {
         visitor.visit(n.key, n.score);
       }
     }
+  }
+
+  /**
+   * Counts the consecutive members passing {@code test}, starting at rank {@code from} (which must
+   * be valid) and moving up, or down when reverse; stops after {@code limit} members unless limit
+   * is negative.
+   */
+  public int walk(int from, boolean reverse, long limit, MemberTest test) {
+    int n = 0;
+    int size = size();
+    if (listpack != null) {
+      for (int i = from; i >= 0 && i < size && n != limit; i += reverse ? -1 : 1) {
+        if (!test.test(listpack.member(i), listpack.score(i))) {
+          break;
+        }
+        n++;
+      }
+      return n;
+    }
+    for (ZSkipList.Node x = skiplist.byRank(from);
+        x != null && n != limit;
+        x = reverse ? x.backward : x.forward[0]) {
+      if (!test.test(x.key, x.score)) {
+        break;
+      }
+      n++;
+    }
+    return n;
   }
 
   /** Member at a valid 0-based rank. */
