@@ -91,9 +91,9 @@ final class ZPopCommands {
 
   static void zmpop(Client c, byte[][] argv) {
     MultiPop p = parseMultiPop(argv, 1);
-    byte[] key = pop(c, p.keys, p.max, p.count, new Shape(true, true, true));
-    if (key != null) {
-      propagatePop(c, key, p.max, p.count);
+    Popped popped = pop(c, p.keys, p.max, p.count, new Shape(true, true, true));
+    if (popped != null) {
+      propagatePop(c, popped.key, p.max, popped.count);
     }
   }
 
@@ -122,14 +122,15 @@ final class ZPopCommands {
         }
         throw Errors.WRONG_TYPE;
       }
-      pop(c, new byte[][] {key}, max, count, shape);
-      propagatePop(c, key, max, count);
+      Popped popped = pop(c, new byte[][] {key}, max, count, shape);
+      // BZPOPMIN/BZPOPMAX become ZPOPMIN/ZPOPMAX key; BZMPOP adds how many it popped.
+      propagatePop(c, key, max, count == -1 ? -1 : popped.count);
       return;
     }
     c.engine().blocking().block(c, keys, timeoutMs, cl -> cl.reply().nullArray());
   }
 
-  /** ZPOPMIN/ZPOPMAX key [count]: what every pop propagates as (count -1 for none). */
+  /** ZPOPMIN/ZPOPMAX key [count]: what every pop propagates as (count -1 for none), as Redis. */
   private static void propagatePop(Client c, byte[] key, boolean max, long count) {
     byte[] name = max ? ZPOPMAX : ZPOPMIN;
     if (count == -1) {
@@ -139,12 +140,15 @@ final class ZPopCommands {
     }
   }
 
+  /** What a pop took: the key and how many members. */
+  private record Popped(byte[] key, int count) {}
+
   /**
    * Pops up to count members (count -1: one, with the single-pop reply shape) from the first
-   * existing key of keys; WRONGTYPE stops at the first key of another type. Returns the key popped
-   * from, or null when every key was missing.
+   * existing key of keys; WRONGTYPE stops at the first key of another type. Returns what was
+   * popped, or null when nothing was (every key missing, or a count of 0).
    */
-  private static byte[] pop(Client c, byte[][] keys, boolean max, long count, Shape shape) {
+  private static Popped pop(Client c, byte[][] keys, boolean max, long count, Shape shape) {
     byte[] key = null;
     ZSetValue z = null;
     for (byte[] k : keys) {
@@ -185,6 +189,6 @@ final class ZPopCommands {
     z.visitRange(start, start + n - 1, max, (m, s) -> ZReplies.pair(r, m, s, shape.nested));
     z.removeRange(start, n, null);
     c.db().modified(key);
-    return key;
+    return new Popped(key, n);
   }
 }
