@@ -1,5 +1,7 @@
 package io.banyan.node.command.zsets;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * C's {@code strtod} as glibc implements it, because Redis reads sorted-set scores, range bounds
  * and SORT weights with it and its quirks are visible to clients: leading white space, hex floats
@@ -84,9 +86,7 @@ final class CDouble {
       return new Result(0, from, false);
     }
     i = exponentEnd(s, i, 'e');
-    double v =
-        Double.parseDouble(
-            new String(s, start, i - start, java.nio.charset.StandardCharsets.US_ASCII));
+    double v = Double.parseDouble(new String(s, start, i - start, StandardCharsets.US_ASCII));
     return new Result(sign * v, i, outOfRange(v, nonZeroDigit));
   }
 

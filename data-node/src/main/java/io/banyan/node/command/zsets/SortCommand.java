@@ -5,6 +5,7 @@ import io.banyan.node.command.Args;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.store.Bytes;
+import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.type.HashValue;
 import io.banyan.node.store.type.ListValue;
 import io.banyan.node.store.type.SetValue;
@@ -104,7 +105,7 @@ final class SortCommand {
     if (source instanceof ZSetValue z) {
       z.convertToSkiplist(); // Redis 7.0 converts the sorted set it sorts, visibly
     }
-    int length = source == null ? 0 : ((io.banyan.node.store.CompositeValue) source).size();
+    int length = source == null ? 0 : ((CompositeValue) source).size();
     long start = o.limitStart < 0 ? 0 : o.limitStart;
     // Saturating: a huge count means "to the end", never an overflow.
     long end;

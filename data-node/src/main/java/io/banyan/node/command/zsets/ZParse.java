@@ -4,6 +4,7 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.Errors;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.ZSetValue;
+import java.util.Arrays;
 
 /** Argument parsing for sorted-set commands, with Redis 7.0's rules and error texts. */
 final class ZParse {
@@ -110,9 +111,9 @@ final class ZParse {
         }
         return LexRange.Bound.MINUS_INFINITY;
       case '(':
-        return new LexRange.Bound(java.util.Arrays.copyOfRange(arg, 1, arg.length), true, 0);
+        return new LexRange.Bound(Arrays.copyOfRange(arg, 1, arg.length), true, 0);
       case '[':
-        return new LexRange.Bound(java.util.Arrays.copyOfRange(arg, 1, arg.length), false, 0);
+        return new LexRange.Bound(Arrays.copyOfRange(arg, 1, arg.length), false, 0);
       default:
         throw NOT_LEX_RANGE;
     }

@@ -114,15 +114,14 @@ public final class ZSetValue extends CompositeValue {
 
   @Override
   public ZSetValue copy() {
-    ZSetValue c = new ZSetValue(0, 0);
     if (listpack != null) {
+      ZSetValue c = new ZSetValue(0, 0);
       c.listpack = listpack.copy();
-    } else {
-      c.listpack = null;
-      c.initSkiplist();
-      for (ZSkipList.Node n = skiplist.first(); n != null; n = n.forward[0]) {
-        c.insertNode(n.key, n.score);
-      }
+      return c;
+    }
+    ZSetValue c = new ZSetValue(Integer.MAX_VALUE, 0);
+    for (ZSkipList.Node n = skiplist.first(); n != null; n = n.forward[0]) {
+      c.insertNode(n.key, n.score);
     }
     return c;
   }

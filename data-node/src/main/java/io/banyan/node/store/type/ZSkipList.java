@@ -3,6 +3,7 @@ package io.banyan.node.store.type;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Dict;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A skiplist of (score, member) ordered by score, then by member bytes (unsigned), as Redis's
@@ -255,7 +256,7 @@ final class ZSkipList {
    * Unlinks {@code count} consecutive elements starting at a 0-based rank, handing each removed
    * node to {@code removed} (so the caller can drop it from the member dict).
    */
-  void deleteRange(int start, int count, java.util.function.Consumer<Node> removed) {
+  void deleteRange(int start, int count, Consumer<Node> removed) {
     Node[] update = new Node[MAX_LEVEL];
     Node x = header;
     int traversed = 0;
