@@ -70,6 +70,7 @@ public final class Client {
     this.engine = engine;
     this.channel = channel;
     this.reply = new Reply(channel.alloc());
+    this.reply.setErrorListener(engine.errorStats()::record);
     this.db = db;
     this.createdMs = System.currentTimeMillis();
     this.lastInteractionMs = createdMs;

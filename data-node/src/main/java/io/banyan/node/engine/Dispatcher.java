@@ -111,7 +111,8 @@ public final class Dispatcher {
     if (spec == null) {
       throw new CommandException(unknownCommandMessage(argv));
     }
-    if (spec.isContainer()) {
+    // A container called alone runs its own handler when it has one (COMMAND), as Redis does.
+    if (spec.isContainer() && (argv.length >= 2 || spec.handler() == null)) {
       if (argv.length < 2) {
         throw Errors.wrongArity(spec.name());
       }

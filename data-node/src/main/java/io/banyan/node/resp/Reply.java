@@ -30,9 +30,15 @@ public final class Reply {
   private ByteBuf out;
   private int protocol = 2;
   private long repliesWritten;
+  private java.util.function.Consumer<String> errorListener;
 
   public Reply(ByteBufAllocator alloc) {
     this.alloc = alloc;
+  }
+
+  /** Receives the text of every error reply written (INFO errorstats). */
+  public void setErrorListener(java.util.function.Consumer<String> listener) {
+    this.errorListener = listener;
   }
 
   public int protocol() {
@@ -109,6 +115,9 @@ public final class Reply {
    * newlines are replaced by spaces so that the reply cannot break the protocol.
    */
   public void error(String text) {
+    if (errorListener != null) {
+      errorListener.accept(text);
+    }
     ByteBuf b = buf();
     b.writeByte('-');
     b.writeCharSequence(text.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
