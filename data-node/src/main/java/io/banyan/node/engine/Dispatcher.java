@@ -42,6 +42,9 @@ public final class Dispatcher {
       return;
     }
     process(c, argv);
+    if (c.state() == ClientState.NORMAL) {
+      c.commandDone();
+    }
     afterCommand();
   }
 
@@ -276,6 +279,9 @@ public final class Dispatcher {
                   && !c.pendingRequests().isEmpty()
                   && !c.closing()) {
                 process(c, c.pendingRequests().pollFirst());
+                if (c.state() == ClientState.NORMAL) {
+                  c.commandDone();
+                }
                 afterCommand();
               }
               c.flush();

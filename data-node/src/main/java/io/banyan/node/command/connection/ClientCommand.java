@@ -89,6 +89,9 @@ final class ClientCommand {
             "O(1)",
             "Stops this connection's reads from changing the keys' access times.")
         .handler((c, argv) -> c.setNoTouch(onOff(argv[2], c)));
+    t.define("client|reply", 3, BASIC, 0, 0, 0, BASIC_ACL)
+        .doc("connection", "3.2.0", "O(1)", "Turns the replies to this connection on or off.")
+        .handler(ClientCommand::reply);
     t.define("client|tracking", -3, BASIC, 0, 0, 0, BASIC_ACL)
         .doc(
             "connection",
@@ -177,10 +180,24 @@ final class ClientCommand {
         throw new CommandException("ERR CLIENT PAUSE mode must be WRITE or ALL");
       }
     } else if (argv.length > 4) {
-      throw Errors.SYNTAX;
+      throw Help.subcommandSyntaxError(argv);
     }
     c.engine().pause().pause(timeout, writesOnly);
     c.reply().ok();
+  }
+
+  /** CLIENT REPLY: OFF and SKIP send no reply themselves; ON answers OK. */
+  private static void reply(Client c, byte[][] argv) {
+    if (Args.is(argv[2], "on")) {
+      c.setRepliesOff(false);
+      c.reply().ok();
+    } else if (Args.is(argv[2], "off")) {
+      c.setRepliesOff(true);
+    } else if (Args.is(argv[2], "skip")) {
+      c.skipNextReply();
+    } else {
+      throw Errors.SYNTAX;
+    }
   }
 
   private static void unblock(Client c, byte[][] argv) {
@@ -193,7 +210,7 @@ final class ClientCommand {
         throw new CommandException("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
       }
     } else if (argv.length > 4) {
-      throw Errors.SYNTAX;
+      throw Help.subcommandSyntaxError(argv);
     }
     Client target = c.engine().clients().get(id);
     boolean unblocked = target != null && c.engine().blocking().unblockClient(target, error);
@@ -277,6 +294,8 @@ final class ClientCommand {
         "    End a pause started by CLIENT PAUSE.",
         "PAUSE <timeout> [WRITE|ALL]",
         "    Hold the commands of all clients, or only writes, for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Turn the replies to this connection on or off, or drop the next one.",
         "SETNAME <name>",
         "    Name this connection.",
         "UNBLOCK <clientid> [TIMEOUT|ERROR]",

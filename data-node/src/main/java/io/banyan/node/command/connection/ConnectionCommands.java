@@ -88,6 +88,7 @@ public final class ConnectionCommands implements CommandFamily {
     c.setAuthenticated(!e.authRequired(), "default");
     c.setName(null);
     c.setNoTouch(false);
+    c.setRepliesOff(false);
     c.reply().simple("RESET");
   }
 }

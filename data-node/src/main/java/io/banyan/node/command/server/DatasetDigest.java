@@ -48,7 +48,7 @@ final class DatasetDigest {
             byte[] d = new byte[20];
             mix(d, e.key);
             valueInto(d, e);
-            xorInto(result, d);
+            xor(result, d);
           });
     }
     return HexFormat.of().formatHex(result);
@@ -78,7 +78,7 @@ final class DatasetDigest {
                     byte[] ed = new byte[20];
                     mix(ed, member);
                     mix(ed, Bytes.utf8(DoubleFormat.reply(score)));
-                    xorInto(d, ed);
+                    xor(d, ed);
                   });
       case HASH ->
           ((HashValue) v)
@@ -87,7 +87,7 @@ final class DatasetDigest {
                     byte[] ed = new byte[20];
                     mix(ed, field);
                     mix(ed, value);
-                    xorInto(d, ed);
+                    xor(d, ed);
                   });
     }
     if (e.hasExpiry()) {

@@ -73,9 +73,7 @@ final class DebugCommand {
       }
       case "error" -> {
         if (argc == 3) {
-          // As Redis: a leading '-' means the text carries its own error code.
-          String text = Bytes.str(argv[2]);
-          c.reply().error(text.startsWith("-") ? text.substring(1) : "ERR " + text);
+          c.reply().error(Bytes.str(argv[2])); // the text as given, code included
           return;
         }
       }
@@ -88,7 +86,7 @@ final class DebugCommand {
       }
       default -> {}
     }
-    throw SlowlogCommand.subcommandSyntaxError(argv);
+    throw Help.subcommandSyntaxError(argv);
   }
 
   /**

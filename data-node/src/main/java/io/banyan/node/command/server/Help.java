@@ -1,6 +1,8 @@
 package io.banyan.node.command.server;
 
 import io.banyan.node.client.Client;
+import io.banyan.node.command.CommandException;
+import io.banyan.node.store.Bytes;
 import java.util.Locale;
 
 /** The reply of the HELP subcommands: a header line, the given lines, and a HELP entry. */
@@ -23,5 +25,19 @@ public final class Help {
     }
     c.reply().simple("HELP");
     c.reply().simple("    Print this help.");
+  }
+
+  /**
+   * Redis's error when a subcommand exists but got arguments it cannot take: {@code ERR unknown
+   * subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.}
+   */
+  public static CommandException subcommandSyntaxError(byte[][] argv) {
+    String sub = Bytes.str(argv[1]);
+    return new CommandException(
+        "ERR unknown subcommand or wrong number of arguments for '"
+            + (sub.length() > 128 ? sub.substring(0, 128) : sub)
+            + "'. Try "
+            + Bytes.str(argv[0]).toUpperCase(Locale.ROOT)
+            + " HELP.");
   }
 }

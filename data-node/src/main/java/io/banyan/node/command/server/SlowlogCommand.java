@@ -5,7 +5,6 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.engine.SlowLog;
 import io.banyan.node.store.Bytes;
-import java.util.Locale;
 
 /** SLOWLOG GET/LEN/RESET/HELP over the engine's slow log. */
 final class SlowlogCommand {
@@ -57,7 +56,7 @@ final class SlowlogCommand {
 
   private static void get(Client c, byte[][] argv) {
     if (argv.length > 3) {
-      throw subcommandSyntaxError(argv);
+      throw Help.subcommandSyntaxError(argv);
     }
     long count = DEFAULT_COUNT;
     if (argv.length == 3) {
@@ -86,15 +85,5 @@ final class SlowlogCommand {
       c.reply().bulk(e.clientAddress());
       c.reply().bulk(e.clientName());
     }
-  }
-
-  /** Redis's reply when a subcommand exists but got the wrong number of arguments. */
-  static CommandException subcommandSyntaxError(byte[][] argv) {
-    return new CommandException(
-        "ERR unknown subcommand or wrong number of arguments for '"
-            + Bytes.str(argv[1])
-            + "'. Try "
-            + Bytes.str(argv[0]).toUpperCase(Locale.ROOT)
-            + " HELP.");
   }
 }

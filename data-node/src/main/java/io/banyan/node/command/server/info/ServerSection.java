@@ -12,7 +12,8 @@ import java.time.Instant;
 final class ServerSection implements InfoRegistry.Section {
   /** A hex id stable for a given Banyan version, as Redis's build id is for its binary. */
   private final String buildId =
-      String.format("%016x", (long) ServerIdentity.banyanVersion().hashCode() * 0x9E3779B97F4A7C15L);
+      String.format(
+          "%016x", (long) ServerIdentity.banyanVersion().hashCode() * 0x9E3779B97F4A7C15L);
 
   @Override
   public void write(Client caller, InfoRegistry.Fields out) {
