@@ -201,9 +201,6 @@ public final class Dispatcher {
     byte[][] outerArgv = currentArgv;
     currentSpec = spec;
     currentArgv = argv;
-    if (!spec.has(CommandFlag.SKIP_MONITOR) && engine.monitors().active()) {
-      engine.monitors().feed(c, argv);
-    }
     long dirtyBefore = engine.dirty();
     long start = System.nanoTime();
     boolean failed = false;
@@ -224,6 +221,13 @@ public final class Dispatcher {
       currentArgv = outerArgv;
     }
     long micros = (System.nanoTime() - start) / 1000;
+    // Fed after execution, as Redis 7.0 does: monitors see the arguments a command redacted (AUTH
+    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown.
+    if (!spec.has(CommandFlag.SKIP_MONITOR)
+        && !spec.has(CommandFlag.ADMIN)
+        && engine.monitors().active()) {
+      engine.monitors().feed(c, argv);
+    }
     c.setLastCommand(spec.name());
     CommandStats.Entry stats = engine.commandStats().of(spec.name());
     stats.calls++;

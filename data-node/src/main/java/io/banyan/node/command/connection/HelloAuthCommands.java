@@ -32,6 +32,9 @@ final class HelloAuthCommands {
 
   private static final String FLAGS = "noscript loading stale fast no_auth allow_busy";
 
+  /** What the slow log and MONITOR show instead of credentials. */
+  private static final byte[] REDACTED = Bytes.utf8("(redacted)");
+
   static void register(CommandTable t) {
     t.define("hello", -1, FLAGS, 0, 0, 0, "@fast @connection")
         .doc(
@@ -69,6 +72,8 @@ final class HelloAuthCommands {
       if (Bytes.is(argv[j], "auth") && more >= 2) {
         user = argv[j + 1];
         password = argv[j + 2];
+        argv[j + 1] = REDACTED;
+        argv[j + 2] = REDACTED;
         j += 2;
       } else if (Bytes.is(argv[j], "setname") && more >= 1) {
         name = argv[j + 1];
@@ -112,13 +117,18 @@ final class HelloAuthCommands {
     if (argv.length > 3) {
       throw Errors.SYNTAX;
     }
-    if (argv.length == 2) {
+    // Credentials never reach the slow log or MONITOR: the command line is redacted in place.
+    byte[][] given = argv.clone();
+    for (int i = 1; i < argv.length; i++) {
+      argv[i] = REDACTED;
+    }
+    if (given.length == 2) {
       if (!c.engine().authRequired()) {
         throw AUTH_WITHOUT_PASSWORD;
       }
-      authenticate(c, Bytes.utf8(DEFAULT_USER), argv[1]);
+      authenticate(c, Bytes.utf8(DEFAULT_USER), given[1]);
     } else {
-      authenticate(c, argv[1], argv[2]);
+      authenticate(c, given[1], given[2]);
     }
     c.reply().ok();
   }

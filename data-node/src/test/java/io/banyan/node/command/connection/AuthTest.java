@@ -19,6 +19,31 @@ class AuthTest extends ServerTestBase {
   @Override
   protected void configure(ServerConfig config) {
     config.requirePass = "s3cret";
+    config.slowlogLogSlowerThanMicros = 0;
+  }
+
+  @Test
+  void credentialsAreRedactedInTheSlowLogAndMonitor() {
+    RespClient monitor = resp();
+    assertThat(monitor.call("AUTH", "s3cret")).isEqualTo("OK");
+    assertThat(monitor.call("MONITOR")).isEqualTo("OK");
+    RespClient c = resp();
+    assertThat(c.call("AUTH", "default", "s3cret")).isEqualTo("OK");
+    assertThat(c.call("HELLO", "2", "AUTH", "default", "s3cret"))
+        .isInstanceOf(java.util.List.class);
+    assertThat((String) monitor.read()).endsWith("] \"AUTH\" \"(redacted)\" \"(redacted)\"");
+    assertThat((String) monitor.read())
+        .endsWith("] \"HELLO\" \"2\" \"AUTH\" \"(redacted)\" \"(redacted)\"");
+    java.util.List<?> log = (java.util.List<?>) c.call("SLOWLOG", "GET", "2");
+    String text =
+        log.stream()
+            .map(
+                e ->
+                    ((java.util.List<?>) ((java.util.List<?>) e).get(3))
+                        .stream().map(RespClient::str).toList().toString())
+            .toList()
+            .toString();
+    assertThat(text).contains("(redacted)").doesNotContain("s3cret");
   }
 
   @Test
