@@ -64,6 +64,8 @@ final class MemorySection implements InfoRegistry.Section {
         .add("allocator_frag_bytes", heap.getCommitted() - heap.getUsed())
         .add("allocator_rss_ratio", ratio(rss, heap.getCommitted()), 2)
         .add("allocator_rss_bytes", rss - heap.getCommitted())
+        .add("rss_overhead_ratio", "1.00")
+        .add("rss_overhead_bytes", 0)
         .add("mem_fragmentation_ratio", ratio(rss, used), 2)
         .add("mem_fragmentation_bytes", rss - used)
         .add("mem_not_counted_for_evict", 0)

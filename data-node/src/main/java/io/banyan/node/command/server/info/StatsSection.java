@@ -54,6 +54,8 @@ final class StatsSection implements InfoRegistry.Section {
         .add("tracking_total_prefixes", 0)
         .add("unexpected_error_replies", s.unexpectedErrorReplies)
         .add("total_error_replies", s.errorReplies)
-        .add("dump_payload_sanitizations", 0);
+        .add("dump_payload_sanitizations", 0)
+        .add("io_threaded_reads_processed", 0)
+        .add("io_threaded_writes_processed", 0);
   }
 }
