@@ -155,6 +155,7 @@ class ClientCommandTest extends ServerTestBase {
     RespClient a = resp();
     RespClient b = resp();
     RespClient c = resp();
+    assertThat(c.call("PING")).isEqualTo("PONG"); // registered on the server by now
     long idA = (Long) a.call("CLIENT", "ID");
     long idB = (Long) b.call("CLIENT", "ID");
     assertThat(a.call("CLIENT", "KILL", "ID", idB)).isEqualTo(1L);
