@@ -61,6 +61,11 @@ public final class Client {
   private final Set<ChannelName> patterns = new java.util.LinkedHashSet<>();
   private final Set<ChannelName> shardChannels = new java.util.LinkedHashSet<>();
 
+  // ---- CLIENT REPLY ------------------------------------------------------------------------
+  private boolean repliesOff;
+  private boolean skipNextReply;
+  private boolean skippingReply;
+
   // ---- propagation of this command's effects -------------------------------------------------
   private List<byte[][]> propagateAs;
 
@@ -72,6 +77,7 @@ public final class Client {
     this.engine = engine;
     this.channel = channel;
     this.reply = new Reply(channel.alloc());
+    this.reply.setErrorListener(engine.errorStats()::record);
     this.db = db;
     this.createdMs = System.currentTimeMillis();
     this.lastInteractionMs = createdMs;
@@ -287,6 +293,32 @@ public final class Client {
   /** RESP2 clients with subscriptions may only run subscription commands, PING, QUIT, RESET. */
   public boolean inPubSubContext() {
     return subscriptionCount() > 0 && !reply.resp3();
+  }
+
+  // ---- CLIENT REPLY ON|OFF|SKIP --------------------------------------------------------------
+
+  /** CLIENT REPLY OFF (true) or ON (false); ON also cancels a pending SKIP. */
+  public void setRepliesOff(boolean off) {
+    repliesOff = off;
+    if (!off) {
+      skipNextReply = false;
+      skippingReply = false;
+    }
+    reply.setMuted(repliesOff || skippingReply);
+  }
+
+  /** CLIENT REPLY SKIP: the reply of the next command is dropped (nothing to do while OFF). */
+  public void skipNextReply() {
+    if (!repliesOff) {
+      skipNextReply = true;
+    }
+  }
+
+  /** Called after each top-level command: a pending SKIP now applies to the next command. */
+  public void commandDone() {
+    skippingReply = skipNextReply;
+    skipNextReply = false;
+    reply.setMuted(repliesOff || skippingReply);
   }
 
   // ---- propagation ---------------------------------------------------------------------------

@@ -42,6 +42,9 @@ public final class Dispatcher {
       return;
     }
     process(c, argv);
+    if (c.state() == ClientState.NORMAL) {
+      c.commandDone();
+    }
     afterCommand();
   }
 
@@ -136,7 +139,8 @@ public final class Dispatcher {
     if (spec == null) {
       throw new CommandException(unknownCommandMessage(argv));
     }
-    if (spec.isContainer()) {
+    // A container called alone runs its own handler when it has one (COMMAND), as Redis does.
+    if (spec.isContainer() && (argv.length >= 2 || spec.handler() == null)) {
       if (argv.length < 2) {
         throw Errors.wrongArity(spec.name());
       }
@@ -243,12 +247,6 @@ public final class Dispatcher {
     byte[][] outerArgv = currentArgv;
     currentSpec = spec;
     currentArgv = argv;
-    // A blocked client's command re-run by the blocking service was already shown to MONITOR.
-    if (!spec.has(CommandFlag.SKIP_MONITOR)
-        && engine.monitors().active()
-        && c.state() != ClientState.BLOCKED) {
-      engine.monitors().feed(c, argv);
-    }
     long changesBefore = engine.commandChanges();
     long start = System.nanoTime();
     boolean failed = false;
@@ -269,6 +267,15 @@ public final class Dispatcher {
       currentArgv = outerArgv;
     }
     long micros = (System.nanoTime() - start) / 1000;
+    // Fed after execution, as Redis 7.0 does: monitors see the arguments a command redacted (AUTH
+    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown. A
+    // blocking command is shown once, when it is served, not each time it waits.
+    if (!spec.has(CommandFlag.SKIP_MONITOR)
+        && !spec.has(CommandFlag.ADMIN)
+        && c.state() != ClientState.BLOCKED
+        && engine.monitors().active()) {
+      engine.monitors().feed(c, argv);
+    }
     c.setLastCommand(spec.name());
     CommandStats.Entry stats = engine.commandStats().of(spec.name());
     stats.calls++;
@@ -324,6 +331,9 @@ public final class Dispatcher {
                   && !c.pendingRequests().isEmpty()
                   && !c.closing()) {
                 process(c, c.pendingRequests().pollFirst());
+                if (c.state() == ClientState.NORMAL) {
+                  c.commandDone();
+                }
                 afterCommand();
               }
               c.flush();

@@ -34,6 +34,9 @@ public final class Engine implements KeyspaceListener {
   private final WatchRegistry watches = new WatchRegistry();
   private final PubSubHub pubsub = new PubSubHub(this);
   private final MonitorFeed monitors = new MonitorFeed();
+  private final ErrorStats errorStats = new ErrorStats();
+  private final InfoRegistry info = new InfoRegistry();
+  private final ServerMetrics metrics;
   private final BlockingService blocking;
   private final PauseControl pause;
   private final Dispatcher dispatcher;
@@ -66,6 +69,8 @@ public final class Engine implements KeyspaceListener {
     this.pause = new PauseControl(this);
     this.dispatcher = new Dispatcher(this);
     this.evictor = new Evictor(this);
+    this.metrics = new ServerMetrics(this);
+    this.cronTasks.add(metrics::tick);
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
@@ -118,6 +123,21 @@ public final class Engine implements KeyspaceListener {
 
   public MonitorFeed monitors() {
     return monitors;
+  }
+
+  /** Error replies by code, for INFO errorstats. */
+  public ErrorStats errorStats() {
+    return errorStats;
+  }
+
+  /** The sections INFO reports; subsystems register or extend theirs here. */
+  public InfoRegistry info() {
+    return info;
+  }
+
+  /** Sampled rates and peaks for INFO (instantaneous_ops_per_sec, used_memory_peak). */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   public BlockingService blocking() {

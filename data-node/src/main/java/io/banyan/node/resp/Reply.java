@@ -30,9 +30,29 @@ public final class Reply {
   private ByteBuf out;
   private int protocol = 2;
   private long repliesWritten;
+  private java.util.function.Consumer<String> errorListener;
+  private boolean muted;
+  private ByteBuf sink;
 
   public Reply(ByteBufAllocator alloc) {
     this.alloc = alloc;
+  }
+
+  /** Receives the text of every error reply written (INFO errorstats). */
+  public void setErrorListener(java.util.function.Consumer<String> listener) {
+    this.errorListener = listener;
+  }
+
+  /**
+   * While muted (CLIENT REPLY OFF/SKIP), replies are encoded into a scratch buffer and dropped, so
+   * commands need not know whether their reply will be sent.
+   */
+  public void setMuted(boolean muted) {
+    this.muted = muted;
+  }
+
+  public boolean muted() {
+    return muted;
   }
 
   public int protocol() {
@@ -72,9 +92,20 @@ public final class Reply {
       out.release();
       out = null;
     }
+    if (sink != null) {
+      sink.release();
+      sink = null;
+    }
   }
 
   private ByteBuf buf() {
+    if (muted) {
+      if (sink == null) {
+        sink = alloc.heapBuffer(256);
+      }
+      sink.clear();
+      return sink;
+    }
     if (out == null) {
       out = alloc.ioBuffer(256);
     }
@@ -109,6 +140,9 @@ public final class Reply {
    * newlines are replaced by spaces so that the reply cannot break the protocol.
    */
   public void error(String text) {
+    if (errorListener != null) {
+      errorListener.accept(text);
+    }
     ByteBuf b = buf();
     b.writeByte('-');
     b.writeCharSequence(text.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
