@@ -103,6 +103,7 @@ public final class ConfigCommands implements CommandFamily {
     // As in Redis, the slow log and the latency history are not statistics: they stay.
     c.engine().stats().reset();
     c.engine().commandStats().reset();
+    c.engine().errorStats().reset();
     c.reply().ok();
   }
 
