@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,11 @@ class RdbRoundTripTest {
     new RdbOptions(false, true, -5, 0),
     new RdbOptions(true, true, 0, 3),
   };
+
+  @BeforeAll
+  static void redisDefaultLimits() {
+    RdbTestData.useRedisDefaultLimits();
+  }
 
   record Stored(int db, byte[] key, Object value, long expireAt, long idle, int freq) {}
 
@@ -160,7 +166,7 @@ class RdbRoundTripTest {
   void hashesAtTheListpackLimits() throws IOException {
     List<Stored> keys = new ArrayList<>();
     Random r = new Random(8);
-    for (int size : new int[] {1, 127, 128, 129, 1000}) {
+    for (int size : new int[] {1, 511, 512, 513, 1000}) {
       keys.add(
           new Stored(
               0, Bytes.utf8("hash:" + size), RdbTestData.randomHash(r, size, 64), -1, -1, -1));
@@ -311,9 +317,9 @@ class RdbRoundTripTest {
 
   @Test
   void compactValuesBeyondTheLimitsLoadInTheGeneralEncoding() {
-    // A listpack hash with 200 fields (written under a higher limit) becomes a hashtable here.
+    // A listpack hash with 600 fields (written under a higher limit) becomes a hashtable here.
     Listpack lp = new Listpack();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 600; i++) {
       lp.append(Bytes.utf8("f" + i)).append(Bytes.fromLong(i));
     }
     RdbBuffer b = new RdbBuffer();
@@ -328,7 +334,7 @@ class RdbRoundTripTest {
       throw new AssertionError(e);
     }
     assertThat(((HashValue) v).isListpack()).isFalse();
-    assertThat(((HashValue) v).size()).isEqualTo(200);
-    assertThat(((HashValue) v).get(Bytes.utf8("f199"))).isEqualTo(Bytes.utf8("199"));
+    assertThat(((HashValue) v).size()).isEqualTo(600);
+    assertThat(((HashValue) v).get(Bytes.utf8("f599"))).isEqualTo(Bytes.utf8("599"));
   }
 }

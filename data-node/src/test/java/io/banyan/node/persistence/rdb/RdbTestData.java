@@ -1,6 +1,7 @@
 package io.banyan.node.persistence.rdb;
 
 import io.banyan.node.store.Bytes;
+import io.banyan.node.store.type.EncodingLimits;
 import io.banyan.node.store.type.HashValue;
 import io.banyan.node.store.type.ListValue;
 import io.banyan.node.store.type.SetValue;
@@ -23,6 +24,18 @@ import redis.clients.jedis.resps.Tuple;
  */
 final class RdbTestData {
   private RdbTestData() {}
+
+  /**
+   * Sets the encoding thresholds to redis-server 7.0's defaults (what every test server also
+   * applies), so that our values and Redis's choose the same encodings.
+   */
+  static void useRedisDefaultLimits() {
+    EncodingLimits.hashMaxListpackEntries = 512;
+    EncodingLimits.hashMaxListpackValue = 64;
+    EncodingLimits.setMaxIntsetEntries = 512;
+    EncodingLimits.zsetMaxListpackEntries = 128;
+    EncodingLimits.zsetMaxListpackValue = 64;
+  }
 
   /** Bytes as a String, one char per byte, so binary values compare and print exactly. */
   static String text(byte[] b) {
