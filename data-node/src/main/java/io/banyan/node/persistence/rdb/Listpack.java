@@ -52,6 +52,15 @@ public final class Listpack {
     return this;
   }
 
+  /** Appends an integer entry. */
+  public Listpack appendInteger(long v) {
+    int start = buf.size();
+    writeInt(v);
+    writeBacklen(buf, buf.size() - start);
+    count++;
+    return this;
+  }
+
   /** The complete listpack. */
   public byte[] bytes() {
     byte[] out = new byte[buf.size() + 1];

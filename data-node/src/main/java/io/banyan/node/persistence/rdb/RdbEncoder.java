@@ -200,6 +200,21 @@ public final class RdbEncoder {
     out.write(packed);
   }
 
+  /**
+   * A listpack score as Redis 7.0 stores it: an integral score within ±2^62 as an integer entry (so
+   * -0 becomes 0), any other as its {@code %.17g} text.
+   */
+  private static void appendScore(Listpack lp, double score) {
+    if (score >= (double) -(Long.MAX_VALUE / 2) && score <= (double) (Long.MAX_VALUE / 2)) {
+      long asLong = (long) score;
+      if (asLong == score) {
+        lp.appendInteger(asLong);
+        return;
+      }
+    }
+    lp.append(Bytes.utf8(DoubleFormat.reply(score)));
+  }
+
   private static void writeDouble(RdbBuffer out, double d) {
     out.writeLittleEndian(Double.doubleToRawLongBits(d), 8);
   }
@@ -234,8 +249,7 @@ public final class RdbEncoder {
   private void writeZSet(RdbBuffer out, ZSetValue zset) {
     if ("listpack".equals(zset.encoding())) {
       Listpack lp = new Listpack();
-      zset.forEach(
-          (member, score) -> lp.append(member).append(Bytes.utf8(DoubleFormat.reply(score))));
+      zset.forEach((member, score) -> appendScore(lp.append(member), score));
       writeString(out, lp.bytes());
       return;
     }
