@@ -7,8 +7,6 @@ import io.banyan.node.store.type.ListValue;
 import io.banyan.node.store.type.SetValue;
 import io.banyan.node.store.type.ZSetValue;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Encodes keys and values in RDB version 10 exactly as Redis 7.0 does: the same type byte, the same
@@ -254,17 +252,19 @@ public final class RdbEncoder {
       return;
     }
     // Redis writes the skiplist from the highest score down, so that loading inserts at the head.
-    List<byte[]> members = new ArrayList<>(zset.size());
-    List<Double> scores = new ArrayList<>(zset.size());
+    int n = zset.size();
+    byte[][] members = new byte[n][];
+    double[] scores = new double[n];
+    int[] at = {0};
     zset.forEach(
         (member, score) -> {
-          members.add(member);
-          scores.add(score);
+          members[at[0]] = member;
+          scores[at[0]++] = score;
         });
-    out.writeLength(members.size());
-    for (int i = members.size() - 1; i >= 0; i--) {
-      writeString(out, members.get(i));
-      writeDouble(out, scores.get(i));
+    out.writeLength(n);
+    for (int i = n - 1; i >= 0; i--) {
+      writeString(out, members[i]);
+      writeDouble(out, scores[i]);
     }
   }
 

@@ -15,6 +15,11 @@ public class RdbFormatException extends IOException {
     this.offset = offset;
   }
 
+  public RdbFormatException(long offset, String message, Throwable cause) {
+    this(offset, message);
+    initCause(cause);
+  }
+
   /** Offset in the input where decoding failed; -1 when not tied to a position. */
   public long offset() {
     return offset;

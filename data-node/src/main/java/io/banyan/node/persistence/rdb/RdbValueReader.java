@@ -32,6 +32,16 @@ final class RdbValueReader {
    */
   static Object read(RdbInput in, int type, byte[] key) throws IOException {
     long at = in.offset();
+    try {
+      return decode(in, type, key, at);
+    } catch (RuntimeException e) {
+      // A value type refusing the content (a limit, an invariant): still a bad file, not a crash.
+      throw new RdbFormatException(
+          at, "cannot build the value of key '" + printable(key) + "': " + e, e);
+    }
+  }
+
+  private static Object decode(RdbInput in, int type, byte[] key, long at) throws IOException {
     return switch (type) {
       case Rdb.TYPE_STRING -> in.readString("string value");
       case Rdb.TYPE_LIST -> readPlainList(in);
@@ -40,10 +50,12 @@ final class RdbValueReader {
       case Rdb.TYPE_HASH -> readPlainHash(in);
       case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2 ->
           readQuicklist(in, type == Rdb.TYPE_LIST_QUICKLIST_2);
-      case Rdb.TYPE_HASH_ZIPMAP -> hashOfPairs(decode(in, "zipmap", type), at);
-      case Rdb.TYPE_HASH_ZIPLIST, Rdb.TYPE_HASH_LISTPACK -> hashOfPairs(decode(in, null, type), at);
-      case Rdb.TYPE_ZSET_ZIPLIST, Rdb.TYPE_ZSET_LISTPACK -> zsetOfPairs(decode(in, null, type), at);
-      case Rdb.TYPE_LIST_ZIPLIST -> listOf(decode(in, "ziplist", type));
+      case Rdb.TYPE_HASH_ZIPMAP -> hashOfPairs(readBlob(in, Blob.ZIPMAP), at);
+      case Rdb.TYPE_HASH_ZIPLIST -> hashOfPairs(readBlob(in, Blob.ZIPLIST), at);
+      case Rdb.TYPE_HASH_LISTPACK -> hashOfPairs(readBlob(in, Blob.LISTPACK), at);
+      case Rdb.TYPE_ZSET_ZIPLIST -> zsetOfPairs(readBlob(in, Blob.ZIPLIST), at);
+      case Rdb.TYPE_ZSET_LISTPACK -> zsetOfPairs(readBlob(in, Blob.LISTPACK), at);
+      case Rdb.TYPE_LIST_ZIPLIST -> listOf(readBlob(in, Blob.ZIPLIST));
       case Rdb.TYPE_SET_INTSET -> readIntset(in);
       case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2 ->
           throw new RdbFormatException(
@@ -136,9 +148,7 @@ final class RdbValueReader {
         list.addLast(in.readString("quicklist plain node"));
         continue;
       }
-      long at = in.offset();
-      byte[] blob = in.readString(listpackNodes ? "listpack" : "ziplist");
-      for (byte[] e : decodeBlob(blob, listpackNodes ? "listpack" : "ziplist", at)) {
+      for (byte[] e : readBlob(in, listpackNodes ? Blob.LISTPACK : Blob.ZIPLIST)) {
         list.addLast(e); // an empty node is skipped silently, as Redis does
       }
     }
@@ -169,29 +179,33 @@ final class RdbValueReader {
     return set;
   }
 
-  /** Reads a blob and decodes it as the type's compact encoding (zipmap, ziplist or listpack). */
-  private static List<byte[]> decode(RdbInput in, String kind, int type) throws IOException {
-    String k =
-        kind != null
-            ? kind
-            : (type == Rdb.TYPE_HASH_LISTPACK || type == Rdb.TYPE_ZSET_LISTPACK
-                ? "listpack"
-                : "ziplist");
-    long at = in.offset();
-    byte[] blob = in.readString(k);
-    return decodeBlob(blob, k, at);
+  /** The compact encodings stored as one string blob. */
+  private enum Blob {
+    LISTPACK,
+    ZIPLIST,
+    ZIPMAP;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    List<byte[]> decode(byte[] blob) {
+      return switch (this) {
+        case LISTPACK -> Listpack.decode(blob);
+        case ZIPLIST -> Ziplist.decode(blob);
+        case ZIPMAP -> Zipmap.decode(blob);
+      };
+    }
   }
 
-  private static List<byte[]> decodeBlob(byte[] blob, String kind, long at)
-      throws RdbFormatException {
+  /** Reads a string and decodes it as a compact encoding; its elements in order. */
+  private static List<byte[]> readBlob(RdbInput in, Blob kind) throws IOException {
+    long at = in.offset();
+    byte[] blob = in.readString(kind.label());
     try {
-      return switch (kind) {
-        case "listpack" -> Listpack.decode(blob);
-        case "ziplist" -> Ziplist.decode(blob);
-        default -> Zipmap.decode(blob);
-      };
+      return kind.decode(blob);
     } catch (IllegalArgumentException e) {
-      throw new RdbFormatException(at, "invalid " + kind + ": " + e.getMessage());
+      throw new RdbFormatException(at, "invalid " + kind.label() + ": " + e.getMessage());
     }
   }
 

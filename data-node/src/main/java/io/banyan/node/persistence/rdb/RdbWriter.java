@@ -9,27 +9,22 @@ import java.nio.charset.StandardCharsets;
  * database sections and keys, then the EOF opcode and the CRC-64 of everything before it (8 zero
  * bytes when {@code rdbchecksum} is off).
  *
- * <p>Keys can be written here directly ({@link #writeKey}) or encoded elsewhere with an {@link
- * RdbEncoder} and passed in as bytes ({@link #writeEncoded}): a snapshot encodes on the command
- * thread, where values may be read, and writes on its own thread:
+ * <p>Each call encodes at once, so the writer can run on the command thread while values are stable
+ * and hand its bytes to a stream that another thread drains (a pipe to the file or a replica's
+ * socket). Keys may also be encoded elsewhere with an {@link RdbEncoder} into an {@link RdbBuffer}
+ * and passed in with {@link #writeEncoded}.
  *
  * <pre>{@code
- * // command thread, key by key (or a batch per event-loop turn)
- * RdbEncoder encoder = new RdbEncoder(RdbOptions.from(config));
- * RdbBuffer chunk = new RdbBuffer();
- * encoder.writeSelectDb(chunk, 0);
- * encoder.writeResizeDb(chunk, db.size(), db.volatileCount());
- * encoder.writeKey(chunk, e.key(), e.value(), e.expireAtMs(), -1, -1);
- * queue.put(chunk.toByteArray());
- *
- * // writer thread
- * RdbWriter writer = new RdbWriter(new BufferedOutputStream(fileStream), options);
- * writer.writeHeader(RdbAux.now(usedMemory));
- * for (byte[] bytes : queue) writer.writeEncoded(bytes, 0, bytes.length);
- * writer.finish();
+ * RdbWriter rdb = new RdbWriter(pipe, RdbOptions.from(config));   // pipe: any OutputStream
+ * rdb.writeHeader(RdbAux.now(engine.usedMemory()));
+ * // for each database, in any order; SELECTDB again whenever the database changes
+ * rdb.selectDb(db, keysInDb, keysWithExpiry);
+ * rdb.writeKey(entry.key(), entry.value(), entry.expireAtMs(), idleOrMinus1, freqOrMinus1);
+ * long bytes = rdb.finish();                                       // EOF + CRC-64, flush
  * }</pre>
  *
- * <p>Not thread-safe; the stream is flushed by {@link #finish} but not closed.
+ * <p>Bytes are buffered up to 64 KB before reaching the stream. Not thread-safe; the stream is
+ * flushed by {@link #finish} but not closed.
  */
 public final class RdbWriter {
   private static final int FLUSH_AT = 1 << 16;
@@ -71,6 +66,12 @@ public final class RdbWriter {
   public void selectDb(int db, long keys, long keysWithExpiry) throws IOException {
     encoder.writeSelectDb(pending, db);
     encoder.writeResizeDb(pending, keys, keysWithExpiry);
+    flushIfFull();
+  }
+
+  /** SELECTDB alone: returns to a database whose section was started before. */
+  public void selectDb(int db) throws IOException {
+    encoder.writeSelectDb(pending, db);
     flushIfFull();
   }
 
