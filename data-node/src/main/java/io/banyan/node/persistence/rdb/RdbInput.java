@@ -25,7 +25,8 @@ final class RdbInput {
   private long crc;
 
   /**
-   * @param knownLength total bytes the stream holds, or -1 when unknown
+   * @param knownLength bytes of RDB data in the stream, or -1 when unknown (the stream is then read
+   *     in 64 KB blocks and may be read past the end of the RDB data)
    */
   RdbInput(InputStream in, long knownLength) {
     this.in = in;
@@ -54,8 +55,19 @@ final class RdbInput {
     return new RdbFormatException(offset, "unexpected end of data, expected " + what);
   }
 
+  /**
+   * Refills the buffer. With a known length it never asks the stream for more than that, so an RDB
+   * followed by other data (a replication stream) is not over-read.
+   */
   private boolean fill() throws IOException {
-    int n = in.read(buffer, 0, buffer.length);
+    int want = buffer.length;
+    if (knownLength >= 0) {
+      want = (int) Math.min(want, knownLength - offset);
+      if (want <= 0) {
+        return false;
+      }
+    }
+    int n = in.read(buffer, 0, want);
     if (n <= 0) {
       return false;
     }

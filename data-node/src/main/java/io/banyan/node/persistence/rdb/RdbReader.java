@@ -49,8 +49,10 @@ public final class RdbReader {
 
   /**
    * @param in the data, positioned at the {@code REDIS} magic
-   * @param knownLength bytes the stream holds, or -1 when unknown (lengths are then only checked as
-   *     data arrives)
+   * @param knownLength bytes of RDB data the stream holds, or -1 when unknown. When known, lengths
+   *     beyond it are refused before reading and the stream is never read past it (so an RDB
+   *     followed by other data, as on a replication link, can be read in place); when unknown,
+   *     lengths are checked as data arrives and up to 64 KB past the end may be consumed.
    * @param verifyChecksum whether to check the trailing CRC-64 ({@code rdbchecksum})
    */
   public RdbReader(InputStream in, long knownLength, boolean verifyChecksum) {

@@ -181,6 +181,18 @@ class RdbCorruptionTest {
   }
 
   @Test
+  void aKnownLengthIsNeverReadPast() throws IOException {
+    // An RDB followed by other data (as a replication stream continues after the snapshot).
+    byte[] tail = Bytes.utf8("*1\r\n$4\r\nPING\r\n");
+    byte[] both = Arrays.copyOf(file, file.length + tail.length);
+    System.arraycopy(tail, 0, both, file.length, tail.length);
+    InputStream in = new ByteArrayInputStream(both);
+    RdbReader.Result r = new RdbReader(in, file.length, true).read(k -> {});
+    assertThat(r.bytes()).isEqualTo(file.length);
+    assertThat(in.readAllBytes()).isEqualTo(tail);
+  }
+
+  @Test
   void checksumMismatchIsReportedAndCanBeSkipped() {
     byte[] bad = file.clone();
     bad[bad.length - 1] ^= 1;
