@@ -14,6 +14,7 @@ public final class KeyCommands implements CommandFamily {
     registerExpiry(t);
     registerMoves(t);
     registerIteration(t);
+    DumpRestoreCommands.register(t);
   }
 
   private static void registerBasics(CommandTable t) {
