@@ -8,7 +8,7 @@ package io.banyan.node.store.type;
 public final class EncodingLimits {
   private EncodingLimits() {}
 
-  public static volatile int hashMaxListpackEntries = 128;
+  public static volatile int hashMaxListpackEntries = 512;
   public static volatile int hashMaxListpackValue = 64;
   public static volatile int setMaxIntsetEntries = 512;
   public static volatile int zsetMaxListpackEntries = 128;

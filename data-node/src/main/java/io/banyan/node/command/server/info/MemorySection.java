@@ -1,7 +1,7 @@
 package io.banyan.node.command.server.info;
 
+import io.banyan.node.ServerIdentity;
 import io.banyan.node.client.Client;
-import io.banyan.node.command.server.ServerIdentity;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
 import java.lang.management.MemoryUsage;

@@ -1,4 +1,4 @@
-package io.banyan.node.command.server;
+package io.banyan.node;
 
 import java.util.Locale;
 
