@@ -22,7 +22,12 @@ public final class ConfigOption<T> {
     /** The value is a secret (passwords); kept out of logs. */
     SENSITIVE,
     /** Accepted for compatibility only: this node has no such feature; warned about at start. */
-    NO_EFFECT
+    NO_EFFECT,
+    /**
+     * A testing knob, as Redis's debug configs: settable and readable by exact name, but left out
+     * of CONFIG GET patterns, CONFIG REWRITE and the list of names.
+     */
+    HIDDEN
   }
 
   private final String name;

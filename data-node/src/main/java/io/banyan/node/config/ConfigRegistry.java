@@ -63,7 +63,14 @@ public final class ConfigRegistry {
 
   /** Every accepted option name: canonical names and aliases, lower case. */
   public Set<String> names() {
-    return Collections.unmodifiableSet(byName.keySet());
+    Set<String> visible = new java.util.LinkedHashSet<>();
+    byName.forEach(
+        (name, option) -> {
+          if (!option.has(Flag.HIDDEN)) {
+            visible.add(name);
+          }
+        });
+    return Collections.unmodifiableSet(visible);
   }
 
   /** The CONFIG GET text of an option, or null when no option has that name. */
@@ -92,6 +99,7 @@ public final class ConfigRegistry {
       for (Map.Entry<String, ConfigOption<?>> e : byName.entrySet()) {
         String name = e.getKey();
         if (!matches.containsKey(name)
+            && !e.getValue().has(Flag.HIDDEN)
             && Glob.matchesIgnoreCase(p, name.getBytes(StandardCharsets.UTF_8))) {
           matches.put(name, Map.entry(name, e.getValue().format(config)));
         }

@@ -36,6 +36,11 @@ public enum EvictionPolicy {
     return lfu;
   }
 
+  /** True for the LRU policies, under which snapshots record each key's idle time. */
+  public boolean lru() {
+    return this == ALLKEYS_LRU || this == VOLATILE_LRU;
+  }
+
   public boolean random() {
     return random;
   }

@@ -44,6 +44,15 @@ final class PersistenceOptions {
         c -> c.stopWritesOnBgsaveError,
         (c, v) -> c.stopWritesOnBgsaveError = v);
     t.storedBool("rdb-del-sync-files", false);
+    // A testing knob Redis also has (hidden from CONFIG GET *): slows each snapshot step down so
+    // that tests can observe a background save in progress while writes continue.
+    t.intField(
+            "rdb-key-save-delay",
+            integer(0, INT_MAX),
+            0,
+            c -> c.rdbKeySaveDelayMicros,
+            (c, v) -> c.rdbKeySaveDelayMicros = v)
+        .flag(Flag.HIDDEN);
     t.storedBool("rdb-save-incremental-fsync", true);
   }
 

@@ -125,6 +125,9 @@ public final class ServerConfig {
   public volatile boolean rdbChecksum = true;
   public volatile boolean stopWritesOnBgsaveError = true;
 
+  /** rdb-key-save-delay: pause between snapshot steps, in microseconds (a testing knob). */
+  public volatile int rdbKeySaveDelayMicros;
+
   // ---- persistence: AOF ----------------------------------------------------------------------
   public volatile boolean appendOnly;
   public volatile String appendFilename = "appendonly.aof";

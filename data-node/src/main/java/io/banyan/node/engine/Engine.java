@@ -43,7 +43,9 @@ public final class Engine implements KeyspaceListener {
   private final Evictor evictor;
   private final String runId;
   private Propagator propagator = Propagator.NONE;
-  private WriteGuard writeGuard = WriteGuard.ALLOW_ALL;
+  private final java.util.List<WriteGuard> writeGuards = new java.util.ArrayList<>();
+  private final WriteGuard combinedGuard = this::firstRefusal;
+  private io.banyan.node.persistence.Persistence persistence;
   private Runnable shutdownHook = () -> {};
   private long dirty;
   private long commandChanges;
@@ -215,12 +217,35 @@ public final class Engine implements KeyspaceListener {
     this.propagator = propagator;
   }
 
-  public void setWriteGuard(WriteGuard guard) {
-    this.writeGuard = guard;
+  /**
+   * Adds a check that may refuse commands (MISCONF after a failed save, READONLY on a replica,
+   * NOREPLICAS, ...). Guards are consulted in the order added; the first refusal wins.
+   */
+  public void addWriteGuard(WriteGuard guard) {
+    writeGuards.add(guard);
   }
 
   WriteGuard writeGuard() {
-    return writeGuard;
+    return combinedGuard;
+  }
+
+  private String firstRefusal(Client c, io.banyan.node.command.CommandSpec spec) {
+    for (int i = 0; i < writeGuards.size(); i++) {
+      String refusal = writeGuards.get(i).refusal(c, spec);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
+  /** The node's persistence (RDB snapshots and AOF); set once at start-up. */
+  public io.banyan.node.persistence.Persistence persistence() {
+    return persistence;
+  }
+
+  public void setPersistence(io.banyan.node.persistence.Persistence persistence) {
+    this.persistence = persistence;
   }
 
   public void setShutdownHook(Runnable hook) {

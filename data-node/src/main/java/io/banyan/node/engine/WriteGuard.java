@@ -12,6 +12,4 @@ import io.banyan.node.command.CommandSpec;
 public interface WriteGuard {
   /** The error line to refuse the command with, or null to let it run. */
   String refusal(Client client, CommandSpec spec);
-
-  WriteGuard ALLOW_ALL = (client, spec) -> null;
 }

@@ -26,13 +26,16 @@ public final class SnapshotRunner {
   private final KeyspaceSnapshot snapshot;
   private final BackgroundPipe pipe;
   private final CompletableFuture<Long> result = new CompletableFuture<>();
+  private final long stepDelayMicros;
   private boolean waitingForDrain;
   private boolean aborted;
 
-  private SnapshotRunner(EventLoop loop, KeyspaceSnapshot snapshot, BackgroundPipe pipe) {
+  private SnapshotRunner(
+      EventLoop loop, KeyspaceSnapshot snapshot, BackgroundPipe pipe, long stepDelayMicros) {
     this.loop = loop;
     this.snapshot = snapshot;
     this.pipe = pipe;
+    this.stepDelayMicros = stepDelayMicros;
   }
 
   /**
@@ -40,20 +43,22 @@ public final class SnapshotRunner {
    * visitor (e.g. an RDB writer) on the pipe; the visitor's {@code end()} must write the trailer;
    * the runner closes the pipe afterwards.
    *
-   * @return completes with the bytes written once the sink is committed, or exceptionally
+   * @param stepDelayMicros 0 normally; otherwise the pause between minimal steps
+   *     (rdb-key-save-delay)
    */
   public static SnapshotRunner start(
       Keyspace keyspace,
       EventLoop loop,
       ByteSink sink,
       String threadName,
+      long stepDelayMicros,
       java.util.function.Function<BackgroundPipe, SnapshotVisitor> visitorFactory) {
     SnapshotRunner[] self = new SnapshotRunner[1];
     BackgroundPipe pipe =
         new BackgroundPipe(
             sink, threadName, LOW_WATERMARK, () -> loop.execute(() -> self[0].resume()));
     KeyspaceSnapshot snapshot = keyspace.beginSnapshot(visitorFactory.apply(pipe));
-    self[0] = new SnapshotRunner(loop, snapshot, pipe);
+    self[0] = new SnapshotRunner(loop, snapshot, pipe, stepDelayMicros);
     pipe.done()
         .whenComplete(
             (bytes, error) -> {
@@ -88,6 +93,16 @@ public final class SnapshotRunner {
     }
     if (!aborted && pipe.pendingBytes() > HIGH_WATERMARK) {
       waitingForDrain = true;
+      return;
+    }
+    if (stepDelayMicros > 0 && !aborted) {
+      // Testing knob (rdb-key-save-delay): a minimal step, then a pause, so a save stays in
+      // progress long enough to be observed while writes continue.
+      if (snapshot.step(0)) {
+        finish();
+      } else {
+        loop.schedule(this::step, stepDelayMicros, java.util.concurrent.TimeUnit.MICROSECONDS);
+      }
       return;
     }
     if (snapshot.step(STEP_NANOS)) {

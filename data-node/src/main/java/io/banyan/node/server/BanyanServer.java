@@ -5,6 +5,8 @@ import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
+import io.banyan.node.persistence.Persistence;
+import io.banyan.node.persistence.PersistenceException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -40,6 +42,8 @@ public final class BanyanServer implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final boolean epoll;
+  private final Persistence persistence;
+  private volatile boolean persistenceClosed;
 
   public BanyanServer(ServerConfig config, ServerLog log) {
     this(config, log, CommandFamilies.table());
@@ -55,7 +59,13 @@ public final class BanyanServer implements AutoCloseable {
     this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
     EventLoop loop = commandLoop.next();
     this.engine = new Engine(config, log, commands, loop);
-    this.engine.setShutdownHook(() -> new Thread(this::close, "shutdown").start());
+    this.persistence = new Persistence(engine);
+    this.engine.setShutdownHook(
+        () -> {
+          // SHUTDOWN already ran the persistence step on the command thread.
+          persistenceClosed = true;
+          new Thread(this::close, "shutdown").start();
+        });
     this.cron = new ServerCron(engine);
   }
 
@@ -63,8 +73,21 @@ public final class BanyanServer implements AutoCloseable {
     return engine;
   }
 
-  /** Binds every configured address and starts serving. */
+  /**
+   * Loads the dataset (AOF or RDB), then binds every configured address and starts serving.
+   *
+   * @throws PersistenceException when the data on disk cannot be loaded
+   */
   public BanyanServer start() throws InterruptedException {
+    try {
+      commandLoop.submit(persistence::loadAtStartup).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      close();
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new PersistenceException("loading failed: " + e.getCause(), e.getCause());
+    }
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b =
@@ -139,6 +162,21 @@ public final class BanyanServer implements AutoCloseable {
   public void close() {
     if (stopped.isDone()) {
       return;
+    }
+    if (!persistenceClosed && !commandLoop.isShuttingDown()) {
+      // SIGTERM or an embedding program closing us: save and flush as SHUTDOWN would.
+      persistenceClosed = true;
+      try {
+        String error =
+            commandLoop
+                .submit(() -> persistence.beforeShutdown(Persistence.ShutdownSave.DEFAULT, false))
+                .get(10, TimeUnit.MINUTES);
+        if (error != null) {
+          log.warning("Persistence failed at shutdown: " + error);
+        }
+      } catch (Exception e) {
+        log.warning("Persistence failed at shutdown: " + e);
+      }
     }
     cron.stop();
     for (Channel ch : listeners) {

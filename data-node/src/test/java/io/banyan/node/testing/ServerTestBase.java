@@ -23,6 +23,10 @@ import redis.clients.jedis.Jedis;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerTestBase {
   protected BanyanServer server;
+
+  /** The node's working directory (config dir): a fresh temporary folder per test class. */
+  protected java.nio.file.Path dataDir;
+
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /** Override to change the node's configuration before it starts. */
@@ -39,6 +43,10 @@ public abstract class ServerTestBase {
     ServerConfig config = new ServerConfig();
     config.port = 0;
     config.bind = List.of("127.0.0.1");
+    // Tests never save unless they ask to, and never write into the working directory.
+    config.saveRules = List.of();
+    dataDir = java.nio.file.Files.createTempDirectory("banyan-test-");
+    config.dir = dataDir.toString();
     configure(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);

@@ -7,6 +7,7 @@ import io.banyan.node.command.CommandFamily;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.server.info.InfoCommand;
+import io.banyan.node.persistence.Persistence;
 import java.time.Instant;
 
 /**
@@ -120,6 +121,19 @@ public final class ServerCommands implements CommandFamily {
       throw new CommandException("ERR No shutdown in progress.");
     }
     c.engine().log().warning("User requested shutdown...");
+    Persistence.ShutdownSave mode =
+        nosave
+            ? Persistence.ShutdownSave.NO_SAVE
+            : save ? Persistence.ShutdownSave.FORCE_SAVE : Persistence.ShutdownSave.DEFAULT;
+    boolean force = false;
+    for (int i = 1; i < argv.length; i++) {
+      force |= Args.is(argv[i], "force");
+    }
+    String error = c.engine().persistence().beforeShutdown(mode, force);
+    if (error != null) {
+      c.engine().log().warning("Errors trying to shut down the server: " + error);
+      throw new CommandException("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
     c.engine().shutdown();
     c.closeNow();
   }

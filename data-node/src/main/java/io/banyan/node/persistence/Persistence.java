@@ -1,0 +1,79 @@
+package io.banyan.node.persistence;
+
+import io.banyan.node.engine.Engine;
+import io.banyan.node.persistence.aof.AofPersistence;
+
+/**
+ * The node's persistence: RDB snapshots ({@link RdbPersistence}) and the append-only file ({@link
+ * AofPersistence}), and the decisions that involve both — which one loads the dataset at start-up
+ * (the AOF when {@code appendonly yes}, as Redis), what SHUTDOWN saves, and the INFO persistence
+ * section.
+ *
+ * <p>Methods run on the command thread unless stated otherwise.
+ */
+public final class Persistence {
+  /** What SHUTDOWN (or a SIGTERM) asked for. */
+  public enum ShutdownSave {
+    /** Save when save points are configured (SHUTDOWN without arguments, SIGTERM). */
+    DEFAULT,
+    /** SHUTDOWN SAVE: save even without save points. */
+    FORCE_SAVE,
+    /** SHUTDOWN NOSAVE. */
+    NO_SAVE
+  }
+
+  private final Engine engine;
+  private final RdbPersistence rdb;
+  private final AofPersistence aof;
+
+  public Persistence(Engine engine) {
+    this.engine = engine;
+    this.rdb = new RdbPersistence(engine);
+    this.aof = new AofPersistence(engine);
+    engine.setPersistence(this);
+    engine.info().register("persistence", "Persistence", true, new PersistenceInfo(this));
+  }
+
+  public RdbPersistence rdb() {
+    return rdb;
+  }
+
+  public AofPersistence aof() {
+    return aof;
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  /**
+   * Loads the dataset before clients are accepted: from the AOF when appendonly is on (and its
+   * files exist), otherwise from the RDB file when it exists. A damaged file stops start-up with a
+   * message naming it.
+   *
+   * @throws PersistenceException when the data cannot be loaded
+   */
+  public void loadAtStartup() {
+    if (engine.config().appendOnly && aof.hasFiles()) {
+      aof.load();
+    } else {
+      rdb.loadAtStartup();
+    }
+    aof.startAfterLoad();
+  }
+
+  /**
+   * The persistence part of SHUTDOWN: a final save when asked or configured, and flushing the AOF.
+   * Returns null when the node may stop, or the error to report when it must keep running.
+   */
+  public String beforeShutdown(ShutdownSave mode, boolean force) {
+    String aofError = aof.beforeShutdown();
+    String rdbError = rdb.beforeShutdown(mode);
+    String error = aofError != null ? aofError : rdbError;
+    if (error != null && force) {
+      engine.log().warning("Errors trying to shut down (" + error + "), exiting anyway (FORCE)");
+      return null;
+    }
+    return error;
+  }
+}
