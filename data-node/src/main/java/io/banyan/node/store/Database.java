@@ -126,7 +126,11 @@ public final class Database {
   public void set(byte[] key, Object value) {
     Entry e = lookup(key);
     if (e == null) {
-      insert(key, value);
+      if (keyspace.isExpiryFollower()) {
+        insert(key, value); // the table may still hold the key's expired entry: replace it
+      } else {
+        insertAbsent(key, value);
+      }
     } else {
       beforeChange(e);
       usedBytes -= valueBytes(e.value);
@@ -162,6 +166,14 @@ public final class Database {
       signal(key, value);
     }
     return e;
+  }
+
+  /** Inserts a key known to be absent from the table (a master's lookup removed it if expired). */
+  private void insertAbsent(byte[] key, Object value) {
+    Entry e = new Entry(key, value);
+    e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();
+    keys.insert(e);
+    usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
   }
 
   private Entry insert(byte[] key, Object value) {

@@ -109,7 +109,11 @@ public final class ZSetValue extends CompositeValue {
   }
 
   private static long nodeFootprint(ZSkipList.Node n) {
-    return 48 + 2 * (16 + 4L * n.level()) + 16 + ZListpack.aligned(n.key.length);
+    // Node: header, key, next (dict), score, backward, level-0 link and span, two array refs (48);
+    // nodes above level 1 add a links array and a spans array for their upper levels.
+    int upper = n.level() - 1;
+    long arrays = upper == 0 ? 0 : 2 * (16 + ZListpack.aligned(4 * upper));
+    return 48 + arrays + 16 + ZListpack.aligned(n.key.length);
   }
 
   @Override
@@ -120,7 +124,7 @@ public final class ZSetValue extends CompositeValue {
       return c;
     }
     ZSetValue c = new ZSetValue(Integer.MAX_VALUE, 0);
-    for (ZSkipList.Node n = skiplist.first(); n != null; n = n.forward[0]) {
+    for (ZSkipList.Node n = skiplist.first(); n != null; n = n.forward(0)) {
       c.insertNode(n.key, n.score);
     }
     return c;
@@ -296,7 +300,7 @@ public final class ZSetValue extends CompositeValue {
       }
     } else {
       ZSkipList.Node n = (from == 0) ? skiplist.first() : skiplist.byRank(from);
-      for (; remaining > 0; remaining--, n = n.forward[0]) {
+      for (; remaining > 0; remaining--, n = n.forward(0)) {
         visitor.visit(n.key, n.score);
       }
     }
@@ -321,7 +325,7 @@ public final class ZSetValue extends CompositeValue {
     }
     for (ZSkipList.Node x = skiplist.byRank(from);
         x != null && n != limit;
-        x = reverse ? x.backward : x.forward[0]) {
+        x = reverse ? x.backward : x.forward(0)) {
       if (!test.test(x.key, x.score)) {
         break;
       }
