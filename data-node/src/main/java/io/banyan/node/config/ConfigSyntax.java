@@ -1,6 +1,6 @@
 package io.banyan.node.config;
 
-import java.io.ByteArrayOutputStream;
+import io.banyan.node.resp.ArgSyntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,76 +19,15 @@ public final class ConfigSyntax {
 
   /** The line's arguments, or null when its quotes are unbalanced. */
   public static List<String> split(String line) {
-    byte[] s = line.getBytes(StandardCharsets.UTF_8);
-    List<String> args = new ArrayList<>();
-    int p = 0;
-    while (true) {
-      while (p < s.length && isSpace(s[p])) {
-        p++;
-      }
-      if (p >= s.length) {
-        return args;
-      }
-      ByteArrayOutputStream current = new ByteArrayOutputStream();
-      boolean inDouble = false;
-      boolean inSingle = false;
-      boolean done = false;
-      while (!done) {
-        int c = p < s.length ? s[p] & 0xFF : -1;
-        int next = p + 1 < s.length ? s[p + 1] & 0xFF : -1;
-        if (inDouble) {
-          if (c == '\\' && next == 'x' && p + 3 < s.length && isHex(s[p + 2]) && isHex(s[p + 3])) {
-            current.write(hexValue(s[p + 2]) * 16 + hexValue(s[p + 3]));
-            p += 3;
-          } else if (c == '\\' && next != -1) {
-            p++;
-            current.write(
-                switch (next) {
-                  case 'n' -> '\n';
-                  case 'r' -> '\r';
-                  case 't' -> '\t';
-                  case 'b' -> '\b';
-                  case 'a' -> 7;
-                  default -> next;
-                });
-          } else if (c == '"') {
-            if (next != -1 && !isSpace((byte) next)) {
-              return null; // closing quote must end the argument
-            }
-            done = true;
-          } else if (c == -1) {
-            return null; // unterminated quotes
-          } else {
-            current.write(c);
-          }
-        } else if (inSingle) {
-          if (c == '\\' && next == '\'') {
-            p++;
-            current.write('\'');
-          } else if (c == '\'') {
-            if (next != -1 && !isSpace((byte) next)) {
-              return null;
-            }
-            done = true;
-          } else if (c == -1) {
-            return null;
-          } else {
-            current.write(c);
-          }
-        } else {
-          switch (c) {
-            case ' ', '\n', '\r', '\t', -1 -> done = true;
-            case '"' -> inDouble = true;
-            case '\'' -> inSingle = true;
-            default -> current.write(c);
-          }
-        }
-        if (p < s.length) {
-          p++;
-        }
-      }
-      args.add(current.toString(StandardCharsets.UTF_8));
+    List<byte[]> parts = ArgSyntax.split(line.getBytes(StandardCharsets.UTF_8));
+    if (parts == null) {
+      return null;
     }
+    List<String> args = new ArrayList<>(parts.size());
+    for (byte[] part : parts) {
+      args.add(new String(part, StandardCharsets.UTF_8));
+    }
+    return args;
   }
 
   /**
@@ -96,27 +35,7 @@ public final class ConfigSyntax {
    * #split} reads it back as one argument (Redis writes strings this way in CONFIG REWRITE).
    */
   public static String quote(String value) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case 7 -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        default -> {
-          if (c >= 0x20 && c < 0x7f) {
-            sb.append((char) c);
-          } else {
-            sb.append(String.format("\\x%02x", c));
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return ArgSyntax.quote(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -144,17 +63,6 @@ public final class ConfigSyntax {
   }
 
   static boolean isSpace(byte c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
-  }
-
-  private static boolean isHex(byte c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
-
-  private static int hexValue(byte c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : c - 'A' + 10;
+    return ArgSyntax.isSpace(c);
   }
 }

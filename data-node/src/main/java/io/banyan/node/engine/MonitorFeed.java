@@ -39,7 +39,7 @@ public final class MonitorFeed {
     sb.append(source.isMaster() ? "lua" : source.remoteAddress()).append(']');
     for (byte[] a : argv) {
       sb.append(' ');
-      appendQuoted(sb, a);
+      io.banyan.node.resp.ArgSyntax.appendQuoted(sb, a);
     }
     String line = sb.toString();
     for (Client m : monitors) {
@@ -48,31 +48,6 @@ public final class MonitorFeed {
         m.flushSoon();
       }
     }
-  }
-
-  /** Quotes like Redis's sdscatrepr: printable ASCII as is, escapes for the rest. */
-  static void appendQuoted(StringBuilder sb, byte[] a) {
-    sb.append('"');
-    for (byte b : a) {
-      int c = b & 0xFF;
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case 7 -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        default -> {
-          if (c >= 32 && c < 127) {
-            sb.append((char) c);
-          } else {
-            sb.append(String.format("\\x%02x", c));
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 
   /** Snapshot of the monitor clients (for INFO and CLIENT LIST flags). */

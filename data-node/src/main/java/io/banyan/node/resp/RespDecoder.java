@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -143,7 +142,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     byte[] line = new byte[end - start];
     in.getBytes(start, line);
     in.readerIndex(eol + 1);
-    List<byte[]> parts = InlineSplitter.split(line);
+    List<byte[]> parts = ArgSyntax.split(line);
     if (parts == null) {
       throw new ProtocolException("unbalanced quotes in request");
     }
@@ -182,113 +181,5 @@ public final class RespDecoder extends ByteToMessageDecoder {
       v = v * 10 + d;
     }
     return negative ? -v : v;
-  }
-
-  /** Splits an inline request line into arguments with redis-cli's quoting (sdssplitargs). */
-  static final class InlineSplitter {
-    private InlineSplitter() {}
-
-    static List<byte[]> split(byte[] line) {
-      List<byte[]> out = new ArrayList<>();
-      int i = 0;
-      int n = line.length;
-      while (true) {
-        while (i < n && isSpace(line[i])) {
-          i++;
-        }
-        if (i >= n) {
-          return out;
-        }
-        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
-        boolean inDouble = false;
-        boolean inSingle = false;
-        boolean done = false;
-        while (!done) {
-          if (inDouble) {
-            if (i >= n) {
-              return null;
-            }
-            byte c = line[i];
-            if (c == '\\'
-                && i + 3 < n
-                && line[i + 1] == 'x'
-                && isHex(line[i + 2])
-                && isHex(line[i + 3])) {
-              cur.write((hexValue(line[i + 2]) << 4) | hexValue(line[i + 3]));
-              i += 3;
-            } else if (c == '\\' && i + 1 < n) {
-              i++;
-              byte e = line[i];
-              cur.write(
-                  switch (e) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    case 'b' -> '\b';
-                    case 'a' -> 7;
-                    default -> e;
-                  });
-            } else if (c == '"') {
-              if (i + 1 < n && !isSpace(line[i + 1])) {
-                return null;
-              }
-              done = true;
-            } else {
-              cur.write(c);
-            }
-          } else if (inSingle) {
-            if (i >= n) {
-              return null;
-            }
-            byte c = line[i];
-            if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
-              i++;
-              cur.write('\'');
-            } else if (c == '\'') {
-              if (i + 1 < n && !isSpace(line[i + 1])) {
-                return null;
-              }
-              done = true;
-            } else {
-              cur.write(c);
-            }
-          } else {
-            if (i >= n) {
-              done = true;
-              continue;
-            }
-            byte c = line[i];
-            if (isSpace(c)) {
-              done = true;
-            } else if (c == '"') {
-              inDouble = true;
-            } else if (c == '\'') {
-              inSingle = true;
-            } else {
-              cur.write(c);
-            }
-          }
-          if (i < n) {
-            i++;
-          }
-        }
-        out.add(cur.toByteArray());
-      }
-    }
-
-    private static boolean isSpace(byte c) {
-      return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0b || c == '\f';
-    }
-
-    private static boolean isHex(byte c) {
-      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static int hexValue(byte c) {
-      if (c >= '0' && c <= '9') {
-        return c - '0';
-      }
-      return (c | 0x20) - 'a' + 10;
-    }
   }
 }

@@ -75,14 +75,7 @@ public final class Dict<N extends Dict.Node<N>> {
   /** Inserts a node whose key must not be present. */
   public void insert(N node) {
     step();
-    expandIfNeeded();
-    Node<?>[] t = isRehashing() ? t1 : t0;
-    int i = Bytes.hash(node.key) & (t.length - 1);
-    @SuppressWarnings("unchecked")
-    N head = (N) t[i];
-    node.next = head;
-    t[i] = node;
-    size++;
+    insertWithoutStep(node);
   }
 
   /**
