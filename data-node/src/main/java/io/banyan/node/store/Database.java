@@ -164,6 +164,26 @@ public final class Database {
     return e;
   }
 
+  /**
+   * Adds a key read from a snapshot file (RDB load, DEBUG RELOAD) with its expiry exactly as
+   * stored, even one already past: unlike {@link #add} then {@link #setExpiry}, no lazy expiry
+   * runs, so a replica keeps such keys until its master deletes them. Returns null, changing
+   * nothing, when the key already exists (a duplicate in the file); otherwise the new entry, for
+   * its access clock.
+   */
+  public Entry load(byte[] key, Object value, long expireAtMs) {
+    if (keys.get(key) != null) {
+      return null;
+    }
+    Entry e = insert(key, value);
+    if (expireAtMs != Entry.NO_EXPIRY) {
+      volatileKeys.add(e);
+      e.expireAtMs = expireAtMs;
+    }
+    signal(key, value);
+    return e;
+  }
+
   private Entry insert(byte[] key, Object value) {
     Entry e = new Entry(key, value);
     e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();
