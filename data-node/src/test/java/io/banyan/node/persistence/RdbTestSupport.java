@@ -82,6 +82,28 @@ final class RdbTestSupport {
     return out;
   }
 
+  /** Asserts two datasets are equal, naming the first keys that differ. */
+  static void assertSameDataset(
+      Map<String, String> actual, Map<String, String> expected, String what) {
+    TreeSet<String> keys = new TreeSet<>(actual.keySet());
+    keys.addAll(expected.keySet());
+    List<String> differences = new ArrayList<>();
+    for (String k : keys) {
+      String a = actual.get(k);
+      String e = expected.get(k);
+      if (!java.util.Objects.equals(a, e) && differences.size() < 10) {
+        differences.add(k + ": expected " + abbreviate(e) + " but was " + abbreviate(a));
+      }
+    }
+    assertThat(differences)
+        .as("%s (%d keys expected, %d found)", what, expected.size(), actual.size())
+        .isEmpty();
+  }
+
+  private static String abbreviate(String s) {
+    return s == null || s.length() < 200 ? s : s.substring(0, 200) + "...";
+  }
+
   /** Every key of a server (databases 0..dbs-1), read with DUMP and PEXPIRETIME. */
   static Map<String, String> readServer(Jedis j, int dbs) {
     Map<String, String> out = new TreeMap<>();
