@@ -3,7 +3,6 @@ package io.banyan.node.persistence;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.rdb.RdbFormatException;
 import io.banyan.node.persistence.rdb.RdbKey;
-import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.persistence.rdb.RdbVisitor;
 import io.banyan.node.store.AccessClock;
 import io.banyan.node.store.Database;
@@ -16,10 +15,11 @@ import java.util.Locale;
 
 /**
  * Loads an RDB file into the keyspace, on the command thread (at start-up before clients are
- * accepted, or for DEBUG RELOAD, which blocks by definition). Follows Redis's loading rules: keys
- * already expired are dropped on a master but kept on a replica (its master will delete them); a
- * database number this node does not have, or a key present twice, refuses the whole file; the LRU
- * idle time or LFU counter stored with a key is applied under the matching eviction policy.
+ * accepted, or for DEBUG RELOAD, which blocks by definition), while a helper thread decodes the
+ * file ({@link BackgroundRdbRead}). Follows Redis's loading rules: keys already expired are dropped
+ * on a master but kept on a replica (its master will delete them); a database number this node does
+ * not have, or a key present twice, refuses the whole file; the LRU idle time or LFU counter stored
+ * with a key is applied under the matching eviction policy.
  */
 final class RdbLoader {
   /**
@@ -48,7 +48,7 @@ final class RdbLoader {
     Loader loader =
         new Loader(engine, file, engine.config().replicaOfHost == null, replaceDuplicates);
     try {
-      RdbReader.read(file, engine.config().rdbChecksum, loader);
+      BackgroundRdbRead.read(file, engine.config().rdbChecksum, loader);
     } catch (RdbFormatException e) {
       throw new PersistenceException("Bad RDB file " + file + ": " + e.getMessage(), e);
     } catch (java.nio.file.NoSuchFileException e) {
@@ -83,6 +83,7 @@ final class RdbLoader {
     private long loaded;
     private long expired;
     private long emptySkipped;
+    private int currentDb;
 
     Loader(Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
       this.engine = engine;
@@ -128,7 +129,14 @@ final class RdbLoader {
     }
 
     @Override
+    public void resizeDb(long keys, long keysWithExpiry) {
+      // As Redis: size the table once instead of growing it through a dozen rehashes.
+      keyspace.db(currentDb).reserve(keys);
+    }
+
+    @Override
     public void selectDb(int db) {
+      currentDb = db;
       if (db < 0 || db >= keyspace.databaseCount()) {
         throw new PersistenceException(
             "Can't load the RDB file "

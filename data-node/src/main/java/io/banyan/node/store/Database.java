@@ -172,16 +172,26 @@ public final class Database {
    * its access clock.
    */
   public Entry load(byte[] key, Object value, long expireAtMs) {
-    if (keys.get(key) != null) {
+    Entry e = new Entry(key, value);
+    e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();
+    // One table walk per key (loading is dominated by them): insert, and undo on a duplicate.
+    Entry existing = keys.replace(e);
+    if (existing != null) {
+      keys.replace(existing);
       return null;
     }
-    Entry e = insert(key, value);
+    usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
     if (expireAtMs != Entry.NO_EXPIRY) {
       volatileKeys.add(e);
       e.expireAtMs = expireAtMs;
     }
     signal(key, value);
     return e;
+  }
+
+  /** Sizes the table for {@code keys} more keys ahead of loading them (RESIZEDB). */
+  public void reserve(long keys) {
+    this.keys.expand(this.keys.size() + keys);
   }
 
   private Entry insert(byte[] key, Object value) {
