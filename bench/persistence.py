@@ -26,6 +26,7 @@ Usage: bench/persistence.py [--rounds N] [--keys N]
 Needs: the data node built (./bin/run builds it), redis-server, redis-benchmark, redis-cli, pgrep.
 """
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -113,12 +114,18 @@ def start(name, port, workdir):
     log = os.path.join(workdir, f"{name}.log")
     common = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
               "--dir", workdir, "--dbfilename", "dump.rdb", "--logfile", log]
+    env = dict(os.environ)
+    gc = None
     if name == "redis":
         cmd = ["redis-server"] + common
     else:
         cmd = [os.path.join(ROOT, "data-node", "bin", "banyan-node")] + common
+        # GC pauses with wall-clock stamps, to tell the collector's pauses from the save's.
+        gc = os.path.join(workdir, f"gc-{time.monotonic_ns()}.log")
+        env["BANYAN_JAVA_OPTS"] = (env.get("BANYAN_JAVA_OPTS", "") + f" -Xlog:gc:file={gc}:utctime")
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    p.gc_log = gc
     return p, t0, log
 
 
@@ -271,6 +278,25 @@ def bgsave(port, pid, under_load):
     return t0, t1, max(0, peak - before)
 
 
+def longest_gc_pause_ms(gc_log, start, end):
+    """Longest JVM pause overlapping [start, end] (time.monotonic() values); nan without a log."""
+    if not gc_log or not os.path.exists(gc_log):
+        return float("nan")
+    offset = time.time() - time.monotonic()
+    longest = 0.0
+    with open(gc_log) as f:
+        for line in f:
+            m = re.match(r"\[([^\]]+)\].*Pause.* ([0-9.]+)ms$", line.strip())
+            if not m:
+                continue
+            stamp = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+            ended = stamp - offset
+            began = ended - float(m.group(2)) / 1000
+            if began <= end and ended >= start:
+                longest = max(longest, float(m.group(2)))
+    return longest
+
+
 def loaded_seconds(log):
     with open(log, errors="replace") as f:
         times = re.findall(r"DB loaded from disk: ([0-9.]+) seconds", f.read())
@@ -319,6 +345,10 @@ def measure(name, keys, workdir):
         rtts = prober.during(s, e)
         before = prober.during(s - min(e - s, 2.5), s)
         r["probe_max_ms_nosave"] = max(before) * 1000 if before else float("nan")
+        r["probe_p99_ms_nosave"] = (statistics.quantiles(before, n=100)[98] * 1000
+                                    if len(before) >= 100 else float("nan"))
+        r["gc_max_ms"] = longest_gc_pause_ms(p.gc_log, s, e)
+        r["gc_max_ms_nosave"] = longest_gc_pause_ms(p.gc_log, s - min(e - s, 2.5), s)
         r["load_bgsave"] = e - s
         r["probe_max_ms"] = max(rtts) * 1000 if rtts else float("nan")
         r["probe_p99_ms"] = (statistics.quantiles(rtts, n=100)[98] * 1000
@@ -346,6 +376,11 @@ ROWS = [
     ("probe_p99_ms", "under write load: p99 PING round trip during BGSAVE (ms)", "{:.2f}"),
     ("probe_max_ms_nosave",
      "under write load, no save: longest PING round trip, equal window just before (ms)",
+     "{:.1f}"),
+    ("probe_p99_ms_nosave", "under write load, no save: p99 PING round trip, same window (ms)",
+     "{:.2f}"),
+    ("gc_max_ms", "under write load: longest JVM GC pause during BGSAVE (ms)", "{:.1f}"),
+    ("gc_max_ms_nosave", "under write load, no save: longest JVM GC pause, same window (ms)",
      "{:.1f}"),
     ("bench_max_ms", "under write load: redis-benchmark max latency, bursts during BGSAVE (ms)",
      "{:.1f}"),
@@ -385,8 +420,11 @@ def main():
     for key, label, fmt in ROWS:
         rv = statistics.median(x[key] for x in results["redis"])
         bv = statistics.median(x[key] for x in results["banyan"])
-        ratio = f"{bv / rv:.2f}" if rv else "n/a"
-        print(f"| {label} | {fmt.format(rv)} | {fmt.format(bv)} | {ratio} |")
+        ratio = f"{bv / rv:.2f}" if rv and rv == rv else "n/a"
+
+        def show(v):
+            return fmt.format(v) if v == v else "n/a"
+        print(f"| {label} | {show(rv)} | {show(bv)} | {ratio} |")
     worst = max(x["probe_max_ms"] for x in results["banyan"])
     print(f"\nTarget: no client-visible pause over 10 ms during BGSAVE — banyan's worst PING round "
           f"trip over all rounds: {worst:.1f} ms; redis's: "
