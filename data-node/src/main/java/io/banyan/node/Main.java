@@ -87,6 +87,11 @@ public final class Main {
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return 1;
+    } catch (io.banyan.node.persistence.PersistenceException e) {
+      // A damaged or unfitting data file: say which and why, and leave the file as it is.
+      log.warning("Fatal error loading the data: " + e.getMessage());
+      log.warning("Terminating the server after the data file reading failure.");
+      return 1;
     } catch (IllegalStateException | InterruptedException e) {
       log.warning(e.getMessage());
       return 1;

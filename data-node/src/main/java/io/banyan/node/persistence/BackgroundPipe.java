@@ -146,7 +146,9 @@ public final class BackgroundPipe extends OutputStream {
     writer.execute(
         () -> {
           sink.abandon();
-          done.completeExceptionally(new IOException("snapshot abandoned"));
+          // A producer abandons after a write failure too: report that failure, not the abandon.
+          done.completeExceptionally(
+              failure != null ? failure : new IOException("snapshot abandoned"));
         });
     writer.shutdown();
   }

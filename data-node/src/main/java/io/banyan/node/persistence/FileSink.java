@@ -10,11 +10,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a file atomically: bytes go to {@code temp-<name>-<pid>} beside the target, which is
- * fsynced and renamed over the target on commit (then the directory is fsynced), so a crash leaves
- * either the old file or the complete new one — never a torn one.
+ * Writes a file atomically: bytes go to {@code temp-<name>-<pid>-<n>.tmp} beside the target, which
+ * is fsynced and renamed over the target on commit (then the directory is fsynced), so a crash
+ * leaves either the old file or the complete new one — never a torn one. The per-sink number keeps
+ * two sinks for the same target apart (a SAVE while a BGSAVE is still writing).
  */
 public final class FileSink implements ByteSink {
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final Path target;
   private final Path temp;
   private final FileChannel channel;
@@ -24,7 +28,13 @@ public final class FileSink implements ByteSink {
     this.target = target;
     this.temp =
         target.resolveSibling(
-            "temp-" + target.getFileName() + "-" + ProcessHandle.current().pid() + ".tmp");
+            "temp-"
+                + target.getFileName()
+                + "-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + SEQUENCE.incrementAndGet()
+                + ".tmp");
     this.channel =
         FileChannel.open(
             temp,

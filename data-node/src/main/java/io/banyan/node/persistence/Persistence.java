@@ -26,6 +26,9 @@ public final class Persistence {
   private final RdbPersistence rdb;
   private final AofPersistence aof;
 
+  /** Set once start-up loading succeeded: until then nothing may be saved over the data files. */
+  private boolean loaded;
+
   public Persistence(Engine engine) {
     this.engine = engine;
     this.rdb = new RdbPersistence(engine);
@@ -60,6 +63,7 @@ public final class Persistence {
       rdb.loadAtStartup();
     }
     aof.startAfterLoad();
+    loaded = true;
   }
 
   /**
@@ -67,6 +71,11 @@ public final class Persistence {
    * Returns null when the node may stop, or the error to report when it must keep running.
    */
   public String beforeShutdown(ShutdownSave mode, boolean force) {
+    if (!loaded) {
+      // Start-up loading failed (or never ran): saving now would replace the files that hold the
+      // data with the partial dataset in memory.
+      return null;
+    }
     String aofError = aof.beforeShutdown();
     String rdbError = rdb.beforeShutdown(mode);
     String error = aofError != null ? aofError : rdbError;

@@ -108,8 +108,18 @@ public final class SnapshotRunner {
     if (snapshot.step(STEP_NANOS)) {
       finish();
     } else {
-      loop.execute(this::step);
+      next();
     }
+  }
+
+  /**
+   * Queues the next step behind client IO. Not {@code loop.execute}: Netty 4.2's event loop keeps
+   * running tasks added while it runs tasks, for up to a second (its task-processing quantum)
+   * before it polls sockets again, so a step that re-queued itself that way would starve every
+   * client. A scheduled task is only picked up at the start of the next loop iteration, after IO.
+   */
+  private void next() {
+    loop.schedule(this::step, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private void resume() {
@@ -139,7 +149,7 @@ public final class SnapshotRunner {
     pipe.abandon();
     if (waitingForDrain) {
       waitingForDrain = false;
-      loop.execute(this::step);
+      next();
     }
   }
 

@@ -176,6 +176,36 @@ public final class Database {
     usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
   }
 
+  /**
+   * Adds a key read from a snapshot file (RDB load, DEBUG RELOAD) with its expiry exactly as
+   * stored, even one already past: unlike {@link #add} then {@link #setExpiry}, no lazy expiry
+   * runs, so a replica keeps such keys until its master deletes them. Returns null, changing
+   * nothing, when the key already exists (a duplicate in the file); otherwise the new entry, for
+   * its access clock.
+   */
+  public Entry load(byte[] key, Object value, long expireAtMs) {
+    Entry e = new Entry(key, value);
+    e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();
+    // One table walk per key (loading is dominated by them): insert, and undo on a duplicate.
+    Entry existing = keys.replace(e);
+    if (existing != null) {
+      keys.replace(existing);
+      return null;
+    }
+    usedBytes += ENTRY_OVERHEAD + align(key.length) + account(value);
+    if (expireAtMs != Entry.NO_EXPIRY) {
+      volatileKeys.add(e);
+      e.expireAtMs = expireAtMs;
+    }
+    signal(key, value);
+    return e;
+  }
+
+  /** Sizes the table for {@code keys} more keys ahead of loading them (RESIZEDB). */
+  public void reserve(long keys) {
+    this.keys.expand(this.keys.size() + keys);
+  }
+
   private Entry insert(byte[] key, Object value) {
     Entry e = new Entry(key, value);
     e.accessClock = keyspace.accessClock().initial() | keyspace.snapshotMark();

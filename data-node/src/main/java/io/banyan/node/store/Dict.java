@@ -273,6 +273,19 @@ public final class Dict<N extends Dict.Node<N>> {
   }
 
   /**
+   * Grows the table ahead of {@code expected} insertions (an RDB file's RESIZEDB hint), so that
+   * loading does not rehash again and again. An empty table is allocated at once; a populated one
+   * starts an incremental rehash. Does nothing while a rehash runs or when already large enough.
+   */
+  public void expand(long expected) {
+    int wanted = tableSizeFor(Math.max(expected, size));
+    if (isRehashing() || wanted <= t0.length) {
+      return;
+    }
+    startRehash(wanted);
+  }
+
+  /**
    * Performs rehash steps for about the given time budget; called from the server cron so an idle
    * table still finishes its rehash. Returns true while a rehash remains in progress.
    */

@@ -32,6 +32,7 @@ public final class KeyspaceSnapshot {
   private boolean done;
   private long delivered;
   private long captured;
+  private long capturedBytes;
   private long unguarded;
 
   @SuppressWarnings("unchecked")
@@ -110,6 +111,9 @@ public final class KeyspaceSnapshot {
     if (index >= 0) {
       delivered++;
       captured++;
+      // Memory estimate of the entry, as MEMORY USAGE reports it: the counterpart of the pages a
+      // forked Redis child copies on write (INFO current_cow_size / rdb_last_cow_size).
+      capturedBytes += Database.memoryUsage(e);
       visitor.entry(index, e);
     }
   }
@@ -152,6 +156,14 @@ public final class KeyspaceSnapshot {
   /** Entries delivered early because they were about to change. */
   public long captured() {
     return captured;
+  }
+
+  /**
+   * Estimated bytes (key, value and entry overhead) of the entries delivered early because they
+   * were about to change: the work and memory a snapshot spends because writes ran during it.
+   */
+  public long capturedBytes() {
+    return capturedBytes;
   }
 
   /** Entries changed in place without the pre-change hook; should stay 0. */

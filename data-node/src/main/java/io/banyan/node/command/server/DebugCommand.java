@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * DEBUG: the testing aids client libraries and test suites use — SLEEP, DIGEST, DIGEST-VALUE,
- * POPULATE, SET-ACTIVE-EXPIRE, OBJECT, ERROR, LOG. Always enabled (Redis 7.0 disables DEBUG by
- * default; tests of this node rely on it).
+ * POPULATE, SET-ACTIVE-EXPIRE, OBJECT, ERROR, LOG, RELOAD. Always enabled (Redis 7.0 disables DEBUG
+ * by default; tests of this node rely on it).
  */
 final class DebugCommand {
   private DebugCommand() {}
@@ -76,6 +76,10 @@ final class DebugCommand {
           c.reply().error(Bytes.str(argv[2])); // the text as given, code included
           return;
         }
+      }
+      case "reload" -> {
+        reload(c, argv);
+        return;
       }
       case "log" -> {
         if (argc == 3) {
@@ -157,6 +161,32 @@ final class DebugCommand {
                 AccessClock.idleSeconds(e.accessClock())));
   }
 
+  /**
+   * RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB file, empty the dataset and load the file back,
+   * all while every client waits, as Redis does.
+   */
+  private static void reload(Client c, byte[][] argv) {
+    boolean merge = false;
+    boolean flush = true;
+    boolean save = true;
+    for (int i = 2; i < argv.length; i++) {
+      String option = Bytes.lower(argv[i]);
+      switch (option) {
+        case "merge" -> merge = true;
+        case "noflush" -> flush = false;
+        case "nosave" -> save = false;
+        default ->
+            throw new CommandException(
+                "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+      }
+    }
+    String error = c.engine().persistence().rdb().debugReload(save, flush, merge);
+    if (error != null) {
+      throw new CommandException(error);
+    }
+    c.reply().ok();
+  }
+
   /** C's atof: the longest numeric prefix, 0 when there is none. */
   static double leadingDouble(byte[] arg) {
     String s = Bytes.str(arg).trim();
@@ -201,6 +231,9 @@ final class DebugCommand {
         "POPULATE <count> [<prefix>] [<size>]",
         "    Create <count> string keys <prefix>:<n> (prefix 'key') holding 'value:<n>',",
         "    padded or cut to <size> bytes when given. Existing keys are kept.",
+        "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+        "    Save the RDB file, empty the dataset and load the file back. MERGE: keys of the",
+        "    file replace existing ones; NOFLUSH: keep the dataset; NOSAVE: load the file as is.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Stop (0) or restart (1) the background deletion of expired keys.",
         "SLEEP <seconds>",

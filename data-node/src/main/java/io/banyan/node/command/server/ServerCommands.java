@@ -81,6 +81,7 @@ public final class ServerCommands implements CommandFamily {
   private static void flushall(Client c, byte[][] argv) {
     checkFlushMode(argv);
     c.engine().keyspace().flushAll();
+    c.engine().persistence().rdb().afterFlushAll();
     c.reply().ok();
   }
 

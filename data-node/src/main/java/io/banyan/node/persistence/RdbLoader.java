@@ -1,0 +1,200 @@
+package io.banyan.node.persistence;
+
+import io.banyan.node.engine.Engine;
+import io.banyan.node.persistence.rdb.RdbFormatException;
+import io.banyan.node.persistence.rdb.RdbKey;
+import io.banyan.node.persistence.rdb.RdbVisitor;
+import io.banyan.node.store.AccessClock;
+import io.banyan.node.store.Database;
+import io.banyan.node.store.Entry;
+import io.banyan.node.store.Keyspace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Loads an RDB file into the keyspace, on the command thread (at start-up before clients are
+ * accepted, or for DEBUG RELOAD, which blocks by definition), while a helper thread decodes the
+ * file ({@link BackgroundRdbRead}). Follows Redis's loading rules: keys already expired are dropped
+ * on a master but kept on a replica (its master will delete them); a database number this node does
+ * not have, or a key present twice, refuses the whole file; the LRU idle time or LFU counter stored
+ * with a key is applied under the matching eviction policy.
+ */
+final class RdbLoader {
+  /**
+   * What a load did.
+   *
+   * @param loaded keys added to the keyspace
+   * @param expired keys dropped because their time had passed
+   * @param emptySkipped keys whose collection was empty in the file (Redis skips them too)
+   * @param nanos time spent
+   */
+  record Outcome(long loaded, long expired, long emptySkipped, long nanos) {}
+
+  private RdbLoader() {}
+
+  /**
+   * Reads {@code file} into the keyspace and logs what Redis logs about it.
+   *
+   * @param replaceDuplicates true for DEBUG RELOAD MERGE: a key already present is replaced;
+   *     otherwise a key already present fails the load
+   * @throws java.nio.file.NoSuchFileException when the file does not exist (nothing was changed)
+   * @throws PersistenceException when the file is damaged or does not fit this node; keys read
+   *     before the problem stay loaded
+   */
+  static Outcome load(Engine engine, Path file, boolean replaceDuplicates) throws IOException {
+    long start = System.nanoTime();
+    Loader loader =
+        new Loader(engine, file, engine.config().replicaOfHost == null, replaceDuplicates);
+    try {
+      BackgroundRdbRead.read(file, engine.config().rdbChecksum, loader);
+    } catch (RdbFormatException e) {
+      throw new PersistenceException("Bad RDB file " + file + ": " + e.getMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new PersistenceException("Can't read the RDB file " + file + ": " + e, e);
+    }
+    Outcome outcome =
+        new Outcome(loader.loaded, loader.expired, loader.emptySkipped, System.nanoTime() - start);
+    engine
+        .log()
+        .notice(
+            "Done loading RDB, keys loaded: "
+                + outcome.loaded()
+                + ", keys expired: "
+                + outcome.expired()
+                + "."
+                + (outcome.emptySkipped() > 0
+                    ? " Empty keys skipped: " + outcome.emptySkipped() + "."
+                    : ""));
+    return outcome;
+  }
+
+  /** Feeds each key of the file into its database. */
+  private static final class Loader implements RdbVisitor {
+    private final Engine engine;
+    private final Keyspace keyspace;
+    private final Path file;
+    private final boolean dropExpired;
+    private final boolean replaceDuplicates;
+    private final long nowMs;
+    private long loaded;
+    private long expired;
+    private long emptySkipped;
+    private int currentDb;
+
+    Loader(Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
+      this.engine = engine;
+      this.keyspace = engine.keyspace();
+      this.file = file;
+      this.dropExpired = dropExpired;
+      this.replaceDuplicates = replaceDuplicates;
+      this.nowMs = engine.nowMs();
+    }
+
+    @Override
+    public void aux(byte[] name, byte[] value) {
+      String n = new String(name, StandardCharsets.ISO_8859_1);
+      String v = new String(value, StandardCharsets.ISO_8859_1);
+      switch (n) {
+        case "redis-ver" -> engine.log().notice("Loading RDB produced by version " + v);
+        case "ctime" -> {
+          Long ctime = parse(v);
+          if (ctime != null) {
+            engine.log().notice("RDB age " + (nowMs / 1000 - ctime) + " seconds");
+          }
+        }
+        case "used-mem" -> {
+          Long used = parse(v);
+          if (used != null) {
+            engine
+                .log()
+                .notice(
+                    String.format(
+                        Locale.ROOT, "RDB memory usage when created %.2f Mb", used / 1048576.0));
+          }
+        }
+        default -> {}
+      }
+    }
+
+    private static Long parse(String v) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void resizeDb(long keys, long keysWithExpiry) {
+      // As Redis: size the table once instead of growing it through a dozen rehashes.
+      keyspace.db(currentDb).reserve(keys);
+    }
+
+    @Override
+    public void selectDb(int db) {
+      currentDb = db;
+      if (db < 0 || db >= keyspace.databaseCount()) {
+        throw new PersistenceException(
+            "Can't load the RDB file "
+                + file
+                + ": it holds database "
+                + db
+                + " but this node has "
+                + keyspace.databaseCount()
+                + " databases (raise 'databases' to load it)");
+      }
+    }
+
+    @Override
+    public void key(RdbKey k) {
+      if (dropExpired && k.hasExpiry() && k.expireAtMs() < nowMs) {
+        expired++;
+        return;
+      }
+      Database db = keyspace.db(k.db());
+      if (replaceDuplicates) {
+        db.delete(k.key());
+      }
+      Entry e = db.load(k.key(), k.value(), k.hasExpiry() ? k.expireAtMs() : Entry.NO_EXPIRY);
+      if (e == null) {
+        throw new PersistenceException(
+            "Can't load the RDB file "
+                + file
+                + ": duplicated key '"
+                + new String(k.key(), StandardCharsets.UTF_8)
+                + "' in database "
+                + k.db());
+      }
+      applyAccessClock(e, k);
+      loaded++;
+    }
+
+    /** The stored LFU counter under an LFU policy, the stored idle time otherwise (as RESTORE). */
+    private void applyAccessClock(Entry e, RdbKey k) {
+      AccessClock clock = keyspace.accessClock();
+      if (clock.lfu) {
+        if (k.frequency() >= 0) {
+          e.setAccessClock((clock.initial() & ~0xFF) | (k.frequency() & 0xFF));
+        }
+      } else if (k.idleSeconds() >= 0) {
+        long accessed = AccessClock.lruNow() - k.idleSeconds();
+        if (accessed < 0) {
+          accessed += AccessClock.LRU_MAX; // the clock wraps, as Redis's does
+        }
+        e.setAccessClock((int) (accessed & AccessClock.LRU_MAX));
+      }
+    }
+
+    @Override
+    public void emptyKeySkipped(int db, byte[] key) {
+      emptySkipped++;
+      engine
+          .log()
+          .warning("rdbLoadObject skipping empty key: " + new String(key, StandardCharsets.UTF_8));
+    }
+  }
+}
