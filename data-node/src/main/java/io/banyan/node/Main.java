@@ -90,6 +90,9 @@ public final class Main {
     } catch (IllegalStateException | InterruptedException e) {
       log.warning(e.getMessage());
       return 1;
+    } catch (io.banyan.node.persistence.PersistenceException e) {
+      log.warning(e.getMessage());
+      return 1;
     }
     long pid = ProcessHandle.current().pid();
     Path pidFile = writePidFile(config.pidFile, pid, log);

@@ -29,7 +29,8 @@ public final class CommandFamilies {
         new SetCommands(),
         new SortedSetCommands(),
         new TransactionCommands(),
-        new PubSubCommands());
+        new PubSubCommands(),
+        new io.banyan.node.command.persistence.AofCommands());
   }
 
   /** A sealed table with every family registered. */
