@@ -129,13 +129,13 @@ final class AofLoader {
                 + e.getMessage(),
             e);
       }
-      log.notice(
-          "Reading the remaining AOF tail... ("
-              + preamble.keysLoaded()
-              + " keys loaded from the RDB preamble)");
+      log.notice("Done loading the RDB preamble, keys loaded: " + preamble.keysLoaded() + ".");
     }
     if (commandsStart >= size) {
       return size;
+    }
+    if (commandsStart > 0) {
+      log.notice("Reading the remaining AOF tail...");
     }
     try (InputStream raw = Files.newInputStream(path);
         InputStream in = new BufferedInputStream(raw, 1 << 16)) {

@@ -92,6 +92,8 @@ public final class AofPersistence {
     engine.addCronTask(this::cron);
     config.registry().onChange("appendonly", c -> appendOnlyChanged());
     config.registry().onChange("appendfsync", c -> updateBarrier());
+    // The writer thread lives as long as the command thread.
+    engine.eventLoop().terminationFuture().addListener(f -> writer.stop());
   }
 
   // ---- start-up ------------------------------------------------------------------------------

@@ -491,8 +491,8 @@ final class AofWriter {
       log.warning(
           "Error "
               + (what.equals("write") ? "writing to" : "fsyncing")
-              + " the AOF file "
-              + (path == null ? "" : path.getFileName() + " ")
+              + " the AOF file"
+              + (path == null ? "" : " " + path.getFileName())
               + ": "
               + reason
               + " (will retry; writes are refused meanwhile)");
