@@ -388,6 +388,11 @@ public final class Client {
     channel.writeAndFlush(b, channel.voidPromise());
   }
 
+  /** Whether the reply barrier still holds replies of this client (later ones queue behind). */
+  public boolean hasHeldReplies() {
+    return heldReplies > 0;
+  }
+
   /**
    * Sends a reply the barrier held; after the last one, closes the connection if QUIT (or another
    * close-after-reply) came meanwhile.

@@ -83,7 +83,12 @@ public final class AofPersistence {
     this.config = engine.config();
     this.log = engine.log();
     this.writer = new AofWriter(log, () -> config.appendFsync, this::writerProgressed);
-    this.gate = new FsyncGate(() -> appendedOffset, writer::fsyncedOffset, this::holdsReplies);
+    this.gate =
+        new FsyncGate(
+            () -> appendedOffset,
+            writer::fsyncedOffset,
+            this::holdsReplies,
+            () -> writer.error() != null);
     this.waiters = new AofWaiters(engine, this::localAcks);
     this.rewriter = new AofRewriter(this, engine);
     engine.setPropagator(this::propagate);
@@ -316,6 +321,9 @@ public final class AofPersistence {
   private void progressed() {
     progressPending.set(false);
     gate.release(writer.fsyncedOffset());
+    if (writer.error() != null) {
+      gate.releaseBystanders(writer.fsyncedOffset());
+    }
     waiters.check();
     updateBarrier();
   }
@@ -457,6 +465,7 @@ public final class AofPersistence {
    */
   CompletableFuture<Void> rotateTo(AofManifest.FileInfo incr, boolean listed) {
     ship();
+    AofManifest before = manifest;
     AofManifest next = listed ? manifest.withIncr(incr) : null;
     CompletableFuture<Void> done =
         writer.rotate(aofDir().resolve(incr.name()), aofDir(), config.appendFilename, next);
@@ -480,8 +489,8 @@ public final class AofPersistence {
                       }
                       log.notice(
                           "Creating AOF incr file " + incr.name() + " on background rewrite");
-                      if (next != null) {
-                        manifest = next;
+                      if (next != null && manifest == before) {
+                        manifest = next; // unless a commit got there first
                       }
                     }));
     return done;
@@ -491,7 +500,12 @@ public final class AofPersistence {
   AofManifest manifestAfterRewrite(
       State mode, AofManifest.FileInfo base, AofManifest.FileInfo incr) {
     return switch (mode) {
-      case ON -> manifest.afterRewrite(base, incr.seq());
+      case ON -> {
+        // The switch to incr is on disk (the commit waits for it), whether or not its callback
+        // has updated this manifest yet.
+        AofManifest current = manifest.incrs().contains(incr) ? manifest : manifest.withIncr(incr);
+        yield current.afterRewrite(base, incr.seq());
+      }
       case OFF -> manifest.afterRewrite(base, Long.MAX_VALUE);
       case WAIT_REWRITE -> {
         List<AofManifest.FileInfo> old = new ArrayList<>();

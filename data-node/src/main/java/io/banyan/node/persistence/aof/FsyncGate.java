@@ -23,24 +23,41 @@ final class FsyncGate implements ReplyBarrier {
   private final LongSupplier streamEnd;
   private final LongSupplier fsynced;
   private final BooleanSupplier holding;
+  private final BooleanSupplier diskFailing;
 
   /**
    * @param streamEnd the end of the AOF stream appended so far
    * @param fsynced the stream offset known to be on disk
    * @param holding whether new replies must wait (appendfsync always with the AOF on)
+   * @param diskFailing whether AOF writes are failing (then only clients with unsynced writes of
+   *     their own wait, so that reads, INFO and the MISCONF refusals still get through)
    */
-  FsyncGate(LongSupplier streamEnd, LongSupplier fsynced, BooleanSupplier holding) {
+  FsyncGate(
+      LongSupplier streamEnd,
+      LongSupplier fsynced,
+      BooleanSupplier holding,
+      BooleanSupplier diskFailing) {
     this.streamEnd = streamEnd;
     this.fsynced = fsynced;
     this.holding = holding;
+    this.diskFailing = diskFailing;
   }
 
   @Override
   public boolean hold(Client client, ByteBuf reply) {
     long needed = streamEnd.getAsLong();
-    if (held.isEmpty() && (!holding.getAsBoolean() || needed <= fsynced.getAsLong())) {
+    long durable = fsynced.getAsLong();
+    boolean mustWait = needed > durable && holding.getAsBoolean();
+    if (mustWait && client.writeOffset() <= durable && diskFailing.getAsBoolean()) {
+      // The disk refuses writes and this client has none pending: nothing it is told can be an
+      // acknowledgement that a retry might still lose. (Normally it would wait too, so that it
+      // cannot read another client's write before that write is durable.)
+      mustWait = false;
+    }
+    if (!mustWait && !client.hasHeldReplies()) {
       return false;
     }
+    // Queued in stream order (needed only grows), behind this client's earlier replies.
     held.addLast(new Held(client, reply, needed));
     return true;
   }
@@ -50,6 +67,20 @@ final class FsyncGate implements ReplyBarrier {
     while (!held.isEmpty() && held.peekFirst().needed() <= fsyncedOffset) {
       Held h = held.pollFirst();
       h.client().releaseHeld(h.reply());
+    }
+  }
+
+  /**
+   * The disk refuses writes: sends the held replies of clients without unsynced writes of their own
+   * (they were only waiting so as not to see others' writes early), keeping the others.
+   */
+  void releaseBystanders(long fsyncedOffset) {
+    for (java.util.Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      if (h.client().writeOffset() <= fsyncedOffset) {
+        it.remove();
+        h.client().releaseHeld(h.reply());
+      }
     }
   }
 
