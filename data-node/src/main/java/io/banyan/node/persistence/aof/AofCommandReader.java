@@ -22,9 +22,6 @@ final class AofCommandReader {
     }
   }
 
-  /** Longest header line ({@code *<count>} or {@code $<length>}) accepted. */
-  private static final int MAX_HEADER = 32;
-
   /** Longest annotation line accepted. */
   private static final int MAX_ANNOTATION = 1024;
 
@@ -137,22 +134,38 @@ final class AofCommandReader {
     offset += b.length;
   }
 
-  /** Reads digits up to CRLF. */
+  /** Reads decimal digits up to CRLF, without allocating (it runs twice per argument). */
   private long readNumber(String what) throws IOException, Truncated {
     long at = offset;
-    String line = readLine(MAX_HEADER, what);
-    if (line.isEmpty() || line.length() > 19) {
-      throw corrupt(at, "invalid " + what + " '" + line + "'");
-    }
     long v = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c < '0' || c > '9') {
-        throw corrupt(at, "invalid " + what + " '" + line + "'");
+    int digits = 0;
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        throw new Truncated(commandStart);
+      }
+      offset++;
+      if (c == '\r') {
+        int lf = in.read();
+        if (lf < 0) {
+          throw new Truncated(commandStart);
+        }
+        offset++;
+        if (lf != '\n') {
+          throw corrupt(offset - 1, "CR without LF after the " + what);
+        }
+        if (digits == 0) {
+          throw corrupt(at, "empty " + what);
+        }
+        return v;
+      }
+      if (c < '0' || c > '9' || digits == 18) {
+        throw corrupt(
+            at, "invalid " + what + " (byte " + show(c) + " at offset " + (offset - 1) + ")");
       }
       v = v * 10 + (c - '0');
+      digits++;
     }
-    return v;
   }
 
   /** Reads a line ending in CRLF (returned without it). */

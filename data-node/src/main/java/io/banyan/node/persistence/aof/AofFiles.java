@@ -50,6 +50,58 @@ final class AofFiles {
     fsyncDirectory(dir);
   }
 
+  /**
+   * Persists a manifest after a rewrite: first as given (listing the replaced files as history),
+   * then, after deleting those files, without them — so a crash in between leaves a manifest that
+   * still names them and the next start deletes them. Throws only when the first write fails (the
+   * manifest on disk is then unchanged); returns the manifest that is on disk.
+   */
+  static AofManifest commitManifest(
+      Path dir, String appendFilename, AofManifest manifest, io.banyan.node.log.ServerLog log)
+      throws IOException {
+    writeManifest(dir, appendFilename, manifest);
+    AofManifest clean = deleteHistory(dir, manifest, log);
+    if (clean == manifest) {
+      return manifest;
+    }
+    try {
+      writeManifest(dir, appendFilename, clean);
+      return clean;
+    } catch (IOException e) {
+      log.warning(
+          "Can't persist the AOF manifest without its history files: "
+              + reason(e)
+              + " (they will be removed at the next start)");
+      return manifest;
+    }
+  }
+
+  /** Deletes the history files of a manifest (logging each), returning it without them. */
+  static AofManifest deleteHistory(
+      Path dir, AofManifest manifest, io.banyan.node.log.ServerLog log) {
+    if (manifest.history().isEmpty()) {
+      return manifest;
+    }
+    for (AofManifest.FileInfo f : manifest.history()) {
+      log.notice("Removing the history file " + f.name() + " in the background");
+      try {
+        Files.deleteIfExists(dir.resolve(f.name()));
+      } catch (IOException e) {
+        log.warning("Can't remove the history file " + f.name() + ": " + reason(e));
+      }
+    }
+    return manifest.withoutHistory();
+  }
+
+  /** Total size of the base and incremental files a manifest lists. */
+  static long totalSize(Path dir, AofManifest manifest) {
+    long total = 0;
+    for (AofManifest.FileInfo f : manifest.loadOrder()) {
+      total += sizeOf(dir.resolve(f.name()));
+    }
+    return total;
+  }
+
   /** Makes creations and renames in dir durable; ignored where directories cannot be opened. */
   static void fsyncDirectory(Path dir) {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

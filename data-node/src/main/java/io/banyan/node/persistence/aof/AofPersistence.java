@@ -7,14 +7,15 @@ import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.log.ServerLog;
+import io.banyan.node.persistence.FileSink;
 import io.banyan.node.persistence.PersistenceException;
+import io.banyan.node.persistence.SnapshotRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -63,18 +64,8 @@ public final class AofPersistence {
   private long appendedOffset;
   private boolean shipScheduled;
 
-  /** The manifest as it is on disk (empty when there is none). */
-  private AofManifest manifest = AofManifest.empty();
-
-  private boolean manifestRead;
-  private Path dir;
+  private final AofFileSet files;
   private AofManifest.FileInfo currentIncr;
-
-  /** Files of failed attempts at turning the AOF on, deleted by the next successful one. */
-  private final List<AofManifest.FileInfo> unlisted = new ArrayList<>();
-
-  private long baseSeqHigh;
-  private long incrSeqHigh;
   private long rewriteBaseSize;
   private long lastKickMs;
 
@@ -82,6 +73,7 @@ public final class AofPersistence {
     this.engine = engine;
     this.config = engine.config();
     this.log = engine.log();
+    this.files = new AofFileSet(config, log);
     this.writer = new AofWriter(log, () -> config.appendFsync, this::writerProgressed);
     this.gate =
         new FsyncGate(
@@ -105,8 +97,7 @@ public final class AofPersistence {
 
   /** True when the configured AOF (manifest or legacy file) exists in dir. */
   public boolean hasFiles() {
-    return Files.exists(aofDir().resolve(AofManifest.manifestName(config.appendFilename)))
-        || Files.isRegularFile(legacyFile());
+    return files.exist();
   }
 
   /**
@@ -116,8 +107,8 @@ public final class AofPersistence {
    * @throws PersistenceException naming the file and offset when it cannot be loaded
    */
   public void load() {
-    readManifest(true);
-    long size = new AofLoader(engine, aofDir()).load(manifest);
+    files.read(true);
+    long size = new AofLoader(engine, files.dir()).load(files.manifest());
     writer.setSize(size);
     rewriteBaseSize = size;
   }
@@ -129,48 +120,38 @@ public final class AofPersistence {
    */
   public void startAfterLoad() {
     if (!config.appendOnly) {
-      try {
-        readManifest(false);
-      } catch (PersistenceException e) {
-        // Not loaded and not written while appendonly is off; a rewrite replaces it.
-        log.warning(e.getMessage() + " (ignored: appendonly is off)");
-        manifestRead = true;
-      }
+      files.readQuietly();
       return;
     }
-    readManifest(false);
-    dir = aofDir();
+    files.read(false);
+    files.fixDir();
+    Path dir = files.dir();
     try {
       Files.createDirectories(dir);
-      AofManifest before = manifest;
-      if (!manifest.history().isEmpty()) {
-        manifest = writer.deleteHistory(dir, manifest);
+      AofManifest before = files.manifest();
+      files.setManifest(AofFiles.deleteHistory(dir, files.manifest(), log));
+      if (files.manifest().isEmpty()) {
+        createBaseNow(dir);
       }
-      if (manifest.base() == null && manifest.incrs().isEmpty()) {
-        createBaseNow();
-      }
-      AofManifest.FileInfo last = manifest.lastIncr();
+      AofManifest.FileInfo last = files.manifest().lastIncr();
       if (last != null) {
         writer.open(dir.resolve(last.name()), false).get();
         log.notice("Opening AOF incr file " + last.name() + " on server start");
         currentIncr = last;
       } else {
-        currentIncr = allocateIncr();
+        currentIncr = files.allocateIncr();
         writer.open(dir.resolve(currentIncr.name()), true).get();
-        manifest = manifest.withIncr(currentIncr);
+        files.setManifest(files.manifest().withIncr(currentIncr));
         log.notice("Creating AOF incr file " + currentIncr.name() + " on server start");
       }
-      if (manifest != before) {
-        AofFiles.writeManifest(dir, config.appendFilename, manifest);
+      if (files.manifest() != before) {
+        AofFiles.writeManifest(dir, config.appendFilename, files.manifest());
       }
-    } catch (IOException | java.util.concurrent.ExecutionException | InterruptedException e) {
+    } catch (IOException | ExecutionException | InterruptedException e) {
       throw new PersistenceException(
           "Can't open the append only file in " + dir + ": " + describe(e), e);
     }
-    long size = 0;
-    for (AofManifest.FileInfo f : manifest.loadOrder()) {
-      size += AofFiles.sizeOf(dir.resolve(f.name()));
-    }
+    long size = files.totalSize();
     writer.setSize(size);
     rewriteBaseSize = size;
     state = State.ON;
@@ -180,107 +161,19 @@ public final class AofPersistence {
   }
 
   /** Writes the first base file from the dataset as loaded, before clients are accepted. */
-  private void createBaseNow() throws IOException {
-    AofManifest.FileInfo base = allocateBase(config.aofUseRdbPreamble);
-    io.banyan.node.persistence.FileSink sink =
-        new io.banyan.node.persistence.FileSink(dir.resolve(base.name()));
-    io.banyan.node.persistence.SnapshotRunner runner =
-        config.aofUseRdbPreamble
-            ? io.banyan.node.persistence.Snapshots.startRdb(
-                engine,
-                sink,
-                new io.banyan.node.persistence.rdb.RdbAux(
-                    io.banyan.node.persistence.rdb.RdbAux.REDIS_VERSION,
-                    System.currentTimeMillis() / 1000,
-                    engine.usedMemory(),
-                    true,
-                    null),
-                "aof-base")
-            : io.banyan.node.persistence.SnapshotRunner.start(
-                engine.keyspace(),
-                engine.eventLoop(),
-                sink,
-                "aof-base",
-                0,
-                AofSnapshotVisitor::new);
+  private void createBaseNow(Path dir) throws IOException {
+    AofManifest.FileInfo base = files.allocateBase(config.aofUseRdbPreamble);
+    SnapshotRunner runner =
+        AofRewriter.startSnapshot(
+            engine, new FileSink(dir.resolve(base.name())), config.aofUseRdbPreamble, "aof-base");
     runner.runToCompletion();
     try {
       runner.result().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
       throw new IOException("can't write the AOF base file " + base.name() + ": " + describe(e), e);
     }
-    manifest = AofManifest.of(base, List.of(), manifest.history());
+    files.setManifest(AofManifest.of(base, List.of(), List.of()));
     log.notice("Creating AOF base file " + base.name() + " on server start");
-  }
-
-  /**
-   * Reads the manifest from disk once. A legacy single-file AOF in dir is moved into the AOF
-   * directory and listed as the base (Redis 7.0's upgrade) when {@code upgradeLegacy} is set.
-   */
-  private void readManifest(boolean upgradeLegacy) {
-    if (manifestRead) {
-      return;
-    }
-    Path aofDir = aofDir();
-    String name = config.appendFilename;
-    Path manifestFile = aofDir.resolve(AofManifest.manifestName(name));
-    try {
-      if (Files.exists(manifestFile)) {
-        String text = Files.readString(manifestFile, StandardCharsets.UTF_8);
-        manifest = AofManifest.parse(text, AofManifest.manifestName(name));
-        finishLegacyMove(aofDir);
-      } else if (upgradeLegacy && Files.isRegularFile(legacyFile())) {
-        upgradeLegacy(aofDir);
-      }
-    } catch (AofFormatException e) {
-      throw new PersistenceException("Invalid AOF manifest: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new PersistenceException(
-          "Can't read the AOF manifest " + manifestFile + ": " + AofFiles.reason(e), e);
-    }
-    baseSeqHigh = Math.max(baseSeqHigh, manifest.baseSeq());
-    incrSeqHigh = Math.max(incrSeqHigh, manifest.incrSeq());
-    for (AofManifest.FileInfo f : manifest.history()) {
-      if (f.name().endsWith(".incr.aof")) {
-        incrSeqHigh = Math.max(incrSeqHigh, f.seq());
-      } else {
-        baseSeqHigh = Math.max(baseSeqHigh, f.seq());
-      }
-    }
-    manifestRead = true;
-  }
-
-  private Path legacyFile() {
-    return Path.of(config.dir).resolve(config.appendFilename);
-  }
-
-  /**
-   * Redis 7.0's upgrade: manifest first, then the file moves in (see {@link #finishLegacyMove}).
-   */
-  private void upgradeLegacy(Path aofDir) throws IOException {
-    Files.createDirectories(aofDir);
-    manifest = AofManifest.legacy(config.appendFilename);
-    AofFiles.writeManifest(aofDir, config.appendFilename, manifest);
-    finishLegacyMove(aofDir);
-    log.notice(
-        "Successfully migrated an old-style AOF file ("
-            + config.appendFilename
-            + ") into the AOF directory ("
-            + config.appendDirname
-            + ").");
-  }
-
-  /** A crash between writing the upgrade manifest and moving the file is finished here. */
-  private void finishLegacyMove(Path aofDir) throws IOException {
-    AofManifest.FileInfo base = manifest.base();
-    if (base != null
-        && base.name().equals(config.appendFilename)
-        && !Files.exists(aofDir.resolve(base.name()))
-        && Files.isRegularFile(legacyFile())) {
-      Files.move(legacyFile(), aofDir.resolve(base.name()));
-      AofFiles.fsyncDirectory(aofDir);
-      AofFiles.fsyncDirectory(Path.of(config.dir));
-    }
   }
 
   // ---- the write stream ----------------------------------------------------------------------
@@ -379,8 +272,8 @@ public final class AofPersistence {
 
   /** CONFIG SET appendonly yes: a rewrite creates the AOF from the current dataset. */
   private boolean startAppendOnly() {
-    readManifest(false);
-    dir = aofDir();
+    files.read(false);
+    files.fixDir();
     state = State.WAIT_REWRITE;
     if (rewriter.inProgress()) {
       if (rewriter.cancellable()) {
@@ -401,6 +294,7 @@ public final class AofPersistence {
     }
     if (!rewriter.start()) {
       state = State.OFF;
+      files.releaseDir();
       log.warning(
           "User tried turning on AOF with CONFIG SET but I can't trigger a background AOF rewrite"
               + " operation. Check the above logs for more info about the error.");
@@ -416,9 +310,10 @@ public final class AofPersistence {
     ship();
     writer.close();
     if (state == State.WAIT_REWRITE && currentIncr != null) {
-      unlisted.add(currentIncr);
+      files.addUnlisted(currentIncr);
     }
     state = State.OFF;
+    files.releaseDir();
     appending = false;
     currentIncr = null;
     gate.releaseAll();
@@ -440,22 +335,8 @@ public final class AofPersistence {
     return rewriteBaseSize;
   }
 
-  /** The AOF directory: {@code <dir>/<appenddirname>}, fixed while the AOF is on. */
-  Path aofDir() {
-    if (state != State.OFF && dir != null) {
-      return dir;
-    }
-    return Path.of(config.dir).resolve(config.appendDirname);
-  }
-
-  AofManifest.FileInfo allocateBase(boolean preamble) {
-    baseSeqHigh = Math.max(baseSeqHigh, manifest.baseSeq()) + 1;
-    return AofManifest.baseFile(config.appendFilename, baseSeqHigh, preamble);
-  }
-
-  AofManifest.FileInfo allocateIncr() {
-    incrSeqHigh = Math.max(incrSeqHigh, manifest.incrSeq()) + 1;
-    return AofManifest.incrFile(config.appendFilename, incrSeqHigh);
+  AofFileSet files() {
+    return files;
   }
 
   /**
@@ -465,10 +346,11 @@ public final class AofPersistence {
    */
   CompletableFuture<Void> rotateTo(AofManifest.FileInfo incr, boolean listed) {
     ship();
-    AofManifest before = manifest;
-    AofManifest next = listed ? manifest.withIncr(incr) : null;
+    AofManifest before = files.manifest();
+    AofManifest next = listed ? before.withIncr(incr) : null;
+    Path dir = files.dir();
     CompletableFuture<Void> done =
-        writer.rotate(aofDir().resolve(incr.name()), aofDir(), config.appendFilename, next);
+        writer.rotate(dir.resolve(incr.name()), dir, config.appendFilename, next);
     encoder.forgetSelectedDb();
     appending = true;
     AofManifest.FileInfo previous = currentIncr;
@@ -489,42 +371,17 @@ public final class AofPersistence {
                       }
                       log.notice(
                           "Creating AOF incr file " + incr.name() + " on background rewrite");
-                      if (next != null && manifest == before) {
-                        manifest = next; // unless a commit got there first
+                      if (next != null && files.manifest() == before) {
+                        files.setManifest(next); // unless a commit got there first
                       }
                     }));
     return done;
   }
 
-  /** The manifest to commit once the base of a rewrite started in {@code mode} is written. */
-  AofManifest manifestAfterRewrite(
-      State mode, AofManifest.FileInfo base, AofManifest.FileInfo incr) {
-    return switch (mode) {
-      case ON -> {
-        // The switch to incr is on disk (the commit waits for it), whether or not its callback
-        // has updated this manifest yet.
-        AofManifest current = manifest.incrs().contains(incr) ? manifest : manifest.withIncr(incr);
-        yield current.afterRewrite(base, incr.seq());
-      }
-      case OFF -> manifest.afterRewrite(base, Long.MAX_VALUE);
-      case WAIT_REWRITE -> {
-        List<AofManifest.FileInfo> old = new ArrayList<>();
-        for (AofManifest.FileInfo f : manifest.allFiles()) {
-          old.add(f.as(AofManifest.Type.HISTORY));
-        }
-        for (AofManifest.FileInfo f : unlisted) {
-          old.add(f.as(AofManifest.Type.HISTORY));
-        }
-        yield AofManifest.of(base, List.of(incr), old);
-      }
-    };
-  }
-
   void rewriteCommitted(State mode, boolean cancelled, AofWriter.Committed committed) {
-    manifest = committed.manifest();
+    files.committed(mode, committed.manifest());
     rewriteBaseSize = committed.size();
     if (mode == State.WAIT_REWRITE) {
-      unlisted.clear();
       if (!cancelled && state == State.WAIT_REWRITE) {
         state = State.ON;
         log.notice("AOF rewrite during CONFIG SET appendonly yes finished: the AOF is on");
@@ -535,7 +392,7 @@ public final class AofPersistence {
 
   void rewriteFailed(State mode, boolean cancelled, AofManifest.FileInfo incr) {
     if (mode == State.WAIT_REWRITE && incr != null) {
-      unlisted.add(incr); // never listed: the next successful attempt deletes it
+      files.addUnlisted(incr); // never listed: the next successful attempt deletes it
     }
     if (mode == State.WAIT_REWRITE && !cancelled && state == State.WAIT_REWRITE) {
       // The writes appended since the attempt began are covered by the next attempt's snapshot.
@@ -615,30 +472,16 @@ public final class AofPersistence {
 
   // ---- INFO ----------------------------------------------------------------------------------
 
+  /** INFO persistence: the AOF fields every node reports. */
   public void writeInfo(InfoRegistry.Fields out) {
-    out.add("aof_enabled", state != State.OFF ? 1 : 0)
-        .add("aof_rewrite_in_progress", rewriter.inProgress() ? 1 : 0)
-        .add("aof_rewrite_scheduled", rewriter.scheduled() ? 1 : 0)
-        .add("aof_last_rewrite_time_sec", rewriter.lastRewriteSeconds())
-        .add("aof_current_rewrite_time_sec", rewriter.currentRewriteSeconds())
-        .add("aof_last_bgrewrite_status", rewriter.lastOk() ? "ok" : "err")
-        .add("aof_rewrites", rewriter.rewrites())
-        .add("aof_rewrites_consecutive_failures", rewriter.consecutiveFailures())
-        .add("aof_last_write_status", writer.error() == null ? "ok" : "err")
-        .add("aof_last_cow_size", 0);
+    AofInfo.write(out, state != State.OFF, rewriter, writer);
   }
 
-  /** The fields Redis adds at the end of the section while the AOF is on. */
+  /** INFO persistence: the fields Redis adds at the end of the section while the AOF is on. */
   public void writeEnabledInfo(InfoRegistry.Fields out) {
-    if (state == State.OFF) {
-      return;
+    if (state != State.OFF) {
+      AofInfo.writeEnabled(out, rewriter, writer, rewriteBaseSize, appendedOffset);
     }
-    out.add("aof_current_size", writer.size())
-        .add("aof_base_size", rewriteBaseSize)
-        .add("aof_pending_rewrite", rewriter.scheduled() ? 1 : 0)
-        .add("aof_buffer_length", Math.max(0, appendedOffset - writer.writtenOffset()))
-        .add("aof_pending_bio_fsync", writer.fsyncInProgress() ? 1 : 0)
-        .add("aof_delayed_fsync", writer.delayedFsyncs());
   }
 
   private static String describe(Throwable t) {

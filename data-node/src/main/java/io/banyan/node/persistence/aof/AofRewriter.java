@@ -122,7 +122,7 @@ final class AofRewriter {
     if (job != null || engine.keyspace().snapshot() != null) {
       return false;
     }
-    Path dir = aof.aofDir();
+    Path dir = aof.files().dir();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -131,7 +131,7 @@ final class AofRewriter {
       return false;
     }
     boolean preamble = engine.config().aofUseRdbPreamble;
-    AofManifest.FileInfo base = aof.allocateBase(preamble);
+    AofManifest.FileInfo base = aof.files().allocateBase(preamble);
     Path baseFile = dir.resolve(base.name());
     FileSink sink;
     try {
@@ -149,10 +149,10 @@ final class AofRewriter {
     if (j.mode != AofPersistence.State.OFF) {
       // From this instant writes go to a new incremental file, and the snapshot below sees the
       // keyspace exactly as it was at the switch: nothing between them.
-      j.incr = aof.allocateIncr();
+      j.incr = aof.files().allocateIncr();
       j.rotated = aof.rotateTo(j.incr, j.mode == AofPersistence.State.ON);
     }
-    j.runner = startSnapshot(sink, preamble);
+    j.runner = startSnapshot(engine, sink, preamble, "aof-rewrite");
     job = j;
     scheduled = false;
     rewrites++;
@@ -170,7 +170,9 @@ final class AofRewriter {
     return true;
   }
 
-  private SnapshotRunner startSnapshot(ByteSink sink, boolean preamble) {
+  /** Starts a snapshot of the keyspace as a base file: an RDB preamble, or AOF commands. */
+  static SnapshotRunner startSnapshot(
+      Engine engine, ByteSink sink, boolean preamble, String threadName) {
     if (preamble) {
       RdbAux aux =
           new RdbAux(
@@ -179,13 +181,13 @@ final class AofRewriter {
               engine.usedMemory(),
               true,
               null);
-      return Snapshots.startRdb(engine, sink, aux, "aof-rewrite");
+      return Snapshots.startRdb(engine, sink, aux, threadName);
     }
     return SnapshotRunner.start(
         engine.keyspace(),
         engine.eventLoop(),
         sink,
-        "aof-rewrite",
+        threadName,
         engine.config().rdbKeySaveDelayMicros,
         AofSnapshotVisitor::new);
   }
@@ -230,9 +232,9 @@ final class AofRewriter {
 
   private void commit(Job j) {
     j.stage = Stage.COMMIT;
-    AofManifest next = aof.manifestAfterRewrite(j.mode, j.base, j.incr);
+    AofManifest next = aof.files().afterRewrite(j.mode, j.base, j.incr);
     aof.writer()
-        .commit(aof.aofDir(), engine.config().appendFilename, next)
+        .commit(aof.files().dir(), engine.config().appendFilename, next)
         .whenComplete(
             (committed, error) -> engine.eventLoop().execute(() -> committed(j, committed, error)));
   }

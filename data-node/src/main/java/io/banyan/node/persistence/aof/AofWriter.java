@@ -43,11 +43,7 @@ final class AofWriter {
   /** A disk step to run once everything queued before it is written. */
   private record Task(Runnable body) implements Op {}
 
-  /** Bytes written since the last good fsync, kept to write again after a failed fsync. */
-  private record Unsynced(long position, ByteBuffer bytes) {}
-
   private static final long SECOND_NANOS = 1_000_000_000L;
-  private static final long MAX_RETAINED = 64L << 20;
   private static final long LOG_ERROR_EVERY_NANOS = 30 * SECOND_NANOS;
   private static final int MAX_GATHER = 256;
 
@@ -59,9 +55,7 @@ final class AofWriter {
 
   // ---- IO thread only ------------------------------------------------------------------------
   private final ArrayDeque<Op> backlog = new ArrayDeque<>();
-  private final ArrayDeque<Unsynced> unsynced = new ArrayDeque<>();
-  private long unsyncedBytes;
-  private boolean replayable = true;
+  private final UnsyncedBytes unsynced = new UnsyncedBytes();
   private boolean needsReplay;
   private FileChannel file;
   private Path path;
@@ -157,24 +151,8 @@ final class AofWriter {
   CompletableFuture<Committed> commit(Path dir, String appendFilename, AofManifest manifest) {
     return task(
         () -> {
-          AofFiles.writeManifest(dir, appendFilename, manifest);
-          AofManifest persisted = manifest;
-          AofManifest clean = deleteHistory(dir, manifest);
-          if (clean != manifest) {
-            try {
-              AofFiles.writeManifest(dir, appendFilename, clean);
-              persisted = clean;
-            } catch (IOException e) {
-              log.warning(
-                  "Can't persist the AOF manifest without its history files: "
-                      + AofFiles.reason(e)
-                      + " (they will be removed at the next start)");
-            }
-          }
-          long total = 0;
-          for (AofManifest.FileInfo f : persisted.loadOrder()) {
-            total += AofFiles.sizeOf(dir.resolve(f.name()));
-          }
+          AofManifest persisted = AofFiles.commitManifest(dir, appendFilename, manifest, log);
+          long total = AofFiles.totalSize(dir, persisted);
           size.set(total);
           return new Committed(persisted, total);
         });
@@ -191,22 +169,6 @@ final class AofWriter {
                 log.warning("Can't remove " + file.getFileName() + ": " + AofFiles.reason(e));
               }
             }));
-  }
-
-  /** Deletes the history files of a manifest (logging each), returning it without them. */
-  AofManifest deleteHistory(Path dir, AofManifest manifest) {
-    if (manifest.history().isEmpty()) {
-      return manifest;
-    }
-    for (AofManifest.FileInfo f : manifest.history()) {
-      log.notice("Removing the history file " + f.name() + " in the background");
-      try {
-        java.nio.file.Files.deleteIfExists(dir.resolve(f.name()));
-      } catch (IOException e) {
-        log.warning("Can't remove the history file " + f.name() + ": " + AofFiles.reason(e));
-      }
-    }
-    return manifest.withoutHistory();
   }
 
   /** Writes and fsyncs everything queued so far. */
@@ -231,8 +193,7 @@ final class AofWriter {
           writeFailed = false;
           fsyncFailed = false;
           needsReplay = false;
-          unsynced.clear();
-          unsyncedBytes = 0;
+          unsynced.synced();
           if (error != null) {
             error = null;
             onProgress.run();
@@ -422,17 +383,10 @@ final class AofWriter {
   }
 
   private void retain(long position, ByteBuffer bytes) {
-    if (!replayable || policy.get().equals("no")) {
-      replayable = false;
-      return;
-    }
-    unsynced.add(new Unsynced(position, bytes));
-    unsyncedBytes += bytes.remaining();
-    if (unsyncedBytes > MAX_RETAINED) {
-      // Too much to keep: a failed fsync will be retried without writing the bytes again.
-      unsynced.clear();
-      unsyncedBytes = 0;
-      replayable = false;
+    if (policy.get().equals("no")) {
+      unsynced.forget(); // nothing is fsynced on a schedule: nothing to replay
+    } else {
+      unsynced.add(position, bytes);
     }
   }
 
@@ -448,20 +402,12 @@ final class AofWriter {
     long start = System.nanoTime();
     fsyncInProgress = true;
     try {
-      if (needsReplay) {
-        for (Unsynced u : unsynced) {
-          ByteBuffer b = u.bytes().duplicate();
-          long at = u.position();
-          while (b.hasRemaining()) {
-            at += file.write(b, at);
-          }
-        }
+      if (needsReplay && !unsynced.rewrite(file)) {
+        log.warning("AOF fsync retried without rewriting all unsynced bytes (too many were kept)");
       }
       file.force(false);
       needsReplay = false;
-      unsynced.clear();
-      unsyncedBytes = 0;
-      replayable = true;
+      unsynced.synced();
       lastFsyncNanos = System.nanoTime();
       fsyncedOffset = target;
       if (fsyncFailed) {
@@ -472,7 +418,7 @@ final class AofWriter {
       return true;
     } catch (IOException e) {
       fsyncFailed = true;
-      needsReplay = replayable;
+      needsReplay = true;
       failed("fsync", e);
       return false;
     } finally {

@@ -1,8 +1,10 @@
 package io.banyan.node.persistence.aof;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,10 +81,11 @@ class AofDurabilityTest {
     }
   }
 
-  private Load runAndKill(NodeProcess node, long runMillis) throws Exception {
+  /** Kills the node mid-stream once the writers have had {@code minAcks} SETs acknowledged. */
+  private Load runAndKill(NodeProcess node, int minAcks) throws Exception {
     Load load = new Load(node);
     load.awaitStarted();
-    Thread.sleep(runMillis); // let writes accumulate; the kill must land mid-stream
+    await().atMost(Duration.ofSeconds(60)).until(() -> load.sets.size() >= minAcks);
     node.kill9();
     load.join();
     return load;
@@ -93,9 +96,8 @@ class AofDurabilityTest {
     Load load;
     try (NodeProcess node =
         NodeProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always")) {
-      load = runAndKill(node, 1500);
+      load = runAndKill(node, 300);
     }
-    assertThat(load.sets).hasSizeGreaterThan(50);
     try (NodeProcess node = NodeProcess.start(dir, "--appendonly", "yes")) {
       Jedis j = node.jedis();
       for (Ack a : load.sets) {
@@ -115,9 +117,17 @@ class AofDurabilityTest {
     long killNanos;
     try (NodeProcess node =
         NodeProcess.start(dir, "--appendonly", "yes", "--appendfsync", "everysec")) {
-      load = new Load(node);
+      Load running = new Load(node);
+      load = running;
       load.awaitStarted();
-      Thread.sleep(3000);
+      // Run until a good number of writes were acknowledged more than 2.5 s ago.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                long old = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(2500);
+                return running.sets.stream().filter(a -> a.ackNanos() < old).count() > 50;
+              });
       killNanos = System.nanoTime();
       node.kill9();
       load.join();
@@ -145,7 +155,7 @@ class AofDurabilityTest {
   void noStillLoadsCleanly() throws Exception {
     Load load;
     try (NodeProcess node = NodeProcess.start(dir, "--appendonly", "yes", "--appendfsync", "no")) {
-      load = runAndKill(node, 1000);
+      load = runAndKill(node, 300);
     }
     try (NodeProcess node = NodeProcess.start(dir, "--appendonly", "yes")) {
       Jedis j = node.jedis();

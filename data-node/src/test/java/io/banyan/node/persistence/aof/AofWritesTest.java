@@ -235,6 +235,22 @@ class AofWritesTest {
   }
 
   @Test
+  void timestampAnnotationsAreWrittenWhenEnabledAndReadBack() throws Exception {
+    Path dir = dir("timestamps");
+    try (InProcessNode node = InProcessNode.start(dir, c -> c.aofTimestampEnabled = true)) {
+      Jedis j = node.jedis();
+      j.set("a", "1");
+      j.set("b", "2");
+      assertThat(j.waitAOF(1, 0, 0).getKey()).isEqualTo(1L);
+    }
+    String incr = Files.readString(dir.resolve("appendonlydir").resolve(AofFixtures.INCR));
+    assertThat(incr).startsWith("#TS:" + System.currentTimeMillis() / 10_000);
+    try (InProcessNode node = InProcessNode.start(dir, c -> {})) {
+      assertThat(node.jedis().mget("a", "b")).containsExactly("1", "2");
+    }
+  }
+
+  @Test
   void bgrewriteaofInsideMultiIsScheduled() throws Exception {
     Path dir = dir("multi");
     try (InProcessNode node = InProcessNode.start(dir, c -> {})) {
