@@ -29,6 +29,9 @@ final class AofCommandReader {
   private static final long MAX_BULK = 512L * 1024 * 1024;
 
   private final InputStream in;
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private final String fileName;
   private final long length;
   private long offset;
@@ -66,7 +69,7 @@ final class AofCommandReader {
   byte[][] next() throws IOException, Truncated {
     while (true) {
       commandStart = offset;
-      int first = in.read();
+      int first = read();
       if (first < 0) {
         return null;
       }
@@ -85,7 +88,7 @@ final class AofCommandReader {
       byte[][] argv = new byte[(int) Math.min(argc, 1024)][];
       for (int i = 0; i < argc; i++) {
         long at = offset;
-        int type = in.read();
+        int type = read();
         if (type < 0) {
           throw new Truncated(commandStart);
         }
@@ -102,8 +105,8 @@ final class AofCommandReader {
         }
         byte[] arg = new byte[(int) len];
         readFully(arg);
-        int cr = in.read();
-        int lf = in.read();
+        int cr = read();
+        int lf = read();
         if (cr < 0 || lf < 0) {
           throw new Truncated(commandStart);
         }
@@ -122,10 +125,46 @@ final class AofCommandReader {
     }
   }
 
+  /**
+   * One byte, or -1 at the end. Buffered here rather than by a BufferedInputStream, whose reads
+   * take a lock: this runs several times per argument while a large AOF loads.
+   */
+  private int read() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buf[pos++] & 0xff;
+  }
+
+  private int read(byte[] b, int off, int len) throws IOException {
+    if (pos == limit) {
+      if (len >= buf.length) {
+        return in.read(b, off, len);
+      }
+      if (!fill()) {
+        return -1;
+      }
+    }
+    int n = Math.min(len, limit - pos);
+    System.arraycopy(buf, pos, b, off, n);
+    pos += n;
+    return n;
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buf, 0, buf.length);
+    if (n <= 0) {
+      return false;
+    }
+    pos = 0;
+    limit = n;
+    return true;
+  }
+
   private void readFully(byte[] b) throws IOException, Truncated {
     int n = 0;
     while (n < b.length) {
-      int r = in.read(b, n, b.length - n);
+      int r = read(b, n, b.length - n);
       if (r < 0) {
         throw new Truncated(commandStart);
       }
@@ -140,13 +179,13 @@ final class AofCommandReader {
     long v = 0;
     int digits = 0;
     while (true) {
-      int c = in.read();
+      int c = read();
       if (c < 0) {
         throw new Truncated(commandStart);
       }
       offset++;
       if (c == '\r') {
-        int lf = in.read();
+        int lf = read();
         if (lf < 0) {
           throw new Truncated(commandStart);
         }
@@ -174,13 +213,13 @@ final class AofCommandReader {
     byte[] line = new byte[max];
     int n = 0;
     while (true) {
-      int c = in.read();
+      int c = read();
       if (c < 0) {
         throw new Truncated(commandStart);
       }
       offset++;
       if (c == '\r') {
-        int lf = in.read();
+        int lf = read();
         if (lf < 0) {
           throw new Truncated(commandStart);
         }

@@ -11,7 +11,6 @@ import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Keyspace;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -137,8 +136,7 @@ final class AofLoader {
     if (commandsStart > 0) {
       log.notice("Reading the remaining AOF tail...");
     }
-    try (InputStream raw = Files.newInputStream(path);
-        InputStream in = new BufferedInputStream(raw, 1 << 16)) {
+    try (InputStream in = Files.newInputStream(path)) {
       in.skipNBytes(commandsStart);
       AofCommandReader reader = new AofCommandReader(in, name, commandsStart, size);
       long multiStart = -1;

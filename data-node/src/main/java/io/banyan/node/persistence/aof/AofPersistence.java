@@ -88,7 +88,14 @@ public final class AofPersistence {
     engine.addWriteGuard(this::refusal);
     engine.addCronTask(this::cron);
     config.registry().onChange("appendonly", c -> appendOnlyChanged());
-    config.registry().onChange("appendfsync", c -> updateBarrier());
+    config
+        .registry()
+        .onChange(
+            "appendfsync",
+            c -> {
+              updateBarrier();
+              writer.kick(); // the writer may be waiting out a one-second fsync period
+            });
     // The writer thread lives as long as the command thread.
     engine.eventLoop().terminationFuture().addListener(f -> writer.stop());
   }
@@ -110,7 +117,6 @@ public final class AofPersistence {
     files.read(true);
     long size = new AofLoader(engine, files.dir()).load(files.manifest());
     writer.setSize(size);
-    rewriteBaseSize = size;
   }
 
   /**
@@ -151,9 +157,11 @@ public final class AofPersistence {
       throw new PersistenceException(
           "Can't open the append only file in " + dir + ": " + describe(e), e);
     }
-    long size = files.totalSize();
-    writer.setSize(size);
-    rewriteBaseSize = size;
+    writer.setSize(files.totalSize());
+    // As Redis after loading: growth is measured from the base alone (how large the incremental
+    // files were when the last rewrite ended is not known).
+    AofManifest.FileInfo base = files.manifest().base();
+    rewriteBaseSize = base == null ? 0 : AofFiles.sizeOf(dir.resolve(base.name()));
     state = State.ON;
     appending = true;
     encoder.forgetSelectedDb();
