@@ -264,6 +264,7 @@ public final class AofPersistence {
       }
     }
     rewriter.cron();
+    waiters.check(); // also forgets waiters whose connection is gone
   }
 
   // ---- turning the AOF on and off at run time ------------------------------------------------

@@ -156,7 +156,7 @@ class AofRewriteTest {
       Jedis j = node.jedis();
       populate(j, 60);
       // Slow the snapshot down so that the rewrite is in progress while the writer runs.
-      j.configSet("rdb-key-save-delay", "3000");
+      j.configSet("rdb-key-save-delay", "5000");
       Writer writer = new Writer(node.port());
       writer.start();
       await().atMost(WAIT).until(() -> writer.ops.get() > 50);
@@ -182,6 +182,9 @@ class AofRewriteTest {
         assertThat(files.map(p -> p.getFileName().toString()))
             .containsExactlyInAnyOrder(base, "appendonly.aof.2.incr.aof", AofFixtures.MANIFEST);
       }
+      // WAITAOF covers this client's last write, hence everything executed before it (the
+      // writer's writes came on another connection).
+      j.set("marker", "1");
       assertThat(j.waitAOF(1, 0, 0)).isEqualTo(new redis.clients.jedis.util.KeyValue<>(1L, 0L));
       String live = digest(j);
       assertThat(digestAfterRestart(dir, "restart-" + preamble)).isEqualTo(live);
@@ -202,7 +205,6 @@ class AofRewriteTest {
       assertThat(j.bgrewriteaof()).isEqualTo("Background append only file rewriting scheduled");
       assertThat(info(j, "aof_rewrite_scheduled")).isEqualTo("1");
       assertThat(info(j, "aof_pending_rewrite")).isEqualTo("1");
-      j.configSet("rdb-key-save-delay", "0");
       await()
           .atMost(WAIT)
           .until(
@@ -220,13 +222,12 @@ class AofRewriteTest {
     try (InProcessNode node = InProcessNode.start(dir, c -> {})) {
       Jedis j = node.jedis();
       populate(j, 20);
-      j.configSet("rdb-key-save-delay", "2000");
+      j.configSet("rdb-key-save-delay", "10000");
       assertThat(j.bgrewriteaof()).isEqualTo("Background append only file rewriting started");
       assertThatThrownBy(j::bgrewriteaof)
           .isInstanceOf(JedisDataException.class)
           .hasMessage("ERR Background append only file rewriting already in progress");
       assertThat(info(j, "aof_current_rewrite_time_sec")).isNotEqualTo("-1");
-      j.configSet("rdb-key-save-delay", "0");
       await().atMost(WAIT).until(() -> info(j, "aof_rewrite_in_progress").equals("0"));
       assertThat(info(j, "aof_current_rewrite_time_sec")).isEqualTo("-1");
       assertThat(info(j, "aof_last_rewrite_time_sec")).isNotEqualTo("-1");
@@ -328,13 +329,17 @@ class AofRewriteTest {
     try (InProcessNode node = InProcessNode.start(dir, c -> {})) {
       Jedis j = node.jedis();
       populate(j, 30);
-      j.configSet("rdb-key-save-delay", "3000");
+      // Slow enough (about half a second) for the directory to go while the snapshot runs.
+      j.configSet("rdb-key-save-delay", "20000");
       assertThat(j.bgrewriteaof()).isEqualTo("Background append only file rewriting started");
-      await().atMost(WAIT).until(() -> manifest(dir).contains("incr.aof seq 2"));
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> manifest(dir).contains("incr.aof seq 2"));
+      assertThat(info(j, "aof_rewrite_in_progress")).isEqualTo("1");
       // The directory disappears under the rewrite: its base file can't be put in place.
       Files.move(aofDir, moved);
       j.set("during", "failure");
-      j.configSet("rdb-key-save-delay", "0");
       await().atMost(WAIT).until(() -> info(j, "aof_rewrite_in_progress").equals("0"));
       assertThat(info(j, "aof_last_bgrewrite_status")).isEqualTo("err");
       assertThat(info(j, "aof_rewrites_consecutive_failures")).isEqualTo("1");
@@ -351,6 +356,7 @@ class AofRewriteTest {
                   + "file appendonly.aof.2.incr.aof seq 2 type i\n");
       assertThat(digestAfterRestart(dir, "failure-restart")).isEqualTo(live);
       // And the next rewrite succeeds and resets the failure count.
+      j.configSet("rdb-key-save-delay", "0");
       assertThat(j.bgrewriteaof()).isEqualTo("Background append only file rewriting started");
       await().atMost(WAIT).until(() -> info(j, "aof_rewrite_in_progress").equals("0"));
       assertThat(info(j, "aof_last_bgrewrite_status")).isEqualTo("ok");
