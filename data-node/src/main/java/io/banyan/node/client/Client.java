@@ -68,6 +68,11 @@ public final class Client {
 
   // ---- propagation of this command's effects -------------------------------------------------
   private List<byte[][]> propagateAs;
+  private long writeOffset;
+
+  // ---- replies held by the engine's reply barrier (appendfsync always) -------------------------
+  private int heldReplies;
+  private boolean closeAfterHeld;
 
   /** A command queued inside MULTI. */
   public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
@@ -335,6 +340,16 @@ public final class Client {
     propagateAs.add(argv);
   }
 
+  /** The end of the write stream after this client's last write (what WAITAOF waits for). */
+  public long writeOffset() {
+    return writeOffset;
+  }
+
+  /** Records that this client's command just propagated a write ending at {@code offset}. */
+  public void setWriteOffset(long offset) {
+    this.writeOffset = offset;
+  }
+
   /** Takes the propagation override of the command just run, or null to propagate it as is. */
   public List<byte[][]> takePropagation() {
     List<byte[][]> p = propagateAs;
@@ -348,7 +363,10 @@ public final class Client {
     return closing;
   }
 
-  /** Writes pending replies to the socket. */
+  /**
+   * Writes pending replies to the socket, unless the engine's reply barrier holds them until the
+   * writes they acknowledge are durable.
+   */
   public void flush() {
     ByteBuf b = reply.take();
     if (b != null) {
@@ -356,8 +374,39 @@ public final class Client {
         b.release();
         return;
       }
-      engine.stats().addOutputBytes(b.readableBytes());
-      channel.writeAndFlush(b, channel.voidPromise());
+      io.banyan.node.engine.ReplyBarrier barrier = engine.replyBarrier();
+      if (barrier != null && barrier.hold(this, b)) {
+        heldReplies++;
+        return;
+      }
+      send(b);
+    }
+  }
+
+  private void send(ByteBuf b) {
+    engine.stats().addOutputBytes(b.readableBytes());
+    channel.writeAndFlush(b, channel.voidPromise());
+  }
+
+  /** Whether the reply barrier still holds replies of this client (later ones queue behind). */
+  public boolean hasHeldReplies() {
+    return heldReplies > 0;
+  }
+
+  /**
+   * Sends a reply the barrier held; after the last one, closes the connection if QUIT (or another
+   * close-after-reply) came meanwhile.
+   */
+  public void releaseHeld(ByteBuf b) {
+    heldReplies--;
+    if (!channel.isActive() || (closing && !closeAfterHeld)) {
+      b.release();
+    } else {
+      send(b);
+    }
+    if (heldReplies == 0 && closeAfterHeld) {
+      closeAfterHeld = false;
+      channel.close();
     }
   }
 
@@ -384,12 +433,17 @@ public final class Client {
   public void closeAfterReply() {
     flush();
     closing = true;
-    channel.close();
+    if (heldReplies > 0) {
+      closeAfterHeld = true; // the barrier's release sends them, then closes
+    } else {
+      channel.close();
+    }
   }
 
   /** Closes at once, dropping unsent replies. */
   public void closeNow() {
     closing = true;
+    closeAfterHeld = false;
     reply.discard();
     channel.close();
   }

@@ -5,6 +5,8 @@ import io.banyan.node.command.connection.ConnectionCommands;
 import io.banyan.node.command.hashes.HashCommands;
 import io.banyan.node.command.keys.KeyCommands;
 import io.banyan.node.command.lists.ListCommands;
+import io.banyan.node.command.persistence.AofCommands;
+import io.banyan.node.command.persistence.RdbCommands;
 import io.banyan.node.command.pubsub.PubSubCommands;
 import io.banyan.node.command.server.ServerCommands;
 import io.banyan.node.command.sets.SetCommands;
@@ -30,7 +32,8 @@ public final class CommandFamilies {
         new SortedSetCommands(),
         new TransactionCommands(),
         new PubSubCommands(),
-        new io.banyan.node.command.persistence.RdbCommands());
+        new RdbCommands(),
+        new AofCommands());
   }
 
   /** A sealed table with every family registered. */

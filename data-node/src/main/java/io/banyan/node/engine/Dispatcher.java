@@ -301,6 +301,7 @@ public final class Dispatcher {
       } else if (spec.isWrite()) {
         engine.propagate(c.db().index(), argv);
       }
+      c.setWriteOffset(engine.streamOffset());
     }
   }
 

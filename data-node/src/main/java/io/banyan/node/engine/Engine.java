@@ -43,6 +43,8 @@ public final class Engine implements KeyspaceListener {
   private final Evictor evictor;
   private final String runId;
   private Propagator propagator = Propagator.NONE;
+  private ReplyBarrier replyBarrier;
+  private java.util.function.LongSupplier streamOffset = () -> 0L;
   private final java.util.List<WriteGuard> writeGuards = new java.util.ArrayList<>();
   private final WriteGuard combinedGuard = this::firstRefusal;
   private io.banyan.node.persistence.Persistence persistence;
@@ -215,6 +217,31 @@ public final class Engine implements KeyspaceListener {
 
   public void setPropagator(Propagator propagator) {
     this.propagator = propagator;
+  }
+
+  /**
+   * The barrier replies pass before they are sent (appendfsync always), or null when replies go out
+   * at once.
+   */
+  public ReplyBarrier replyBarrier() {
+    return replyBarrier;
+  }
+
+  public void setReplyBarrier(ReplyBarrier barrier) {
+    this.replyBarrier = barrier;
+  }
+
+  /**
+   * The end of the stream of writes propagated so far, in the offset space of whoever installed the
+   * source (the AOF now; the replication stream later). Recorded per client after each write it
+   * makes, which is what WAITAOF (and WAIT) wait for.
+   */
+  public long streamOffset() {
+    return streamOffset.getAsLong();
+  }
+
+  public void setStreamOffset(java.util.function.LongSupplier source) {
+    this.streamOffset = source;
   }
 
   /**

@@ -17,5 +17,6 @@ final class PersistenceInfo implements InfoRegistry.Section {
     persistence.rdb().writeInfo(out);
     persistence.aof().writeInfo(out);
     out.add("module_fork_in_progress", 0).add("module_fork_last_cow_size", 0);
+    persistence.aof().writeEnabledInfo(out);
   }
 }

@@ -108,7 +108,7 @@ public final class Database {
 
   /** Removes (or, on a replica, hides) an expired entry; returns true when it is expired. */
   private boolean expireIfDue(Entry e) {
-    if (!isDue(e, keyspace.nowMs())) {
+    if (keyspace.isLoading() || !isDue(e, keyspace.nowMs())) {
       return false;
     }
     if (keyspace.isExpiryFollower()) {

@@ -12,6 +12,7 @@ public final class Keyspace {
   private final AccessClock accessClock = new AccessClock();
   private KeyspaceListener listener = KeyspaceListener.NONE;
   private boolean expiryFollower;
+  private boolean loading;
   private KeyspaceSnapshot snapshot;
   private int snapshotMark;
 
@@ -54,6 +55,18 @@ public final class Keyspace {
 
   public void setExpiryFollower(boolean follower) {
     this.expiryFollower = follower;
+  }
+
+  /**
+   * True while a dataset is rebuilt by replaying commands (the AOF): as in Redis, nothing expires
+   * then, so each command sees the keys it saw when it first ran; expired keys go afterwards.
+   */
+  public boolean isLoading() {
+    return loading;
+  }
+
+  public void setLoading(boolean loading) {
+    this.loading = loading;
   }
 
   /**

@@ -1,42 +1,505 @@
 package io.banyan.node.persistence.aof;
 
+import io.banyan.node.client.Client;
+import io.banyan.node.command.CommandSpec;
+import io.banyan.node.config.InvalidValueException;
+import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
+import io.banyan.node.log.ServerLog;
+import io.banyan.node.persistence.FileSink;
+import io.banyan.node.persistence.PersistenceException;
+import io.banyan.node.persistence.SnapshotRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The append-only file. SKELETON: being implemented. */
+/**
+ * The append-only file, as Redis 7.0's multi-part AOF: a directory ({@code appenddirname}) holding
+ * a manifest, a base file and incremental files.
+ *
+ * <p>Every write reaches {@link #propagate} in execution order (invariant I1) and is encoded on the
+ * command thread into a buffer that is handed, once per event-loop turn, to the {@link AofWriter}
+ * thread, which writes and fsyncs it as {@code appendfsync} says. With {@code always} the replies
+ * wait in the {@link FsyncGate} until the fsync that covers them (group commit); with {@code
+ * everysec} and {@code no} the command thread never waits for the disk. A failing disk turns writes
+ * away with MISCONF until the writer's retries succeed. Rewrites are in {@link AofRewriter},
+ * loading in {@link AofLoader}.
+ *
+ * <p>States as in Redis: OFF; WAIT_REWRITE (turned on at run time, the first base is being written
+ * — writes are appended to a file the manifest does not list yet); ON.
+ *
+ * <p>Methods run on the command thread unless stated otherwise.
+ */
 public final class AofPersistence {
+  /** The error WAITAOF gives when asked for a local fsync without an AOF. */
+  public static final String WAITAOF_WITHOUT_AOF =
+      "ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.";
+
+  /** Whether the AOF is written. */
+  enum State {
+    OFF,
+    WAIT_REWRITE,
+    ON
+  }
+
   private final Engine engine;
+  private final ServerConfig config;
+  private final ServerLog log;
+  private final AofEncoder encoder = new AofEncoder();
+  private final AofWriter writer;
+  private final FsyncGate gate;
+  private final AofWaiters waiters;
+  private final AofRewriter rewriter;
+  private final AtomicBoolean progressPending = new AtomicBoolean();
+  private final Runnable shipTask = this::ship;
+
+  private State state = State.OFF;
+  private boolean appending;
+  private long appendedOffset;
+  private boolean shipScheduled;
+
+  private final AofFileSet files;
+  private AofManifest.FileInfo currentIncr;
+  private long rewriteBaseSize;
+  private long lastKickMs;
 
   public AofPersistence(Engine engine) {
     this.engine = engine;
+    this.config = engine.config();
+    this.log = engine.log();
+    this.files = new AofFileSet(config, log);
+    this.writer = new AofWriter(log, () -> config.appendFsync, this::writerProgressed);
+    this.gate =
+        new FsyncGate(
+            () -> appendedOffset,
+            writer::fsyncedOffset,
+            this::holdsReplies,
+            () -> writer.error() != null);
+    this.waiters = new AofWaiters(engine, this::localAcks);
+    this.rewriter = new AofRewriter(this, engine);
+    engine.setPropagator(this::propagate);
+    engine.setStreamOffset(() -> appendedOffset);
+    engine.addWriteGuard(this::refusal);
+    engine.addCronTask(this::cron);
+    config.registry().onChange("appendonly", c -> appendOnlyChanged());
+    config
+        .registry()
+        .onChange(
+            "appendfsync",
+            c -> {
+              updateBarrier();
+              writer.kick(); // the writer may be waiting out a one-second fsync period
+            });
+    // The writer thread lives as long as the command thread.
+    engine.eventLoop().terminationFuture().addListener(f -> writer.stop());
   }
+
+  // ---- start-up ------------------------------------------------------------------------------
 
   /** True when the configured AOF (manifest or legacy file) exists in dir. */
   public boolean hasFiles() {
-    return false;
+    return files.exist();
   }
 
-  /** Loads the dataset from the AOF. */
-  public void load() {}
+  /**
+   * Loads the dataset from the AOF (upgrading a Redis 6 single-file AOF into the directory layout
+   * first).
+   *
+   * @throws PersistenceException naming the file and offset when it cannot be loaded
+   */
+  public void load() {
+    files.read(true);
+    long size = new AofLoader(engine, files.dir()).load(files.manifest());
+    writer.setSize(size);
+  }
 
-  /** Opens the AOF for writing (when appendonly is on) once the dataset is loaded. */
-  public void startAfterLoad() {}
+  /**
+   * Opens the AOF for writing (when appendonly is on) once the dataset is loaded: creates the base
+   * from the loaded data when there is none, then continues the last incremental file or creates
+   * one, as Redis does on start.
+   */
+  public void startAfterLoad() {
+    if (!config.appendOnly) {
+      files.readQuietly();
+      return;
+    }
+    files.read(false);
+    files.fixDir();
+    Path dir = files.dir();
+    try {
+      Files.createDirectories(dir);
+      AofManifest before = files.manifest();
+      files.setManifest(AofFiles.deleteHistory(dir, files.manifest(), log));
+      if (files.manifest().isEmpty()) {
+        createBaseNow(dir);
+      }
+      AofManifest.FileInfo last = files.manifest().lastIncr();
+      if (last != null) {
+        writer.open(dir.resolve(last.name()), false).get();
+        log.notice("Opening AOF incr file " + last.name() + " on server start");
+        currentIncr = last;
+      } else {
+        currentIncr = files.allocateIncr();
+        writer.open(dir.resolve(currentIncr.name()), true).get();
+        files.setManifest(files.manifest().withIncr(currentIncr));
+        log.notice("Creating AOF incr file " + currentIncr.name() + " on server start");
+      }
+      if (files.manifest() != before) {
+        AofFiles.writeManifest(dir, config.appendFilename, files.manifest());
+      }
+    } catch (IOException | ExecutionException | InterruptedException e) {
+      throw new PersistenceException(
+          "Can't open the append only file in " + dir + ": " + describe(e), e);
+    }
+    writer.setSize(files.totalSize());
+    // As Redis after loading: growth is measured from the base alone (how large the incremental
+    // files were when the last rewrite ended is not known).
+    AofManifest.FileInfo base = files.manifest().base();
+    rewriteBaseSize = base == null ? 0 : AofFiles.sizeOf(dir.resolve(base.name()));
+    state = State.ON;
+    appending = true;
+    encoder.forgetSelectedDb();
+    updateBarrier();
+  }
+
+  /** Writes the first base file from the dataset as loaded, before clients are accepted. */
+  private void createBaseNow(Path dir) throws IOException {
+    AofManifest.FileInfo base = files.allocateBase(config.aofUseRdbPreamble);
+    SnapshotRunner runner =
+        AofRewriter.startSnapshot(
+            engine, new FileSink(dir.resolve(base.name())), config.aofUseRdbPreamble, "aof-base");
+    runner.runToCompletion();
+    try {
+      runner.result().get(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IOException("can't write the AOF base file " + base.name() + ": " + describe(e), e);
+    }
+    files.setManifest(AofManifest.of(base, List.of(), List.of()));
+    log.notice("Creating AOF base file " + base.name() + " on server start");
+  }
+
+  // ---- the write stream ----------------------------------------------------------------------
+
+  /** The engine's propagator: every write, in execution order. */
+  private void propagate(int db, byte[][] argv) {
+    if (!appending) {
+      return;
+    }
+    int before = encoder.size();
+    if (config.aofTimestampEnabled) {
+      encoder.timestamp(engine.nowMs());
+    }
+    encoder.command(db, argv);
+    appendedOffset += encoder.size() - before;
+    if (!shipScheduled) {
+      shipScheduled = true;
+      // Runs after the IO of this event-loop turn: one hand-over per turn, not per command.
+      engine.eventLoop().execute(shipTask);
+    }
+  }
+
+  /** Hands the encoded bytes to the writer thread. */
+  void ship() {
+    shipScheduled = false;
+    if (encoder.size() > 0) {
+      writer.write(encoder.take(), appendedOffset);
+    }
+  }
+
+  /** Called on the writer thread after an fsync or an error change: continue on the loop. */
+  private void writerProgressed() {
+    if (progressPending.compareAndSet(false, true)) {
+      engine.eventLoop().execute(this::progressed);
+    }
+  }
+
+  private void progressed() {
+    progressPending.set(false);
+    gate.release(writer.fsyncedOffset());
+    if (writer.error() != null) {
+      gate.releaseBystanders(writer.fsyncedOffset());
+    }
+    waiters.check();
+    updateBarrier();
+  }
+
+  private boolean holdsReplies() {
+    return appending && "always".equals(config.appendFsync);
+  }
+
+  /** Installs the reply barrier while it has work: appendfsync always, or replies still held. */
+  private void updateBarrier() {
+    boolean needed = holdsReplies() || !gate.isEmpty();
+    engine.setReplyBarrier(needed ? gate : null);
+  }
+
+  /** 1 when the AOF is on and fsynced up to {@code writeOffset}, else 0 (WAITAOF's numlocal). */
+  private int localAcks(long writeOffset) {
+    return state == State.ON && writer.fsyncedOffset() >= writeOffset ? 1 : 0;
+  }
+
+  private String refusal(Client c, CommandSpec spec) {
+    if (state == State.OFF || c.isMaster()) {
+      return null;
+    }
+    String error = writer.error();
+    if (error == null || !(spec.isWrite() || spec.name().equals("ping"))) {
+      return null;
+    }
+    return "MISCONF Errors writing to the AOF file: " + error;
+  }
+
+  private void cron() {
+    if (writer.error() != null) {
+      long now = engine.nowMs();
+      if (now - lastKickMs >= 1000) {
+        lastKickMs = now;
+        writer.kick();
+      }
+    }
+    rewriter.cron();
+    waiters.check(); // also forgets waiters whose connection is gone
+  }
+
+  // ---- turning the AOF on and off at run time ------------------------------------------------
+
+  private void appendOnlyChanged() {
+    if (config.appendOnly && state == State.OFF) {
+      if (!startAppendOnly()) {
+        throw new InvalidValueException("Unable to turn on AOF. Check server logs.");
+      }
+    } else if (!config.appendOnly && state != State.OFF) {
+      stopAppendOnly();
+    }
+  }
+
+  /** CONFIG SET appendonly yes: a rewrite creates the AOF from the current dataset. */
+  private boolean startAppendOnly() {
+    files.read(false);
+    files.fixDir();
+    state = State.WAIT_REWRITE;
+    if (rewriter.inProgress()) {
+      if (rewriter.cancellable()) {
+        log.notice(
+            "AOF was enabled but there is already an AOF rewriting in background. Stopping"
+                + " background AOF and starting a rewrite now.");
+        rewriter.cancel();
+      } else {
+        rewriter.schedule();
+        return true;
+      }
+    } else if (engine.keyspace().snapshot() != null) {
+      log.notice(
+          "AOF was enabled but there is already another background operation. An AOF background"
+              + " was scheduled to start when possible.");
+      rewriter.schedule();
+      return true;
+    }
+    if (!rewriter.start()) {
+      state = State.OFF;
+      files.releaseDir();
+      log.warning(
+          "User tried turning on AOF with CONFIG SET but I can't trigger a background AOF rewrite"
+              + " operation. Check the above logs for more info about the error.");
+      return false;
+    }
+    return true;
+  }
+
+  /** CONFIG SET appendonly no: flush, fsync and close; stop any rewrite. */
+  private void stopAppendOnly() {
+    rewriter.cancel();
+    rewriter.unschedule();
+    ship();
+    writer.close();
+    if (state == State.WAIT_REWRITE && currentIncr != null) {
+      files.addUnlisted(currentIncr);
+    }
+    state = State.OFF;
+    files.releaseDir();
+    appending = false;
+    currentIncr = null;
+    gate.releaseAll();
+    waiters.aofDisabled();
+    updateBarrier();
+  }
+
+  // ---- rewrite support (for AofRewriter) -----------------------------------------------------
+
+  State state() {
+    return state;
+  }
+
+  AofWriter writer() {
+    return writer;
+  }
+
+  long rewriteBaseSize() {
+    return rewriteBaseSize;
+  }
+
+  AofFileSet files() {
+    return files;
+  }
+
+  /**
+   * Switches writes to {@code incr} from this point of the stream. With {@code listed} the manifest
+   * is rewritten to include it before any write goes there (the AOF is ON: a crash must find those
+   * writes); otherwise (turning on) it stays unlisted until the first base is ready.
+   */
+  CompletableFuture<Void> rotateTo(AofManifest.FileInfo incr, boolean listed) {
+    ship();
+    AofManifest before = files.manifest();
+    AofManifest next = listed ? before.withIncr(incr) : null;
+    Path dir = files.dir();
+    CompletableFuture<Void> done =
+        writer.rotate(dir.resolve(incr.name()), dir, config.appendFilename, next);
+    encoder.forgetSelectedDb();
+    appending = true;
+    AofManifest.FileInfo previous = currentIncr;
+    currentIncr = incr;
+    done.whenComplete(
+        (v, error) ->
+            engine
+                .eventLoop()
+                .execute(
+                    () -> {
+                      if (error != null) {
+                        log.warning(
+                            "Can't open the AOF incr file " + incr.name() + ": " + describe(error));
+                        if (currentIncr == incr && listed) {
+                          currentIncr = previous; // writes continue in the previous file
+                        }
+                        return;
+                      }
+                      log.notice(
+                          "Creating AOF incr file " + incr.name() + " on background rewrite");
+                      if (next != null && files.manifest() == before) {
+                        files.setManifest(next); // unless a commit got there first
+                      }
+                    }));
+    return done;
+  }
+
+  void rewriteCommitted(State mode, boolean cancelled, AofWriter.Committed committed) {
+    files.committed(mode, committed.manifest());
+    rewriteBaseSize = committed.size();
+    if (mode == State.WAIT_REWRITE) {
+      if (!cancelled && state == State.WAIT_REWRITE) {
+        state = State.ON;
+        log.notice("AOF rewrite during CONFIG SET appendonly yes finished: the AOF is on");
+        waiters.check();
+      }
+    }
+  }
+
+  void rewriteFailed(State mode, boolean cancelled, AofManifest.FileInfo incr) {
+    if (mode == State.WAIT_REWRITE && incr != null) {
+      files.addUnlisted(incr); // never listed: the next successful attempt deletes it
+    }
+    if (mode == State.WAIT_REWRITE && !cancelled && state == State.WAIT_REWRITE) {
+      // The writes appended since the attempt began are covered by the next attempt's snapshot.
+      ship();
+      appending = false;
+      writer.close();
+      currentIncr = null;
+      gate.releaseAll();
+      updateBarrier();
+      rewriter.schedule();
+    }
+  }
+
+  // ---- commands ------------------------------------------------------------------------------
+
+  /** BGREWRITEAOF; returns the status line or throws the error. */
+  public String bgrewriteaof(Client c) {
+    return rewriter.bgrewriteaof(c.executingTransaction());
+  }
+
+  /** WAITAOF numlocal numreplicas timeout, arguments validated. */
+  public void waitaof(Client c, long numLocal, long numReplicas, long timeoutMs) {
+    if (numLocal > 0 && state == State.OFF) {
+      throw new io.banyan.node.command.CommandException(WAITAOF_WITHOUT_AOF);
+    }
+    waiters.waitFor(c, numLocal, numReplicas, timeoutMs);
+  }
+
+  /** Whether a rewrite is running (its snapshot holds the keyspace: BGSAVE must wait). */
+  public boolean rewriteInProgress() {
+    return rewriter.inProgress();
+  }
+
+  /** Whether the AOF is being written (on, or being created). */
+  public boolean enabled() {
+    return state != State.OFF;
+  }
+
+  /** The end of the AOF stream appended so far (the offset space of WAITAOF). */
+  public long appendedOffset() {
+    return appendedOffset;
+  }
+
+  /** The stream offset known to be fsynced. */
+  public long fsyncedOffset() {
+    return writer.fsyncedOffset();
+  }
+
+  // ---- shutdown ------------------------------------------------------------------------------
 
   /** Flushes and fsyncs before the node stops; returns an error to report, or null. */
   public String beforeShutdown() {
+    rewriter.cancel();
+    if (state == State.OFF) {
+      return null;
+    }
+    if (state == State.WAIT_REWRITE) {
+      log.warning("Writing initial AOF, can't exit.");
+      return "Writing initial AOF, can't exit.";
+    }
+    log.notice("Calling fsync() on the AOF file.");
+    ship();
+    try {
+      writer
+          .sync()
+          .get(
+              config.shutdownTimeoutSeconds > 0 ? config.shutdownTimeoutSeconds : 10,
+              TimeUnit.SECONDS);
+    } catch (Exception e) {
+      String reason = describe(e);
+      log.warning("Fail to fsync the AOF file: " + reason);
+      return "Errors writing to the AOF file: " + reason;
+    }
+    gate.release(writer.fsyncedOffset());
     return null;
   }
 
+  // ---- INFO ----------------------------------------------------------------------------------
+
+  /** INFO persistence: the AOF fields every node reports. */
   public void writeInfo(InfoRegistry.Fields out) {
-    out.add("aof_enabled", engine.config().appendOnly ? 1 : 0)
-        .add("aof_rewrite_in_progress", 0)
-        .add("aof_rewrite_scheduled", 0)
-        .add("aof_last_rewrite_time_sec", -1)
-        .add("aof_current_rewrite_time_sec", -1)
-        .add("aof_last_bgrewrite_status", "ok")
-        .add("aof_rewrites", 0)
-        .add("aof_rewrites_consecutive_failures", 0)
-        .add("aof_last_write_status", "ok")
-        .add("aof_last_cow_size", 0);
+    AofInfo.write(out, state != State.OFF, rewriter, writer);
+  }
+
+  /** INFO persistence: the fields Redis adds at the end of the section while the AOF is on. */
+  public void writeEnabledInfo(InfoRegistry.Fields out) {
+    if (state != State.OFF) {
+      AofInfo.writeEnabled(out, rewriter, writer, rewriteBaseSize, appendedOffset);
+    }
+  }
+
+  private static String describe(Throwable t) {
+    Throwable cause = t;
+    while ((cause instanceof java.util.concurrent.ExecutionException
+            || cause instanceof java.util.concurrent.CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof IOException io ? AofFiles.reason(io) : String.valueOf(cause);
   }
 }
