@@ -21,7 +21,7 @@ import java.util.Locale;
  * not have, or a key present twice, refuses the whole file; the LRU idle time or LFU counter stored
  * with a key is applied under the matching eviction policy.
  */
-final class RdbLoader {
+public final class RdbLoader {
   /**
    * What a load did.
    *
@@ -45,8 +45,8 @@ final class RdbLoader {
    */
   static Outcome load(Engine engine, Path file, boolean replaceDuplicates) throws IOException {
     long start = System.nanoTime();
-    Loader loader =
-        new Loader(engine, file, engine.config().replicaOfHost == null, replaceDuplicates);
+    KeyLoader loader =
+        new KeyLoader(engine, file, engine.config().replicaOfHost == null, replaceDuplicates);
     try {
       BackgroundRdbRead.read(file, engine.config().rdbChecksum, loader);
     } catch (RdbFormatException e) {
@@ -72,8 +72,18 @@ final class RdbLoader {
     return outcome;
   }
 
+  /**
+   * A visitor that puts the keys of an RDB stream into the keyspace, for callers that drive the
+   * reader themselves (the AOF's RDB preamble, which keeps expired keys: the commands after it may
+   * still refer to them; and where a key may appear again, it replaces the earlier one).
+   */
+  public static KeyLoader keyLoader(
+      Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
+    return new KeyLoader(engine, file, dropExpired, replaceDuplicates);
+  }
+
   /** Feeds each key of the file into its database. */
-  private static final class Loader implements RdbVisitor {
+  public static final class KeyLoader implements RdbVisitor {
     private final Engine engine;
     private final Keyspace keyspace;
     private final Path file;
@@ -85,13 +95,18 @@ final class RdbLoader {
     private long emptySkipped;
     private int currentDb;
 
-    Loader(Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
+    private KeyLoader(Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
       this.engine = engine;
       this.keyspace = engine.keyspace();
       this.file = file;
       this.dropExpired = dropExpired;
       this.replaceDuplicates = replaceDuplicates;
       this.nowMs = engine.nowMs();
+    }
+
+    /** Keys added to the keyspace so far. */
+    public long loaded() {
+      return loaded;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.PersistenceException;
+import io.banyan.node.persistence.RdbLoader;
 import io.banyan.node.persistence.rdb.RdbFormatException;
 import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.store.Bytes;
@@ -116,7 +117,8 @@ final class AofLoader {
     long commandsStart = 0;
     if (startsWithRdbMagic(path)) {
       log.notice("Reading RDB base file on AOF loading...");
-      RdbPreambleLoader preamble = new RdbPreambleLoader(engine.keyspace());
+      // Expired keys stay (later commands may refer to them); a key repeated later replaces.
+      RdbLoader.KeyLoader preamble = RdbLoader.keyLoader(engine, path, false, true);
       try {
         RdbReader.Result r = RdbReader.read(path, engine.config().rdbChecksum, preamble);
         commandsStart = r.bytes();
@@ -128,7 +130,7 @@ final class AofLoader {
                 + e.getMessage(),
             e);
       }
-      log.notice("Done loading the RDB preamble, keys loaded: " + preamble.keysLoaded() + ".");
+      log.notice("Done loading the RDB preamble, keys loaded: " + preamble.loaded() + ".");
     }
     if (commandsStart >= size) {
       return size;

@@ -18,7 +18,7 @@ public final class StandardSections {
     r.registerIfAbsent("server", "Server", true, new ServerSection());
     r.registerIfAbsent("clients", "Clients", true, new ClientsSection());
     r.registerIfAbsent("memory", "Memory", true, new MemorySection());
-    r.registerIfAbsent("persistence", "Persistence", true, new PersistenceSection());
+    // "persistence" is registered by io.banyan.node.persistence.Persistence.
     r.registerIfAbsent("stats", "Stats", true, new StatsSection());
     r.registerIfAbsent("replication", "Replication", true, new ReplicationSection());
     r.registerIfAbsent("cpu", "CPU", true, new CpuSection());
