@@ -29,8 +29,8 @@ final class BlockingListCommands {
   /** BLPOP / BRPOP key [key ...] timeout: replies [key, element] from the first non-empty key. */
   static void blockingPop(Client c, byte[][] argv, ListEnd end) {
     long timeoutMs = Args.timeoutMillis(argv[argv.length - 1]);
-    for (int i = 1; i < argv.length - 1; i++) {
-      byte[] key = argv[i];
+    byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
+    for (byte[] key : c.engine().blocking().keysToServe(c, keys)) {
       ListValue list = Lookup.write(c, key, ListValue.class);
       if (list == null) {
         continue;
@@ -43,7 +43,6 @@ final class BlockingListCommands {
       c.propagateAs(end.popCommand(), key);
       return;
     }
-    byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
     c.engine().blocking().block(c, keys, timeoutMs, TIMED_OUT);
   }
 
@@ -82,8 +81,9 @@ final class BlockingListCommands {
   static void blmpop(Client c, byte[][] argv) {
     long timeoutMs = Args.timeoutMillis(argv[1]);
     MpopArgs a = MpopArgs.parse(argv, 2);
-    if (!PushPopCommands.popFromFirstList(c, argv, a)) {
-      c.engine().blocking().block(c, a.keys(argv), timeoutMs, TIMED_OUT);
+    byte[][] keys = a.keys(argv);
+    if (!PushPopCommands.popFromFirstList(c, c.engine().blocking().keysToServe(c, keys), a)) {
+      c.engine().blocking().block(c, keys, timeoutMs, TIMED_OUT);
     }
   }
 }
