@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * data ({@link #markReady}), the waiters' commands are re-executed in FIFO order after the current
  * command completes; a re-executed command that still finds nothing calls {@link #block} again,
  * which keeps its place in line and its original deadline. This re-execution design (as Redis 7.2
- * adopted) keeps every command's serving logic in one place: its handler. Unlike Redis 7.2, a re-run
- * may pop only from the key that became ready ({@link #keysToServe}), which is how Redis 7.0 serves.
+ * adopted) keeps every command's serving logic in one place: its handler. Unlike Redis 7.2, a
+ * re-run may pop only from the key that became ready ({@link #keysToServe}), which is how Redis 7.0
+ * serves.
  *
  * <p>Inside MULTI/EXEC a blocking command never blocks: it answers as if it had timed out.
  *
