@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Helpers for the tests that combine command families: reply conversion to plain Strings, RESP3
  * connections, and fixtures holding one key of every type.
  */
+@ResourceLock(value = "EncodingLimits", mode = ResourceAccessMode.READ)
 abstract class CrossFamilySupport extends ServerTestBase {
   /**
    * When set (e.g. {@code -Dbanyan.compare.port=16320}), the tests that need only connections talk
