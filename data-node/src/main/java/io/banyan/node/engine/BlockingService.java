@@ -86,6 +86,19 @@ public final class BlockingService {
     return waiters.size();
   }
 
+  /** True while the command of c is being re-run because one of its keys became ready. */
+  public boolean isRetrying(Client c) {
+    return retrying != null && retrying.client == c;
+  }
+
+  /**
+   * True when the command just run for c left it waiting on keys: its first run blocked, or its
+   * re-run found nothing to serve it.
+   */
+  public boolean leftWaiting(Client c) {
+    return isRetrying(c) ? retrying.stillWaiting : c.blockedOn() instanceof Blocked;
+  }
+
   /**
    * The keys a blocking command may pop from: all of {@code keys} on its first run, but only the
    * key that became ready when re-run for a waiter. Redis 7.0 serves a waiter from the key that
@@ -237,6 +250,7 @@ public final class BlockingService {
     }
     unblock(b);
     b.onTimeout.accept(b.client);
+    countEndedWait(b, false);
     b.client.flush();
     engine.dispatcher().resume(b.client);
   }
@@ -262,9 +276,23 @@ public final class BlockingService {
     } else {
       b.onTimeout.accept(c);
     }
+    // Redis 7.0 counts a wait ended by CLIENT UNBLOCK as a failed call, with or without ERROR.
+    countEndedWait(b, true);
     c.flush();
     engine.dispatcher().resume(c);
     return true;
+  }
+
+  /** A wait that ended without being served still counts as one call of its command. */
+  private void countEndedWait(Blocked b, boolean failed) {
+    if (b.spec == null) {
+      return;
+    }
+    CommandStats.Entry stats = engine.commandStats().of(b.spec.name());
+    stats.calls++;
+    if (failed) {
+      stats.failedCalls++;
+    }
   }
 
   private void unblock(Blocked b) {

@@ -60,7 +60,9 @@ public final class Dispatcher {
     try {
       spec = resolve(argv);
     } catch (CommandException e) {
-      reject(c, null, e.getMessage());
+      // An arity error belongs to the command it names: Redis 7.0 counts it among that command's
+      // rejected calls, and a rejected EXEC discards the transaction.
+      reject(c, withWrongArity(argv), e.getMessage());
       return;
     }
     if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
@@ -157,6 +159,15 @@ public final class Dispatcher {
     return spec;
   }
 
+  /** The command or subcommand argv names when it exists but argv has a wrong arity, else null. */
+  private CommandSpec withWrongArity(byte[][] argv) {
+    CommandSpec spec = engine.commands().lookup(argv[0]);
+    if (spec != null && spec.isContainer() && argv.length >= 2) {
+      spec = spec.subcommands().get(Bytes.lower(argv[1]));
+    }
+    return spec != null && !spec.arityAccepts(argv.length) ? spec : null;
+  }
+
   private static String unknownCommandMessage(byte[][] argv) {
     StringBuilder sb = new StringBuilder("ERR unknown command '");
     sb.append(truncate(Bytes.str(argv[0]))).append("', with args beginning with: ");
@@ -248,6 +259,7 @@ public final class Dispatcher {
     currentSpec = spec;
     currentArgv = argv;
     long changesBefore = engine.commandChanges();
+    boolean retry = engine.blocking().isRetrying(c);
     long start = System.nanoTime();
     boolean failed = false;
     try {
@@ -267,25 +279,32 @@ public final class Dispatcher {
       currentArgv = outerArgv;
     }
     long micros = (System.nanoTime() - start) / 1000;
+    // A blocking command that waits is counted in commandstats (and the slow log) once, when it is
+    // served or times out; the server's command total and MONITOR see its first run only.
+    boolean waiting = engine.blocking().leftWaiting(c);
     // Fed after execution, as Redis 7.0 does: monitors see the arguments a command redacted (AUTH
-    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown. A
-    // blocking command is shown once, when it is served, not each time it waits.
+    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown.
     if (!spec.has(CommandFlag.SKIP_MONITOR)
         && !spec.has(CommandFlag.ADMIN)
-        && c.state() != ClientState.BLOCKED
+        && !retry
         && engine.monitors().active()) {
       engine.monitors().feed(c, argv);
     }
     c.setLastCommand(spec.name());
-    CommandStats.Entry stats = engine.commandStats().of(spec.name());
-    stats.calls++;
-    stats.micros += micros;
-    if (failed) {
-      stats.failedCalls++;
+    if (!waiting) {
+      CommandStats.Entry stats = engine.commandStats().of(spec.name());
+      stats.calls++;
+      stats.micros += micros;
+      if (failed) {
+        stats.failedCalls++;
+      }
     }
-    engine.stats().commandsProcessed++;
+    if (!retry) {
+      engine.stats().commandsProcessed++;
+    }
     if (!spec.has(CommandFlag.SKIP_SLOWLOG)
-        && c.state() == ClientState.NORMAL
+        && !waiting
+        && (c.state() == ClientState.NORMAL || retry)
         && engine.config().slowlogLogSlowerThanMicros >= 0
         && micros >= engine.config().slowlogLogSlowerThanMicros) {
       engine
