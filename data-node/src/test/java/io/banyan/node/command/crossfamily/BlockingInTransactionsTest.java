@@ -166,6 +166,51 @@ class BlockingInTransactionsTest extends CrossFamilySupport {
     assertThat(s(blocked.read())).isEqualTo(List.of("z", "n", "2"));
   }
 
+  @Test
+  void storeCommandsOfEveryFamilyServeBlockedClients() {
+    RespClient writer = resp();
+    writer.call("RPUSH", "srclist", "3", "1", "2");
+    writer.call("SADD", "srcset", "a", "b");
+    writer.call("ZADD", "srczset", "5", "m", "6", "n");
+    String[][] cases = {
+      {"BLPOP dst 0", "SORT srclist STORE dst", "[dst, 1]"},
+      {"BLPOP dst 0", "LMOVE srclist dst LEFT LEFT", "[dst, 3]"},
+      {"BZPOPMIN dst 0", "ZUNIONSTORE dst 1 srcset", "[dst, a, 1]"},
+      {"BZPOPMAX dst 0", "ZINTERSTORE dst 2 srczset srczset", "[dst, n, 12]"},
+      {"BZPOPMIN dst 0", "ZRANGESTORE dst srczset 1 1", "[dst, n, 6]"},
+      {"BZPOPMIN dst 0", "ZDIFFSTORE dst 2 srczset srcset", "[dst, m, 5]"},
+      {"BZPOPMIN dst 0", "ZINCRBY dst 2 x", "[dst, x, 2]"},
+      {"BZMPOP 0 1 dst MAX COUNT 5", "ZADD dst INCR 3 y", "[dst, [[y, 3]]]"},
+    };
+    for (String[] t : cases) {
+      writer.call("DEL", "dst");
+      RespClient blocked = resp();
+      blocked.send((Object[]) t[0].split(" "));
+      awaitBlocked(writer, 1);
+      assertThat(writer.call((Object[]) t[1].split(" "))).isNotInstanceOf(RespClient.Err.class);
+      assertThat(String.valueOf(s(blocked.read()))).as(t[1]).isEqualTo(t[2]);
+      blocked.close();
+    }
+  }
+
+  @Test
+  void waitersOnTheSameKeyNameInTwoDatabasesAreServedByTheirOwn() {
+    RespClient writer = resp();
+    RespClient inDb0 = resp();
+    RespClient inDb1 = resp();
+    inDb1.call("SELECT", "1");
+    inDb0.send("BLPOP", "k", "0");
+    inDb1.send("BLPOP", "k", "0");
+    awaitBlocked(writer, 2);
+    writer.call("SELECT", "1");
+    writer.call("RPUSH", "k", "for-db1");
+    assertThat(s(inDb1.read())).isEqualTo(List.of("k", "for-db1"));
+    assertThat(blockedClients(writer)).isEqualTo(1L);
+    writer.call("SELECT", "0");
+    writer.call("RPUSH", "k", "for-db0");
+    assertThat(s(inDb0.read())).isEqualTo(List.of("k", "for-db0"));
+  }
+
   static long blockedClients(RespClient c) {
     String info = RespClient.str(c.call("INFO", "clients"));
     for (String line : info.split("\r\n")) {
