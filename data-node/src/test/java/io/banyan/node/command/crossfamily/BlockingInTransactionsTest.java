@@ -211,6 +211,27 @@ class BlockingInTransactionsTest extends CrossFamilySupport {
     assertThat(s(inDb0.read())).isEqualTo(List.of("k", "for-db0"));
   }
 
+  @Test
+  void timeoutsAreReadAsLongDoublesHexadecimalIncluded() {
+    RespClient c = resp();
+    c.call("RPUSH", "l", "a", "b", "c");
+    c.call("ZADD", "z", "1", "m");
+    assertThat(call(c, "BLPOP", "l", "0x10")).isEqualTo(List.of("l", "a"));
+    assertThat(call(c, "BLMOVE", "l", "l2", "LEFT", "LEFT", "0X1p-2")).isEqualTo("b");
+    assertThat(call(c, "BLMPOP", "0x.8", "1", "l", "LEFT")).isEqualTo(List.of("l", List.of("c")));
+    assertThat(call(c, "BZPOPMIN", "z", "0x1P3")).isEqualTo(List.of("z", "m", "1"));
+    // Tiny timeouts round up to a millisecond rather than meaning "forever".
+    assertThat(c.call("BLPOP", "missing", "1e-18")).isNull();
+    assertThat(c.call("BZMPOP", "0x1p-30", "1", "missing", "MIN")).isNull();
+    assertThat(c.call("BLPOP", "l", "0x"))
+        .isEqualTo(err("ERR timeout is not a float or out of range"));
+    assertThat(c.call("BLPOP", "l", "0x1p"))
+        .isEqualTo(err("ERR timeout is not a float or out of range"));
+    assertThat(c.call("BLPOP", "l", "nan"))
+        .isEqualTo(err("ERR timeout is not a float or out of range"));
+    assertThat(c.call("BLPOP", "l", "-0x1")).isEqualTo(err("ERR timeout is negative"));
+  }
+
   static long blockedClients(RespClient c) {
     String info = RespClient.str(c.call("INFO", "clients"));
     for (String line : info.split("\r\n")) {
