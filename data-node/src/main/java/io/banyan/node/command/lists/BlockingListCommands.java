@@ -6,6 +6,7 @@ import io.banyan.node.command.Lookup;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.ListValue;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +52,11 @@ final class BlockingListCommands {
     ListEnd from = ListEnd.parse(argv[3]);
     ListEnd to = ListEnd.parse(argv[4]);
     long timeoutMs = Args.timeoutMillis(argv[5]);
-    blockingMove(c, argv, from, to, timeoutMs, LMOVE, argv[1], argv[2], argv[3], argv[4]);
+    // Served after waiting, Redis 7.0 writes the ends in lower case; served at once, as given.
+    boolean served = c.engine().blocking().isRetrying(c);
+    byte[] fromName = served ? Bytes.utf8(from.name().toLowerCase(Locale.ROOT)) : argv[3];
+    byte[] toName = served ? Bytes.utf8(to.name().toLowerCase(Locale.ROOT)) : argv[4];
+    blockingMove(c, argv, from, to, timeoutMs, LMOVE, argv[1], argv[2], fromName, toName);
   }
 
   /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT timeout. */
