@@ -252,8 +252,21 @@ public final class Dispatcher {
 
   /**
    * Executes a resolved command with all bookkeeping. Also used by EXEC for each queued command.
+   *
+   * <p>Everything the command propagates, deletions of keys it found expired included, forms one
+   * unit: as Redis 7.0 does, two or more propagated commands are wrapped in MULTI/EXEC (SPOP with a
+   * count, a write that first expired its key).
    */
   public void call(Client c, CommandSpec spec, byte[][] argv) {
+    engine.beginAtomicPropagation();
+    try {
+      execute(c, spec, argv);
+    } finally {
+      engine.endAtomicPropagation();
+    }
+  }
+
+  private void execute(Client c, CommandSpec spec, byte[][] argv) {
     CommandSpec outerSpec = currentSpec;
     byte[][] outerArgv = currentArgv;
     currentSpec = spec;
