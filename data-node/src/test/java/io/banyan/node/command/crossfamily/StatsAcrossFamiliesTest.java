@@ -235,6 +235,32 @@ class StatsAcrossFamiliesTest extends CrossFamilySupport {
   }
 
   @Test
+  void slowlogRecordsABlockingCommandOnceWhenServedAndNotWhenItTimesOut() {
+    RespClient c = resp();
+    RespClient blocked = resp();
+    c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    try {
+      c.call("SLOWLOG", "RESET");
+      assertThat(blocked.call("BLPOP", "t", "0.01")).isNull();
+      blocked.send("BLPOP", "k", "0");
+      BlockingInTransactionsTest.awaitBlocked(c, 1);
+      c.call("RPUSH", "k", "x");
+      assertThat(s(blocked.read())).isEqualTo(List.of("k", "x"));
+      List<String> logged = new ArrayList<>();
+      for (Object entry : (List<?>) call(c, "SLOWLOG", "GET", "100")) {
+        logged.add(
+            String.join(
+                " ", ((List<?>) ((List<?>) entry).get(3)).stream().map(String::valueOf).toList()));
+      }
+      assertThat(logged.stream().filter(l -> l.startsWith("BLPOP")).toList())
+          .containsExactly("BLPOP k 0");
+      assertThat(logged.indexOf("BLPOP k 0")).isLessThan(logged.indexOf("RPUSH k x"));
+    } finally {
+      c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+    }
+  }
+
+  @Test
   void monitorShowsABlockingCommandOnceWhenItIsCalled() {
     RespClient monitor = resp();
     RespClient blocked = resp();
