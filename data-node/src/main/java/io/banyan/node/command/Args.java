@@ -1,6 +1,7 @@
 package io.banyan.node.command;
 
 import io.banyan.node.store.Bytes;
+import java.util.Locale;
 
 /** Argument parsing with Redis's rules and error texts. */
 public final class Args {
@@ -97,9 +98,26 @@ public final class Args {
    * forever. Errors as Redis: not a float, or negative.
    */
   public static long timeoutMillis(byte[] arg) {
-    Double d = parseDouble(arg);
-    if (d == null) {
+    // Parsed as strtold does (Redis reads timeouts as long doubles): hexadecimal forms included.
+    LongDouble parsed = LongDouble.parse(arg);
+    if (parsed == null) {
       throw Errors.TIMEOUT_NOT_FLOAT;
+    }
+    String text =
+        new String(arg, java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      text = text.substring(0, nul); // as the C parser, which stops there
+    }
+    double d;
+    if (text.isEmpty()) {
+      d = 0;
+    } else if (parsed.isInfinite()) {
+      d = text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    } else {
+      // Java reads hexadecimal only with a binary exponent ("0x10" needs "p0").
+      boolean hex = text.contains("x");
+      d = Double.parseDouble(hex && !text.contains("p") ? text + "p0" : text);
     }
     double ms = Math.ceil(d * 1000);
     // Redis 7.0 converts to a long long in C: infinities and values past its range wrap to

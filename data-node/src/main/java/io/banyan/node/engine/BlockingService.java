@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * data ({@link #markReady}), the waiters' commands are re-executed in FIFO order after the current
  * command completes; a re-executed command that still finds nothing calls {@link #block} again,
  * which keeps its place in line and its original deadline. This re-execution design (as Redis 7.2
- * adopted) keeps every command's serving logic in one place: its handler.
+ * adopted) keeps every command's serving logic in one place: its handler. Unlike Redis 7.2, a
+ * re-run may pop only from the key that became ready ({@link #keysToServe}), which is how Redis 7.0
+ * serves.
  *
  * <p>Inside MULTI/EXEC a blocking command never blocks: it answers as if it had timed out.
  *
@@ -69,6 +71,9 @@ public final class BlockingService {
   private int blockedClients;
   private Blocked retrying;
 
+  /** The key whose readiness re-runs {@link #retrying}: the only key it may be served from. */
+  private DbKey servingKey;
+
   BlockingService(Engine engine) {
     this.engine = engine;
   }
@@ -79,6 +84,32 @@ public final class BlockingService {
 
   public int blockingKeys() {
     return waiters.size();
+  }
+
+  /** True while the command of c is being re-run because one of its keys became ready. */
+  public boolean isRetrying(Client c) {
+    return retrying != null && retrying.client == c;
+  }
+
+  /**
+   * True when the command just run for c left it waiting on keys: its first run blocked, or its
+   * re-run found nothing to serve it.
+   */
+  public boolean leftWaiting(Client c) {
+    return isRetrying(c) ? retrying.stillWaiting : c.blockedOn() instanceof Blocked;
+  }
+
+  /**
+   * The keys a blocking command may pop from: all of {@code keys} on its first run, but only the
+   * key that became ready when re-run for a waiter. Redis 7.0 serves a waiter from the key that
+   * woke it (so keys filled by one transaction serve it in the order they were filled, and an
+   * earlier key holding another type neither serves it nor fails it with WRONGTYPE).
+   */
+  public byte[][] keysToServe(Client client, byte[][] keys) {
+    if (retrying != null && retrying.client == client && servingKey != null) {
+      return new byte[][] {servingKey.key()};
+    }
+    return keys;
   }
 
   /**
@@ -174,7 +205,12 @@ public final class BlockingService {
         if (b.waitsFor != null && ValueType.of(e.value()) != b.waitsFor) {
           continue;
         }
-        retry(b);
+        servingKey = key;
+        try {
+          retry(b);
+        } finally {
+          servingKey = null;
+        }
       }
     }
   }
@@ -214,6 +250,7 @@ public final class BlockingService {
     }
     unblock(b);
     b.onTimeout.accept(b.client);
+    countEndedWait(b, false);
     b.client.flush();
     engine.dispatcher().resume(b.client);
   }
@@ -239,9 +276,23 @@ public final class BlockingService {
     } else {
       b.onTimeout.accept(c);
     }
+    // Redis 7.0 counts a wait ended by CLIENT UNBLOCK as a failed call, with or without ERROR.
+    countEndedWait(b, true);
     c.flush();
     engine.dispatcher().resume(c);
     return true;
+  }
+
+  /** A wait that ended without being served still counts as one call of its command. */
+  private void countEndedWait(Blocked b, boolean failed) {
+    if (b.spec == null) {
+      return;
+    }
+    CommandStats.Entry stats = engine.commandStats().of(b.spec.name());
+    stats.calls++;
+    if (failed) {
+      stats.failedCalls++;
+    }
   }
 
   private void unblock(Blocked b) {

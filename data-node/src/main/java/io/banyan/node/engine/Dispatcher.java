@@ -60,7 +60,9 @@ public final class Dispatcher {
     try {
       spec = resolve(argv);
     } catch (CommandException e) {
-      reject(c, null, e.getMessage());
+      // An arity error belongs to the command it names: Redis 7.0 counts it among that command's
+      // rejected calls, and a rejected EXEC discards the transaction.
+      reject(c, withWrongArity(argv), e.getMessage());
       return;
     }
     if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
@@ -157,6 +159,15 @@ public final class Dispatcher {
     return spec;
   }
 
+  /** The command or subcommand argv names when it exists but argv has a wrong arity, else null. */
+  private CommandSpec withWrongArity(byte[][] argv) {
+    CommandSpec spec = engine.commands().lookup(argv[0]);
+    if (spec != null && spec.isContainer() && argv.length >= 2) {
+      spec = spec.subcommands().get(Bytes.lower(argv[1]));
+    }
+    return spec != null && !spec.arityAccepts(argv.length) ? spec : null;
+  }
+
   private static String unknownCommandMessage(byte[][] argv) {
     StringBuilder sb = new StringBuilder("ERR unknown command '");
     sb.append(truncate(Bytes.str(argv[0]))).append("', with args beginning with: ");
@@ -241,13 +252,35 @@ public final class Dispatcher {
 
   /**
    * Executes a resolved command with all bookkeeping. Also used by EXEC for each queued command.
+   *
+   * <p>Everything the command propagates, deletions of keys it found expired included, forms one
+   * unit: as Redis 7.0 does, two or more propagated commands are wrapped in MULTI/EXEC (SPOP with a
+   * count, a write that first expired its key).
    */
   public void call(Client c, CommandSpec spec, byte[][] argv) {
+    boolean changed;
+    engine.beginAtomicPropagation();
+    try {
+      changed = execute(c, spec, argv);
+    } finally {
+      engine.endAtomicPropagation();
+    }
+    if (changed) {
+      // Only now has the unit reached the AOF (and replicas): the offset that makes this client's
+      // writes durable is the stream's end after it. Read earlier, an appendfsync-always reply
+      // could be released before its own write was on disk.
+      c.setWriteOffset(engine.streamOffset());
+    }
+  }
+
+  /** Runs the command and its bookkeeping; returns whether it changed data (and propagated). */
+  private boolean execute(Client c, CommandSpec spec, byte[][] argv) {
     CommandSpec outerSpec = currentSpec;
     byte[][] outerArgv = currentArgv;
     currentSpec = spec;
     currentArgv = argv;
     long changesBefore = engine.commandChanges();
+    boolean retry = engine.blocking().isRetrying(c);
     long start = System.nanoTime();
     boolean failed = false;
     try {
@@ -267,25 +300,32 @@ public final class Dispatcher {
       currentArgv = outerArgv;
     }
     long micros = (System.nanoTime() - start) / 1000;
+    // A blocking command that waits is counted in commandstats (and the slow log) once, when it is
+    // served or times out; the server's command total and MONITOR see its first run only.
+    boolean waiting = engine.blocking().leftWaiting(c);
     // Fed after execution, as Redis 7.0 does: monitors see the arguments a command redacted (AUTH
-    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown. A
-    // blocking command is shown once, when it is served, not each time it waits.
+    // passwords), and administrative commands (CONFIG, DEBUG, CLIENT KILL, ...) are not shown.
     if (!spec.has(CommandFlag.SKIP_MONITOR)
         && !spec.has(CommandFlag.ADMIN)
-        && c.state() != ClientState.BLOCKED
+        && !retry
         && engine.monitors().active()) {
       engine.monitors().feed(c, argv);
     }
     c.setLastCommand(spec.name());
-    CommandStats.Entry stats = engine.commandStats().of(spec.name());
-    stats.calls++;
-    stats.micros += micros;
-    if (failed) {
-      stats.failedCalls++;
+    if (!waiting) {
+      CommandStats.Entry stats = engine.commandStats().of(spec.name());
+      stats.calls++;
+      stats.micros += micros;
+      if (failed) {
+        stats.failedCalls++;
+      }
     }
-    engine.stats().commandsProcessed++;
+    if (!retry) {
+      engine.stats().commandsProcessed++;
+    }
     if (!spec.has(CommandFlag.SKIP_SLOWLOG)
-        && c.state() == ClientState.NORMAL
+        && !waiting
+        && (c.state() == ClientState.NORMAL || retry)
         && engine.config().slowlogLogSlowerThanMicros >= 0
         && micros >= engine.config().slowlogLogSlowerThanMicros) {
       engine
@@ -301,8 +341,9 @@ public final class Dispatcher {
       } else if (spec.isWrite()) {
         engine.propagate(c.db().index(), argv);
       }
-      c.setWriteOffset(engine.streamOffset());
+      return true;
     }
+    return false;
   }
 
   /** Re-runs a blocked client's command after one of its keys became ready. */

@@ -48,6 +48,11 @@ public final class Transactions {
   static String abortExec(Client c, String reason) {
     discard(c);
     String r = reason.startsWith("-") ? reason.substring(1) : reason;
+    // Errors Redis formats itself (arity, ...) carry no code here; coded ones (OOM, READONLY, ...)
+    // keep theirs.
+    if (r.startsWith("ERR ")) {
+      r = r.substring(4);
+    }
     return "EXECABORT Transaction discarded because of: " + r;
   }
 }

@@ -249,6 +249,19 @@ public final class Database {
     signal(key, e == null ? null : e.value);
   }
 
+  /**
+   * Refreshes the memory estimate of key after its value changed representation but not content
+   * (SORT converting a sorted set): unlike {@link #modified}, nobody is notified.
+   */
+  public void reaccount(byte[] key) {
+    Entry e = keys.get(key);
+    if (e != null && e.value instanceof CompositeValue c) {
+      long now = c.memoryBytes();
+      usedBytes += now - c.accountedBytes;
+      c.accountedBytes = now;
+    }
+  }
+
   private void signal(byte[] key, Object value) {
     KeyspaceListener l = keyspace.listener();
     l.keyModified(this, key);

@@ -59,7 +59,11 @@ public final class ConfigHooks {
     clock.lfu = config.maxMemoryPolicy.lfu();
     clock.lfuLogFactor = config.lfuLogFactor;
     clock.lfuDecayTimeMinutes = config.lfuDecayTime;
-    applyEncodingLimits(config);
+    if (!hasDefaultEncodingLimits(config)) {
+      // The statics start at the defaults; not writing them again keeps a node started later in
+      // the same process (a test) from undoing another node's CONFIG SET of a threshold.
+      applyEncodingLimits(config);
+    }
     applyRenames(engine.commands(), config.renamedCommands);
   }
 
@@ -67,6 +71,15 @@ public final class ConfigHooks {
    * The thresholds are process-wide statics read by the value types; with several nodes in one
    * process (tests), the last configured node's values apply to all.
    */
+  private static boolean hasDefaultEncodingLimits(ServerConfig c) {
+    ServerConfig d = new ServerConfig();
+    return c.hashMaxListpackEntries == d.hashMaxListpackEntries
+        && c.hashMaxListpackValue == d.hashMaxListpackValue
+        && c.setMaxIntsetEntries == d.setMaxIntsetEntries
+        && c.zsetMaxListpackEntries == d.zsetMaxListpackEntries
+        && c.zsetMaxListpackValue == d.zsetMaxListpackValue;
+  }
+
   private static void applyEncodingLimits(ServerConfig c) {
     EncodingLimits.hashMaxListpackEntries = c.hashMaxListpackEntries;
     EncodingLimits.hashMaxListpackValue = c.hashMaxListpackValue;

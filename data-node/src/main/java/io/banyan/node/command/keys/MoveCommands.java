@@ -126,6 +126,8 @@ final class MoveCommands {
     }
     if (a != b) {
       ks.swap(a, b);
+    } else {
+      c.propagateAs(argv); // Redis 7.0 counts (and replicates) a swap of a database with itself
     }
     c.reply().ok();
   }

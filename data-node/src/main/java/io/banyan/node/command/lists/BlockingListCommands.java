@@ -6,6 +6,7 @@ import io.banyan.node.command.Lookup;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.ListValue;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +30,8 @@ final class BlockingListCommands {
   /** BLPOP / BRPOP key [key ...] timeout: replies [key, element] from the first non-empty key. */
   static void blockingPop(Client c, byte[][] argv, ListEnd end) {
     long timeoutMs = Args.timeoutMillis(argv[argv.length - 1]);
-    for (int i = 1; i < argv.length - 1; i++) {
-      byte[] key = argv[i];
+    byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
+    for (byte[] key : c.engine().blocking().keysToServe(c, keys)) {
       ListValue list = Lookup.write(c, key, ListValue.class);
       if (list == null) {
         continue;
@@ -43,7 +44,6 @@ final class BlockingListCommands {
       c.propagateAs(end.popCommand(), key);
       return;
     }
-    byte[][] keys = Arrays.copyOfRange(argv, 1, argv.length - 1);
     c.engine().blocking().block(c, keys, timeoutMs, TIMED_OUT);
   }
 
@@ -52,7 +52,11 @@ final class BlockingListCommands {
     ListEnd from = ListEnd.parse(argv[3]);
     ListEnd to = ListEnd.parse(argv[4]);
     long timeoutMs = Args.timeoutMillis(argv[5]);
-    blockingMove(c, argv, from, to, timeoutMs, LMOVE, argv[1], argv[2], argv[3], argv[4]);
+    // Served after waiting, Redis 7.0 writes the ends in lower case; served at once, as given.
+    boolean served = c.engine().blocking().isRetrying(c);
+    byte[] fromName = served ? Bytes.utf8(from.name().toLowerCase(Locale.ROOT)) : argv[3];
+    byte[] toName = served ? Bytes.utf8(to.name().toLowerCase(Locale.ROOT)) : argv[4];
+    blockingMove(c, argv, from, to, timeoutMs, LMOVE, argv[1], argv[2], fromName, toName);
   }
 
   /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT timeout. */
@@ -82,8 +86,9 @@ final class BlockingListCommands {
   static void blmpop(Client c, byte[][] argv) {
     long timeoutMs = Args.timeoutMillis(argv[1]);
     MpopArgs a = MpopArgs.parse(argv, 2);
-    if (!PushPopCommands.popFromFirstList(c, argv, a)) {
-      c.engine().blocking().block(c, a.keys(argv), timeoutMs, TIMED_OUT);
+    byte[][] keys = a.keys(argv);
+    if (!PushPopCommands.popFromFirstList(c, c.engine().blocking().keysToServe(c, keys), a)) {
+      c.engine().blocking().block(c, keys, timeoutMs, TIMED_OUT);
     }
   }
 }

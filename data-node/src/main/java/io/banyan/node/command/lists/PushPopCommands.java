@@ -92,20 +92,19 @@ final class PushPopCommands {
   /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
   static void lmpop(Client c, byte[][] argv) {
     MpopArgs a = MpopArgs.parse(argv, 1);
-    if (!popFromFirstList(c, argv, a)) {
+    if (!popFromFirstList(c, a.keys(argv), a)) {
       c.reply().nullArray();
     }
   }
 
   /**
-   * The LMPOP / BLMPOP step: pops from the first of the keys that holds a list, replies {@code
-   * [key, [elements]]}, and propagates it as {@code LPOP|RPOP key n} with n the number popped, as
-   * Redis 7.0 does. Returns false, without replying, when no key holds a list. A key of another
-   * type met before any list is WRONGTYPE.
+   * The LMPOP / BLMPOP step: pops from the first of keys that holds a list, replies {@code [key,
+   * [elements]]}, and propagates it as {@code LPOP|RPOP key n} with n the number popped, as Redis
+   * 7.0 does. Returns false, without replying, when no key holds a list. A key of another type met
+   * before any list is WRONGTYPE.
    */
-  static boolean popFromFirstList(Client c, byte[][] argv, MpopArgs a) {
-    for (int i = a.firstKey(); i < a.firstKey() + a.numKeys(); i++) {
-      byte[] key = argv[i];
+  static boolean popFromFirstList(Client c, byte[][] keys, MpopArgs a) {
+    for (byte[] key : keys) {
       ListValue list = Lookup.write(c, key, ListValue.class);
       if (list == null) {
         continue;

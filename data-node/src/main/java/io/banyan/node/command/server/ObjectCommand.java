@@ -21,7 +21,7 @@ final class ObjectCommand {
           + " when switching between policies at runtime LRU and LFU data will take some time to"
           + " adjust.";
   private static final String NO_LRU =
-      "ERR An LRU maxmemory policy is not selected, access time not tracked. Please note that when"
+      "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when"
           + " switching between policies at runtime LRU and LFU data will take some time to"
           + " adjust.";
 

@@ -23,7 +23,17 @@ final class GetSetCommands {
 
   static void set(Client c, byte[][] argv) {
     SetOptions o = SetOptions.parse(argv, 3, true);
-    store(c, argv[1], argv[2], o, "set");
+    boolean stored = store(c, argv[1], argv[2], o, "set");
+    if (stored && o.has(SetOptions.GET) && o.expiry == null) {
+      // Redis 7.0 propagates SET without GET (with an expiry, the PXAT rewrite already drops it).
+      java.util.List<byte[]> kept = new java.util.ArrayList<>();
+      for (int j = 0; j < argv.length; j++) {
+        if (j < 3 || !Bytes.is(argv[j], "get")) {
+          kept.add(argv[j]);
+        }
+      }
+      c.propagateAs(kept.toArray(new byte[0][]));
+    }
   }
 
   static void setnx(Client c, byte[][] argv) {
@@ -54,7 +64,7 @@ final class GetSetCommands {
    * The common path of SET, SETEX and PSETEX: validates the expiry, answers GET, applies NX/XX,
    * stores, and propagates a relative expiry as an absolute {@code SET key value PXAT ms}.
    */
-  private static void store(Client c, byte[] key, byte[] value, SetOptions o, String command) {
+  private static boolean store(Client c, byte[] key, byte[] value, SetOptions o, String command) {
     long expireAt = o.expiry == null ? 0 : o.expireAtMs(command, c.engine().nowMs());
     byte[] old = null;
     if (o.has(SetOptions.GET)) {
@@ -64,7 +74,7 @@ final class GetSetCommands {
     boolean found = conditional && Lookup.write(c, key) != null;
     if ((o.has(SetOptions.NX) && found) || (o.has(SetOptions.XX) && !found)) {
       reply(c, o, old, false);
-      return;
+      return false;
     }
     Database db = c.db();
     if (o.has(SetOptions.KEEPTTL)) {
@@ -79,6 +89,7 @@ final class GetSetCommands {
       }
     }
     reply(c, o, old, true);
+    return true;
   }
 
   private static void reply(Client c, SetOptions o, byte[] old, boolean stored) {

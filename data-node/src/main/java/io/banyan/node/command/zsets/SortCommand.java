@@ -104,6 +104,7 @@ final class SortCommand {
     }
     if (source instanceof ZSetValue z) {
       z.convertToSkiplist(); // Redis 7.0 converts the sorted set it sorts, visibly
+      c.db().reaccount(argv[1]);
     }
     int length = source == null ? 0 : ((CompositeValue) source).size();
     long start = o.limitStart < 0 ? 0 : o.limitStart;

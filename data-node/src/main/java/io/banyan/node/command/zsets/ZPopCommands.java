@@ -111,7 +111,7 @@ final class ZPopCommands {
   private static void blockingPop(
       Client c, byte[][] keys, boolean max, long count, long timeoutMs, Shape shape) {
     boolean rerun = c.state() == ClientState.BLOCKED;
-    for (byte[] key : keys) {
+    for (byte[] key : c.engine().blocking().keysToServe(c, keys)) {
       Object v = Lookup.write(c, key);
       if (v == null) {
         continue;

@@ -112,7 +112,8 @@ final class ZSetOperations {
     Object[] values = new Object[n];
     for (int i = 0; i < n; i++) {
       byte[] key = argv[numkeysIdx + 1 + i];
-      Object v = dst != null ? Lookup.write(c, key) : Lookup.read(c, key);
+      // Sources are reads even for the STORE forms: Redis 7.0 counts their keyspace hits/misses.
+      Object v = Lookup.read(c, key);
       if (v != null && !(v instanceof ZSetValue) && !(v instanceof SetValue)) {
         throw Errors.WRONG_TYPE;
       }

@@ -8,6 +8,7 @@ package io.banyan.node.store.type;
 public final class EncodingLimits {
   private EncodingLimits() {}
 
+  // The initial values are Redis 7.0's defaults, as ServerConfig's are.
   public static volatile int hashMaxListpackEntries = 512;
   public static volatile int hashMaxListpackValue = 64;
   public static volatile int setMaxIntsetEntries = 512;

@@ -82,7 +82,7 @@ class ListBlockingTest extends ListTestBase {
   }
 
   @Test
-  void whenSeveralKeysGetDataAtOnceTheFirstInArgumentOrderServes() {
+  void whenSeveralKeysGetDataAtOnceTheFirstToBecomeReadyServes() {
     Conn waiter = connect();
     waiter.send("BLPOP", "a", "b", "c", "0");
     awaitBlocked(1);
@@ -99,8 +99,9 @@ class ListBlockingTest extends ListTestBase {
           server.engine().blocking().serveReady();
           return null;
         });
-    assertThat(waiter.read()).isEqualTo(bulks("a", "a-value"));
-    assertThat(exists("c")).isTrue();
+    // Redis 7.0 serves the waiter from the key that woke it first, not the first in its arguments.
+    assertThat(waiter.read()).isEqualTo(bulks("c", "c-value"));
+    assertThat(exists("a")).isTrue();
   }
 
   @Test

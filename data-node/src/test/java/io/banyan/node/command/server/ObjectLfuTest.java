@@ -30,9 +30,9 @@ class ObjectLfuTest extends ServerTestBase {
     assertThat(c.call("OBJECT", "IDLETIME", "k"))
         .isEqualTo(
             new Err(
-                "ERR An LRU maxmemory policy is not selected, access time not tracked. Please note"
-                    + " that when switching between policies at runtime LRU and LFU data will take"
-                    + " some time to adjust."));
+                "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that"
+                    + " when switching between policies at runtime LRU and LFU data will take some"
+                    + " time to adjust."));
   }
 
   @Test

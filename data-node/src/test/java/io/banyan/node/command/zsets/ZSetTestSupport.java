@@ -13,8 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Helpers shared by the sorted-set command tests. */
+@ResourceLock(value = "EncodingLimits", mode = ResourceAccessMode.READ)
 abstract class ZSetTestSupport extends ServerTestBase {
   /** Commands the node propagated (to AOF/replicas), as space-joined strings. */
   protected final List<String> propagated = new CopyOnWriteArrayList<>();

@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ZSetValue in both encodings against a TreeMap model, with random operations. */
+@ResourceLock(value = "EncodingLimits", mode = ResourceAccessMode.READ)
 class ZSetValueTest {
   /** One model element; ordered as the sorted set orders (score with -0 == 0, then bytes). */
   private record El(double score, String member) {}
