@@ -3,7 +3,9 @@ package io.banyan.node.replication;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.RdbLoader;
+import io.banyan.node.persistence.rdb.RdbKey;
 import io.banyan.node.persistence.rdb.RdbReader;
+import io.banyan.node.persistence.rdb.RdbVisitor;
 import io.banyan.node.store.Bytes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -399,9 +401,50 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     engine.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
     RdbLoader.KeyLoader loader =
         RdbLoader.keyLoader(engine, Path.of("replication-sync.rdb"), false, false);
+    int[] streamDb = {0};
+    // The database the master's stream continues in (repl-stream-db): a stream relayed by a
+    // replica may go on without a SELECT.
+    RdbVisitor visitor =
+        new RdbVisitor() {
+          @Override
+          public void aux(byte[] name, byte[] value) throws java.io.IOException {
+            if (Bytes.is(name, "repl-stream-db")) {
+              Long db = Bytes.parseLong(value);
+              if (db != null && db >= 0 && db < engine.keyspace().databaseCount()) {
+                streamDb[0] = db.intValue();
+              }
+            }
+            loader.aux(name, value);
+          }
+
+          @Override
+          public void selectDb(int db) throws java.io.IOException {
+            loader.selectDb(db);
+          }
+
+          @Override
+          public void resizeDb(long keys, long keysWithExpiry) throws java.io.IOException {
+            loader.resizeDb(keys, keysWithExpiry);
+          }
+
+          @Override
+          public void key(RdbKey key) throws java.io.IOException {
+            loader.key(key);
+          }
+
+          @Override
+          public void emptyKeySkipped(int db, byte[] key) throws java.io.IOException {
+            loader.emptyKeySkipped(db, key);
+          }
+
+          @Override
+          public void functionLibrary(byte[] code) throws java.io.IOException {
+            loader.functionLibrary(code);
+          }
+        };
     try {
       new RdbReader(new ByteArrayInputStream(rdb, 0, rdbSize), rdbSize, engine.config().rdbChecksum)
-          .read(loader);
+          .read(visitor);
     } catch (Exception e) {
       engine.keyspace().flushAll();
       fail("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
@@ -413,7 +456,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     engine
         .log()
         .notice("MASTER <-> REPLICA sync: Finished with success (" + loader.loaded() + " keys)");
-    startStream(0);
+    startStream(streamDb[0]);
   }
 
   private void startStream(int db) {
@@ -426,6 +469,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     step = Step.STREAM;
     role.linkEstablished();
     sendAck(); // a master that streamed the snapshot starts the stream on this first ACK
+  }
+
+  /** The database the master client is in (the stream's current database), or -1. */
+  int streamDb() {
+    return masterClient == null ? -1 : masterClient.db().index();
   }
 
   void sendAck() {

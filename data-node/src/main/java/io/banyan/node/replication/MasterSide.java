@@ -38,10 +38,19 @@ final class MasterSide {
   private Backlog backlog;
   private SnapshotRunner syncJob;
   private boolean flushScheduled;
+  private java.util.function.IntSupplier relayedStreamDb = () -> -1;
 
   MasterSide(Engine engine, ReplicationStats stats) {
     this.engine = engine;
     this.stats = stats;
+  }
+
+  /**
+   * On a replica: the database the relayed stream is in (repl-stream-db of the snapshots this node
+   * sends), or -1 when this node encodes its own stream.
+   */
+  void setRelayedStreamDb(java.util.function.IntSupplier source) {
+    this.relayedStreamDb = source;
   }
 
   static String newReplId() {
@@ -135,10 +144,12 @@ final class MasterSide {
   private void flushAll() {
     flushScheduled = false;
     for (ReplicaLink l : new ArrayList<>(links.values())) {
-      if (l.state == ReplicaLink.State.ONLINE) {
+      // Checked before the socket takes the bytes, as Redis checks when it appends to the
+      // output buffer: a replica is measured by what it has not yet received.
+      enforceOutputLimit(l);
+      if (l.state == ReplicaLink.State.ONLINE && l.channel().isActive()) {
         l.flush();
       }
-      enforceOutputLimit(l);
     }
   }
 
@@ -234,8 +245,11 @@ final class MasterSide {
     if (wantedOffset <= offset) {
       l.write(backlog.from(wantedOffset));
     }
-    l.flush();
     stats.syncPartialOk++;
+    enforceOutputLimit(l);
+    if (l.channel().isActive()) {
+      l.flush();
+    }
     engine
         .log()
         .notice(
@@ -310,7 +324,7 @@ final class MasterSide {
             engine.nowMs() / 1000,
             engine.usedMemory(),
             false,
-            new RdbAux.Replication(0, replId, syncOffset));
+            new RdbAux.Replication(Math.max(0, relayedStreamDb.getAsInt()), replId, syncOffset));
     engine.log().notice("Starting BGSAVE for SYNC with target: replicas sockets");
     SnapshotRunner job = Snapshots.startRdb(engine, sink, aux, "repl-sync");
     syncJob = job;

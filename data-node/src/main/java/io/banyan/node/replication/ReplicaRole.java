@@ -151,6 +151,12 @@ final class ReplicaRole {
     haveHistory = true;
   }
 
+  /** The database the master's stream is in now (relayed in repl-stream-db to sub-replicas). */
+  int streamDb() {
+    int db = link == null ? -1 : link.streamDb();
+    return db >= 0 ? db : rememberedDb;
+  }
+
   void rememberDb(int db) {
     rememberedDb = db;
   }

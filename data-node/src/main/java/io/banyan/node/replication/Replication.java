@@ -31,6 +31,7 @@ public final class Replication {
     this.master = new MasterSide(engine, stats);
     this.replica = new ReplicaRole(engine, master, listeningPort);
     this.waits = new WaitList(engine, this::ackedCount);
+    master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
     engine.addPropagator(this::propagate);
     engine.addWriteGuard(this::refusal);

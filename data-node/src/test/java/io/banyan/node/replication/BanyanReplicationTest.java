@@ -190,13 +190,19 @@ class BanyanReplicationTest {
   void chainedReplicaGetsTheSameOffsets() throws Exception {
     BanyanServer first = nodes.start(c -> {});
     Jedis r1 = replicaOf(first);
+    m.select(3);
+    m.set("before", "0");
+    awaitCaughtUp(m, r1);
     BanyanServer second = nodes.start(c -> {});
     Jedis r2 = nodes.jedis(second.port());
     r2.replicaof("127.0.0.1", first.port());
     awaitLinkUp(r2);
+    // The relayed stream goes on in database 3 without a SELECT: repl-stream-db carries it.
     m.set("chain", "1");
     awaitCaughtUp(m, r1);
+    r2.select(3);
     await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(r2.get("chain")));
+    assertThat(r2.get("before")).isEqualTo("0");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
