@@ -402,6 +402,14 @@ final class MasterSide {
     }
     long timeoutMs = engine.config().replTimeoutSeconds * 1000L;
     for (ReplicaLink l : new ArrayList<>(links.values())) {
+      boolean preparing =
+          l.state == ReplicaLink.State.WAIT_BGSAVE
+              || (l.state == ReplicaLink.State.SEND_BULK && !l.awaitingAck);
+      if (preparing && l.channel().isActive()) {
+        // A newline keeps a waiting replica from timing out while its snapshot is prepared.
+        l.write(new byte[] {'\n'});
+        l.flush();
+      }
       if (l.state == ReplicaLink.State.ONLINE && nowMs - l.lastAckMs > timeoutMs) {
         engine.log().warning("Disconnecting timedout replica: " + l.ip() + ":" + l.listeningPort);
         l.client.closeNow();

@@ -212,4 +212,28 @@ class BanyanReplicationTest {
     assertThat(info(r2, "replication", "master_replid"))
         .isEqualTo(info(m, "replication", "master_replid"));
   }
+
+  @Test
+  void replicationAndTheAppendOnlyFileBothReceiveEveryWrite() throws Exception {
+    BanyanServer aofMaster = nodes.start(c -> c.appendOnly = true);
+    Jedis am = nodes.jedis(aofMaster.port());
+    BanyanServer replicaServer = nodes.start(c -> {});
+    Jedis r = nodes.jedis(replicaServer.port());
+    r.replicaof("127.0.0.1", aofMaster.port());
+    awaitLinkUp(r);
+    am.set("both", "1");
+    am.rpush("l", "x");
+    Object acks = am.sendCommand(() -> "WAITAOF".getBytes(), "1", "0", "0");
+    assertThat(acks).isEqualTo(List.of(1L, 0L));
+    assertThat(am.waitReplicas(1, 5000)).isEqualTo(1);
+    assertThat(r.get("both")).isEqualTo("1");
+    java.nio.file.Path dir = java.nio.file.Path.of(am.configGet("dir").get("dir"), "appendonlydir");
+    String incr;
+    try (var files = java.nio.file.Files.list(dir)) {
+      java.nio.file.Path file =
+          files.filter(p -> p.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+      incr = java.nio.file.Files.readString(file);
+    }
+    assertThat(incr).contains("both").containsIgnoringCase("rpush");
+  }
 }

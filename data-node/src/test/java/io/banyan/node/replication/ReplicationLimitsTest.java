@@ -95,4 +95,26 @@ class ReplicationLimitsTest {
       leaf.close();
     }
   }
+
+  @Test
+  void aReplicaArrivingDuringABackgroundSaveIsSyncedAfterIt() throws Exception {
+    for (int i = 0; i < 1000; i++) {
+      m.set("key" + i, "v" + i);
+    }
+    m.configSet("rdb-key-save-delay", "3000");
+    assertThat(m.bgsave()).isEqualTo("Background saving started");
+    BanyanServer replica = nodes.start(c -> {});
+    Jedis r = nodes.jedis(replica.port());
+    r.replicaof("127.0.0.1", master.port());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ReplicationNodes.info(m, "replication", "slave0") != null);
+    assertThat(ReplicationNodes.info(m, "replication", "slave0")).contains("state=wait_bgsave");
+    m.set("during", "1");
+    m.configSet("rdb-key-save-delay", "0");
+    awaitLinkUp(r);
+    awaitCaughtUp(m, r);
+    assertThat(r.dbSize()).isEqualTo(1001);
+    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
+  }
 }
