@@ -3,9 +3,7 @@ package io.banyan.node.replication;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.RdbLoader;
-import io.banyan.node.persistence.rdb.RdbKey;
 import io.banyan.node.persistence.rdb.RdbReader;
-import io.banyan.node.persistence.rdb.RdbVisitor;
 import io.banyan.node.store.Bytes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -401,47 +399,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     engine.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
     RdbLoader.KeyLoader loader =
         RdbLoader.keyLoader(engine, Path.of("replication-sync.rdb"), false, false);
-    int[] streamDb = {0};
-    // The database the master's stream continues in (repl-stream-db): a stream relayed by a
-    // replica may go on without a SELECT.
-    RdbVisitor visitor =
-        new RdbVisitor() {
-          @Override
-          public void aux(byte[] name, byte[] value) throws java.io.IOException {
-            if (Bytes.is(name, "repl-stream-db")) {
-              Long db = Bytes.parseLong(value);
-              if (db != null && db >= 0 && db < engine.keyspace().databaseCount()) {
-                streamDb[0] = db.intValue();
-              }
-            }
-            loader.aux(name, value);
-          }
-
-          @Override
-          public void selectDb(int db) throws java.io.IOException {
-            loader.selectDb(db);
-          }
-
-          @Override
-          public void resizeDb(long keys, long keysWithExpiry) throws java.io.IOException {
-            loader.resizeDb(keys, keysWithExpiry);
-          }
-
-          @Override
-          public void key(RdbKey key) throws java.io.IOException {
-            loader.key(key);
-          }
-
-          @Override
-          public void emptyKeySkipped(int db, byte[] key) throws java.io.IOException {
-            loader.emptyKeySkipped(db, key);
-          }
-
-          @Override
-          public void functionLibrary(byte[] code) throws java.io.IOException {
-            loader.functionLibrary(code);
-          }
-        };
+    StreamDbVisitor visitor = new StreamDbVisitor(loader, engine.keyspace().databaseCount());
     try {
       new RdbReader(new ByteArrayInputStream(rdb, 0, rdbSize), rdbSize, engine.config().rdbChecksum)
           .read(visitor);
@@ -456,7 +414,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     engine
         .log()
         .notice("MASTER <-> REPLICA sync: Finished with success (" + loader.loaded() + " keys)");
-    startStream(streamDb[0]);
+    startStream(visitor.streamDb());
   }
 
   private void startStream(int db) {
