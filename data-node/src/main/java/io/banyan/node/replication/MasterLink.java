@@ -415,6 +415,29 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
         .log()
         .notice("MASTER <-> REPLICA sync: Finished with success (" + loader.loaded() + " keys)");
     startStream(visitor.streamDb());
+    rewriteAofAfterLoad();
+  }
+
+  /**
+   * The AOF no longer describes the dataset after a load from the master (the flush and the load
+   * are not commands in it): rewrite it from the loaded data, as Redis restarts its AOF then.
+   */
+  private void rewriteAofAfterLoad() {
+    var persistence = engine.persistence();
+    if (persistence == null || !persistence.aof().enabled()) {
+      return;
+    }
+    try {
+      engine
+          .log()
+          .notice(
+              "Background AOF rewrite after the sync with the master: "
+                  + persistence.aof().bgrewriteaof(masterClient));
+    } catch (RuntimeException e) {
+      engine
+          .log()
+          .warning("Could not rewrite the AOF after the sync with the master: " + e.getMessage());
+    }
   }
 
   private void startStream(int db) {

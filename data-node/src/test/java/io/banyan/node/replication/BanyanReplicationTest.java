@@ -236,4 +236,34 @@ class BanyanReplicationTest {
     }
     assertThat(incr).contains("both").containsIgnoringCase("rpush");
   }
+
+  @Test
+  void aReplicaWithAnAppendOnlyFileRewritesItAfterTheFullSync() throws Exception {
+    m.set("from-master", "1");
+    BanyanServer replicaServer = nodes.start(c -> c.appendOnly = true);
+    Jedis r = nodes.jedis(replicaServer.port());
+    r.replicaof("127.0.0.1", master.port());
+    awaitLinkUp(r);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                infoLong(r, "persistence", "aof_rewrites") >= 1
+                    && infoLong(r, "persistence", "aof_rewrite_in_progress") == 0);
+    m.set("streamed", "2");
+    awaitCaughtUp(m, r);
+    // Restarted from its AOF alone, the node has what the master sent: snapshot and stream.
+    String dir = r.configGet("dir").get("dir");
+    r.close();
+    replicaServer.close();
+    BanyanServer restarted =
+        nodes.start(
+            c -> {
+              c.appendOnly = true;
+              c.dir = dir;
+            });
+    Jedis again = nodes.jedis(restarted.port());
+    assertThat(again.get("from-master")).isEqualTo("1");
+    assertThat(again.get("streamed")).isEqualTo("2");
+  }
 }
