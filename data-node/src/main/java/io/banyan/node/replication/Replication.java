@@ -2,6 +2,7 @@ package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.CommandException;
+import io.banyan.node.command.CommandFlag;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.rdb.RdbAux;
@@ -16,6 +17,8 @@ import java.util.function.IntSupplier;
  */
 public final class Replication {
   static final String READONLY = "READONLY You can't write against a read only replica.";
+  static final String MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
   private final Engine engine;
   private final ReplicationStats stats = new ReplicationStats();
@@ -89,6 +92,13 @@ public final class Replication {
   private String refusal(Client c, CommandSpec spec) {
     if (replica.active() && engine.config().replicaReadOnly && !c.isMaster() && spec.isWrite()) {
       return READONLY;
+    }
+    if (replica.active()
+        && !replica.linkUp()
+        && !engine.config().replicaServeStaleData
+        && !c.isMaster()
+        && !spec.has(CommandFlag.STALE)) {
+      return MASTERDOWN;
     }
     return null;
   }

@@ -4,6 +4,7 @@ import static io.banyan.node.replication.ReplicationNodes.awaitCaughtUp;
 import static io.banyan.node.replication.ReplicationNodes.awaitLinkUp;
 import static io.banyan.node.replication.ReplicationNodes.infoLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.server.BanyanServer;
@@ -116,5 +117,20 @@ class ReplicationLimitsTest {
     awaitCaughtUp(m, r);
     assertThat(r.dbSize()).isEqualTo(1001);
     assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
+  }
+
+  @Test
+  void aReplicaThatMayNotServeStaleDataRefusesReadsWhileItsLinkIsDown() throws Exception {
+    m.set("k", "v");
+    BanyanServer replica = nodes.start(c -> c.replicaServeStaleData = false);
+    Jedis r = nodes.jedis(replica.port());
+    r.replicaof("127.0.0.1", 1); // nobody listens there
+    assertThatThrownBy(() -> r.get("k"))
+        .hasMessage(
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    assertThat(ReplicationNodes.info(r, "replication", "master_link_status")).isEqualTo("down");
+    r.replicaof("127.0.0.1", master.port());
+    awaitLinkUp(r);
+    assertThat(r.get("k")).isEqualTo("v");
   }
 }
