@@ -266,4 +266,24 @@ class BanyanReplicationTest {
     assertThat(again.get("from-master")).isEqualTo("1");
     assertThat(again.get("streamed")).isEqualTo("2");
   }
+
+  @Test
+  void argumentErrorsMatchRedis() {
+    assertThatThrownBy(() -> m.sendCommand(() -> "REPLCONF".getBytes(), "a"))
+        .hasMessage("ERR syntax error");
+    assertThatThrownBy(() -> m.sendCommand(() -> "REPLCONF".getBytes(), "foo", "bar"))
+        .hasMessage("ERR Unrecognized REPLCONF option: foo");
+    assertThatThrownBy(() -> m.sendCommand(() -> "REPLCONF".getBytes(), "listening-port", "x"))
+        .hasMessage("ERR value is not an integer or out of range");
+    assertThatThrownBy(() -> m.sendCommand(() -> "WAIT".getBytes(), "x", "1"))
+        .hasMessage("ERR value is not an integer or out of range");
+    assertThatThrownBy(() -> m.sendCommand(() -> "WAIT".getBytes(), "1", "x"))
+        .hasMessage("ERR timeout is not an integer or out of range");
+    assertThatThrownBy(() -> m.sendCommand(() -> "REPLICAOF".getBytes(), "localhost", "x"))
+        .hasMessage("ERR Invalid master port");
+    assertThatThrownBy(() -> m.sendCommand(() -> "REPLICAOF".getBytes(), "localhost", "70000"))
+        .hasMessage("ERR Invalid master port");
+    assertThat(m.role()).containsExactly("master", 0L, List.of());
+    assertThat(m.replicaofNoOne()).isEqualTo("OK");
+  }
 }

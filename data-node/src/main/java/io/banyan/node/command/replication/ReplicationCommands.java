@@ -85,10 +85,7 @@ public final class ReplicationCommands implements CommandFamily {
       return;
     }
     Long port = Bytes.parseLong(argv[2]);
-    if (port == null) {
-      throw Errors.NOT_INTEGER;
-    }
-    if (port < 0 || port > 65535) {
+    if (port == null || port < 0 || port > 65535) {
       throw new CommandException("ERR Invalid master port");
     }
     c.reply().simple(c.engine().replication().replicaOf(Bytes.str(argv[1]), port.intValue()));
