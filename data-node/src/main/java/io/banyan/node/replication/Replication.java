@@ -113,7 +113,8 @@ public final class Replication {
         plain.ctimeSeconds(),
         plain.usedMemory(),
         false,
-        new RdbAux.Replication(0, master.replId(), master.offset()));
+        new RdbAux.Replication(
+            replica.active() ? replica.streamDb() : 0, master.replId(), master.offset()));
   }
 
   private void cron() {

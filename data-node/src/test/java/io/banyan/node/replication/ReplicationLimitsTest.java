@@ -133,4 +133,35 @@ class ReplicationLimitsTest {
     awaitLinkUp(r);
     assertThat(r.get("k")).isEqualTo("v");
   }
+
+  @Test
+  void aReplicaThatStopsAcknowledgingIsDroppedAfterTheTimeout() throws Exception {
+    m.configSet("repl-timeout", "1");
+    try (java.net.Socket silent = new java.net.Socket("127.0.0.1", master.port())) {
+      silent
+          .getOutputStream()
+          .write("PSYNC ? -1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> "1".equals(ReplicationNodes.info(m, "replication", "connected_slaves")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> "0".equals(ReplicationNodes.info(m, "replication", "connected_slaves")));
+    }
+  }
+
+  @Test
+  void theMasterPingsItsReplicasEveryPeriod() throws Exception {
+    m.configSet("repl-ping-replica-period", "1");
+    BanyanServer replica = nodes.start(c -> {});
+    Jedis r = nodes.jedis(replica.port());
+    r.replicaof("127.0.0.1", master.port());
+    awaitLinkUp(r);
+    long offset = infoLong(m, "replication", "master_repl_offset");
+    // Each PING is 14 bytes of stream: the offset moves without any write.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> infoLong(m, "replication", "master_repl_offset") >= offset + 28);
+    awaitCaughtUp(m, r);
+  }
 }
