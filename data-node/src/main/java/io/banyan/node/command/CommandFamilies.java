@@ -8,6 +8,7 @@ import io.banyan.node.command.lists.ListCommands;
 import io.banyan.node.command.persistence.AofCommands;
 import io.banyan.node.command.persistence.RdbCommands;
 import io.banyan.node.command.pubsub.PubSubCommands;
+import io.banyan.node.command.replication.ReplicationCommands;
 import io.banyan.node.command.server.ServerCommands;
 import io.banyan.node.command.sets.SetCommands;
 import io.banyan.node.command.strings.StringCommands;
@@ -33,7 +34,8 @@ public final class CommandFamilies {
         new TransactionCommands(),
         new PubSubCommands(),
         new RdbCommands(),
-        new AofCommands());
+        new AofCommands(),
+        new ReplicationCommands());
   }
 
   /** A sealed table with every family registered. */

@@ -48,6 +48,7 @@ public final class Engine implements KeyspaceListener {
   private final java.util.List<WriteGuard> writeGuards = new java.util.ArrayList<>();
   private final WriteGuard combinedGuard = this::firstRefusal;
   private io.banyan.node.persistence.Persistence persistence;
+  private io.banyan.node.replication.Replication replication;
   private Runnable shutdownHook = () -> {};
   private long dirty;
   private long commandChanges;
@@ -220,6 +221,21 @@ public final class Engine implements KeyspaceListener {
   }
 
   /**
+   * Adds a receiver of the write stream after the ones already installed (the AOF installs its
+   * propagator first, replication adds its own): each write reaches all of them, in order.
+   */
+  public void addPropagator(Propagator next) {
+    Propagator first = this.propagator;
+    this.propagator =
+        first == Propagator.NONE
+            ? next
+            : (db, argv) -> {
+              first.propagate(db, argv);
+              next.propagate(db, argv);
+            };
+  }
+
+  /**
    * The barrier replies pass before they are sent (appendfsync always), or null when replies go out
    * at once.
    */
@@ -273,6 +289,15 @@ public final class Engine implements KeyspaceListener {
 
   public void setPersistence(io.banyan.node.persistence.Persistence persistence) {
     this.persistence = persistence;
+  }
+
+  /** The node's replication (master and replica sides); set once at start-up. */
+  public io.banyan.node.replication.Replication replication() {
+    return replication;
+  }
+
+  public void setReplication(io.banyan.node.replication.Replication replication) {
+    this.replication = replication;
   }
 
   public void setShutdownHook(Runnable hook) {

@@ -60,6 +60,7 @@ public final class BanyanServer implements AutoCloseable {
     EventLoop loop = commandLoop.next();
     this.engine = new Engine(config, log, commands, loop);
     this.persistence = new Persistence(engine);
+    new io.banyan.node.replication.Replication(engine, this::port);
     this.engine.setShutdownHook(
         () -> {
           // SHUTDOWN already ran the persistence step on the command thread.
@@ -121,6 +122,7 @@ public final class BanyanServer implements AutoCloseable {
       throw new IllegalStateException("No bind address could be used: " + config.bind);
     }
     commandLoop.submit(cron::start).sync();
+    commandLoop.submit(() -> engine.replication().startFromConfig()).sync();
     log.notice(
         "Ready to accept connections on port "
             + port()

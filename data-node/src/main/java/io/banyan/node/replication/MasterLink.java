@@ -1,0 +1,485 @@
+package io.banyan.node.replication;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.engine.Engine;
+import io.banyan.node.persistence.RdbLoader;
+import io.banyan.node.persistence.rdb.RdbReader;
+import io.banyan.node.store.Bytes;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+
+/**
+ * The replica side of one connection to a master: the handshake (PING, AUTH, REPLCONF, PSYNC), the
+ * snapshot transfer and load (flush, then load: {@code repl-diskless-load disabled} semantics),
+ * then the command stream, executed as the master client without replies. Every byte applied is
+ * forwarded verbatim to this node's own stream ({@link MasterSide#feed}) so sub-replicas see the
+ * master's offsets. Runs on the command thread (the connection uses the engine's event loop).
+ */
+final class MasterLink extends ChannelInboundHandlerAdapter {
+  /** Where the link is, as ROLE reports it. */
+  enum State {
+    CONNECTING("connecting"),
+    HANDSHAKE("handshake"),
+    SYNC("sync"),
+    CONNECTED("connected");
+
+    final String roleName;
+
+    State(String roleName) {
+      this.roleName = roleName;
+    }
+  }
+
+  private enum Step {
+    PONG,
+    AUTH,
+    PORT,
+    CAPA,
+    PSYNC,
+    BULK_HEADER,
+    BULK_BODY,
+    STREAM
+  }
+
+  private final Engine engine;
+  private final MasterSide stream;
+  private final ReplicaRole role;
+  private final String host;
+  private final int port;
+  private final IntSupplier listeningPort;
+  private Channel channel;
+  private ByteBuf in;
+  private State state = State.CONNECTING;
+  private Step step = Step.PONG;
+  private Client masterClient;
+  private long lastIoMs;
+  private boolean closed;
+
+  // snapshot transfer
+  private String syncReplId;
+  private long syncOffset;
+  private long bulkLeft = -1;
+  private byte[] eofMark;
+  private byte[] rdb = new byte[1 << 16];
+  private int rdbSize;
+
+  MasterLink(
+      Engine engine,
+      MasterSide stream,
+      ReplicaRole role,
+      String host,
+      int port,
+      IntSupplier listeningPort) {
+    this.engine = engine;
+    this.stream = stream;
+    this.role = role;
+    this.host = host;
+    this.port = port;
+    this.listeningPort = listeningPort;
+    this.lastIoMs = engine.nowMs();
+  }
+
+  State state() {
+    return state;
+  }
+
+  long lastIoMs() {
+    return lastIoMs;
+  }
+
+  void connect() {
+    engine.log().notice("Connecting to MASTER " + host + ":" + port);
+    Bootstrap b =
+        new Bootstrap()
+            .group(engine.eventLoop())
+            .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, engine.config().replTimeoutSeconds * 1000)
+            .handler(this);
+    ChannelFuture f = b.connect(host, port);
+    channel = f.channel();
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            fail("Error condition on socket for SYNC: " + done.cause().getMessage());
+          }
+        });
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    engine.log().notice("MASTER <-> REPLICA sync started");
+    state = State.HANDSHAKE;
+    in = ctx.alloc().buffer();
+    send("PING");
+  }
+
+  private void send(String... words) {
+    channel.writeAndFlush(Unpooled.wrappedBuffer(StreamEncoder.command(words)));
+  }
+
+  /** Closes the link; the role reconnects later. */
+  void close() {
+    if (channel != null) {
+      channel.close();
+    }
+    release();
+  }
+
+  private void fail(String why) {
+    role.linkError(why);
+    engine.log().warning(why);
+    close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (state == State.CONNECTED) {
+      engine.log().notice("Connection with master lost.");
+    }
+    release();
+  }
+
+  private void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (masterClient != null) {
+      role.rememberDb(masterClient.db().index());
+      engine.clientDisconnected(masterClient);
+      masterClient = null;
+    }
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+    role.linkClosed(this);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail("Error on the link with MASTER " + host + ":" + port + ": " + cause.getMessage());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf b = (ByteBuf) msg;
+    try {
+      if (closed) {
+        return;
+      }
+      lastIoMs = engine.nowMs();
+      in.writeBytes(b);
+    } finally {
+      b.release();
+    }
+    try {
+      process();
+    } catch (RuntimeException e) {
+      fail("Replication stream from MASTER could not be processed: " + e);
+    }
+    if (in != null) {
+      in.discardSomeReadBytes();
+    }
+    if (masterClient != null) {
+      masterClient.reply().discard();
+    }
+  }
+
+  private void process() {
+    while (!closed && in.isReadable()) {
+      if (step == Step.BULK_BODY) {
+        if (!readBody()) {
+          return;
+        }
+        continue;
+      }
+      if (step == Step.STREAM) {
+        if (!applyOne()) {
+          return;
+        }
+        continue;
+      }
+      String line = StreamParser.line(in);
+      if (line == null) {
+        return;
+      }
+      handshakeLine(line);
+    }
+  }
+
+  private void handshakeLine(String line) {
+    switch (step) {
+      case PONG -> {
+        if (line.startsWith("-")
+            && !line.startsWith("-NOAUTH")
+            && !line.startsWith("-NOPERM")
+            && !line.startsWith("-ERR operation not permitted")) {
+          fail("Error reply to PING from master: '" + line + "'");
+          return;
+        }
+        engine.log().notice("Master replied to PING, replication can continue...");
+        String auth = engine.config().masterAuth;
+        if (auth != null && !auth.isEmpty()) {
+          step = Step.AUTH;
+          String user = engine.config().masterUser;
+          if (user != null && !user.isEmpty()) {
+            send("AUTH", user, auth);
+          } else {
+            send("AUTH", auth);
+          }
+        } else {
+          sendPort();
+        }
+      }
+      case AUTH -> {
+        if (line.startsWith("-")) {
+          fail("Unable to AUTH to MASTER: " + line);
+          return;
+        }
+        sendPort();
+      }
+      case PORT -> {
+        if (pendingExtraOk) {
+          pendingExtraOk = false; // the reply to REPLCONF listening-port; ip-address's follows
+          return;
+        }
+        if (line.startsWith("-")) {
+          engine.log().notice("(Non critical) Master does not understand REPLCONF listening-port");
+        }
+        step = Step.CAPA;
+        send("REPLCONF", "capa", "eof", "capa", "psync2");
+      }
+      case CAPA -> {
+        step = Step.PSYNC;
+        String[] from = role.psyncFrom();
+        engine
+            .log()
+            .notice(
+                "Trying a partial resynchronization (request " + from[0] + ":" + from[1] + ").");
+        send("PSYNC", from[0], from[1]);
+      }
+      case PSYNC -> psyncReply(line);
+      case BULK_HEADER -> bulkHeader(line);
+      default -> throw new IllegalStateException("unexpected line: " + line);
+    }
+  }
+
+  private void sendPort() {
+    step = Step.PORT;
+    int announce = engine.config().replicaAnnouncePort;
+    send(
+        "REPLCONF",
+        "listening-port",
+        Integer.toString(announce > 0 ? announce : listeningPort.getAsInt()));
+    if (engine.config().replicaAnnounceIp != null) {
+      send("REPLCONF", "ip-address", engine.config().replicaAnnounceIp);
+      pendingExtraOk = true;
+    }
+  }
+
+  private boolean pendingExtraOk;
+
+  private void psyncReply(String line) {
+    if (line.isEmpty()) {
+      return; // keep-alive newline while the master prepares
+    }
+    if (line.startsWith("+FULLRESYNC")) {
+      String[] parts = line.split(" ");
+      syncReplId = parts[1];
+      syncOffset = Long.parseLong(parts[2]);
+      engine.log().notice("Full resync from master: " + syncReplId + ":" + syncOffset);
+      state = State.SYNC;
+      step = Step.BULK_HEADER;
+    } else if (line.startsWith("+CONTINUE")) {
+      String[] parts = line.split(" ");
+      if (parts.length > 1) {
+        stream.switchId(parts[1].trim());
+      }
+      engine
+          .log()
+          .notice(
+              "Successful partial resynchronization with master. MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+      startStream(role.rememberedDb());
+    } else {
+      fail("Unexpected reply to PSYNC from master: " + line);
+    }
+  }
+
+  private void bulkHeader(String line) {
+    if (line.isEmpty()) {
+      return;
+    }
+    if (line.startsWith("-")) {
+      fail("MASTER aborted replication with an error: " + line.substring(1));
+      return;
+    }
+    if (!line.startsWith("$")) {
+      fail("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "')");
+      return;
+    }
+    if (line.startsWith("$EOF:")) {
+      eofMark = line.substring(5).getBytes(StandardCharsets.ISO_8859_1);
+      engine
+          .log()
+          .notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+    } else {
+      bulkLeft = Long.parseLong(line.substring(1));
+      engine
+          .log()
+          .notice("MASTER <-> REPLICA sync: receiving " + bulkLeft + " bytes from master to disk");
+    }
+    step = Step.BULK_BODY;
+  }
+
+  /** Consumes snapshot bytes; true when the snapshot is complete (and loaded). */
+  private boolean readBody() {
+    if (eofMark == null) {
+      int n = (int) Math.min(bulkLeft, in.readableBytes());
+      append(n);
+      bulkLeft -= n;
+      if (bulkLeft > 0) {
+        return false;
+      }
+    } else {
+      int before = rdbSize;
+      append(in.readableBytes());
+      int from = Math.max(0, before - eofMark.length);
+      int at = indexOf(rdb, from, rdbSize, eofMark);
+      if (at < 0) {
+        return false;
+      }
+      // Bytes after the mark belong to the stream: give them back.
+      int extra = rdbSize - (at + eofMark.length);
+      in.readerIndex(in.readerIndex() - extra);
+      rdbSize = at;
+    }
+    load();
+    return !closed;
+  }
+
+  private void append(int n) {
+    if (rdbSize + n > rdb.length) {
+      rdb = java.util.Arrays.copyOf(rdb, Math.max(rdbSize + n, rdb.length * 2));
+    }
+    in.readBytes(rdb, rdbSize, n);
+    rdbSize += n;
+  }
+
+  private static int indexOf(byte[] a, int from, int to, byte[] mark) {
+    outer:
+    for (int i = from; i + mark.length <= to; i++) {
+      for (int j = 0; j < mark.length; j++) {
+        if (a[i + j] != mark[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private void load() {
+    engine.log().notice("MASTER <-> REPLICA sync: Flushing old data");
+    engine.keyspace().flushAll();
+    engine.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    RdbLoader.KeyLoader loader =
+        RdbLoader.keyLoader(engine, Path.of("replication-sync.rdb"), false, false);
+    StreamDbVisitor visitor = new StreamDbVisitor(loader, engine.keyspace().databaseCount());
+    try {
+      new RdbReader(new ByteArrayInputStream(rdb, 0, rdbSize), rdbSize, engine.config().rdbChecksum)
+          .read(visitor);
+    } catch (Exception e) {
+      engine.keyspace().flushAll();
+      fail("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
+      return;
+    }
+    rdb = null;
+    stream.adoptMaster(syncReplId, syncOffset);
+    role.fullSyncLoaded();
+    engine
+        .log()
+        .notice("MASTER <-> REPLICA sync: Finished with success (" + loader.loaded() + " keys)");
+    startStream(visitor.streamDb());
+    rewriteAofAfterLoad();
+  }
+
+  /**
+   * The AOF no longer describes the dataset after a load from the master (the flush and the load
+   * are not commands in it): rewrite it from the loaded data, as Redis restarts its AOF then.
+   */
+  private void rewriteAofAfterLoad() {
+    var persistence = engine.persistence();
+    if (persistence == null || !persistence.aof().enabled()) {
+      return;
+    }
+    try {
+      engine
+          .log()
+          .notice(
+              "Background AOF rewrite after the sync with the master: "
+                  + persistence.aof().bgrewriteaof(masterClient));
+    } catch (RuntimeException e) {
+      engine
+          .log()
+          .warning("Could not rewrite the AOF after the sync with the master: " + e.getMessage());
+    }
+  }
+
+  private void startStream(int db) {
+    masterClient = new Client(engine.clients().nextId(), engine, channel, engine.keyspace().db(db));
+    masterClient.setMaster(true);
+    masterClient.setAuthenticated(true, "default");
+    masterClient.setRepliesOff(true);
+    engine.clients().add(masterClient);
+    state = State.CONNECTED;
+    step = Step.STREAM;
+    role.linkEstablished();
+    sendAck(); // a master that streamed the snapshot starts the stream on this first ACK
+  }
+
+  /** The database the master client is in (the stream's current database), or -1. */
+  int streamDb() {
+    return masterClient == null ? -1 : masterClient.db().index();
+  }
+
+  void sendAck() {
+    if (state == State.CONNECTED && channel.isActive()) {
+      send("REPLCONF", "ACK", Long.toString(stream.offset()));
+    }
+  }
+
+  /** Applies one command of the stream; false when the next one is not complete yet. */
+  private boolean applyOne() {
+    int start = in.readerIndex();
+    byte[][] argv = StreamParser.command(in);
+    if (argv == null) {
+      return false;
+    }
+    int consumed = in.readerIndex() - start;
+    if (argv.length >= 2 && Bytes.is(argv[0], "replconf") && Bytes.is(argv[1], "getack")) {
+      sendAck();
+    } else if (argv.length > 0) {
+      masterClient.markInteraction(engine.nowMs());
+      engine.dispatcher().dispatch(masterClient, argv);
+    }
+    byte[] raw = new byte[consumed];
+    in.getBytes(start, raw);
+    stream.feed(raw);
+    return true;
+  }
+}

@@ -1,0 +1,471 @@
+package io.banyan.node.replication;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.engine.Engine;
+import io.banyan.node.persistence.ByteSink;
+import io.banyan.node.persistence.SnapshotRunner;
+import io.banyan.node.persistence.Snapshots;
+import io.banyan.node.persistence.rdb.RdbAux;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving side of replication: this node's replication id and offset, the backlog, the replicas
+ * attached to it, and their synchronisation (PSYNC answered with a partial resync from the backlog,
+ * or a full one: a point-in-time RDB snapshot followed by the writes made meanwhile).
+ *
+ * <p>The stream every replica receives is exactly the bytes appended to the backlog, so replica
+ * offsets are byte positions of one stream (invariant I2). On a replica, this stream is the
+ * master's, fed verbatim, so sub-replicas share the offsets of the whole tree. Command thread only.
+ */
+final class MasterSide {
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private final Engine engine;
+  private final ReplicationStats stats;
+  private final Map<Client, ReplicaLink> links = new LinkedHashMap<>();
+  private final StreamEncoder encoder = new StreamEncoder();
+  private String replId = newReplId();
+  private String replId2 = "0000000000000000000000000000000000000000";
+  private long secondOffset = -1;
+  private long offset;
+  private Backlog backlog;
+  private SnapshotRunner syncJob;
+  private boolean flushScheduled;
+  private java.util.function.IntSupplier relayedStreamDb = () -> -1;
+
+  MasterSide(Engine engine, ReplicationStats stats) {
+    this.engine = engine;
+    this.stats = stats;
+  }
+
+  /**
+   * On a replica: the database the relayed stream is in (repl-stream-db of the snapshots this node
+   * sends), or -1 when this node encodes its own stream.
+   */
+  void setRelayedStreamDb(java.util.function.IntSupplier source) {
+    this.relayedStreamDb = source;
+  }
+
+  static String newReplId() {
+    byte[] id = new byte[20];
+    new SecureRandom().nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  String replId() {
+    return replId;
+  }
+
+  String replId2() {
+    return replId2;
+  }
+
+  long secondOffset() {
+    return secondOffset;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  Backlog backlog() {
+    return backlog;
+  }
+
+  List<ReplicaLink> replicas() {
+    List<ReplicaLink> out = new ArrayList<>();
+    for (ReplicaLink l : links.values()) {
+      if (l.state != ReplicaLink.State.HANDSHAKE) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /** The link of a client that used REPLCONF or PSYNC, created on first use. */
+  ReplicaLink link(Client c) {
+    ReplicaLink l = links.get(c);
+    if (l == null) {
+      l = new ReplicaLink(c, engine.nowMs());
+      links.put(c, l);
+      ReplicaLink added = l;
+      c.channel().closeFuture().addListener(f -> disconnected(added));
+    }
+    return l;
+  }
+
+  ReplicaLink existingLink(Client c) {
+    return links.get(c);
+  }
+
+  private void disconnected(ReplicaLink l) {
+    if (links.remove(l.client) != null && l.state != ReplicaLink.State.HANDSHAKE) {
+      engine.log().notice("Connection with replica " + l.ip() + ":" + l.listeningPort + " lost.");
+    }
+  }
+
+  // ---- the stream ----------------------------------------------------------------------------
+
+  /** A write executed on this node (master role): encoded with SELECT as needed, then fed. */
+  void propagate(int db, byte[][] argv) {
+    if (backlog == null) {
+      return; // as Redis: no stream (and no offset progress) until a replica first attached
+    }
+    feed(encoder.encode(db, argv));
+  }
+
+  /** Appends raw stream bytes: to the backlog and to every replica. */
+  void feed(byte[] bytes) {
+    if (backlog == null) {
+      backlog = new Backlog(backlogCapacity(), offset);
+    }
+    backlog.append(bytes, 0, bytes.length);
+    offset += bytes.length;
+    for (ReplicaLink l : links.values()) {
+      switch (l.state) {
+        case ONLINE -> l.write(bytes);
+        case SEND_BULK -> l.pending.write(bytes, 0, bytes.length);
+        default -> {}
+      }
+    }
+    if (!flushScheduled && !links.isEmpty()) {
+      flushScheduled = true;
+      engine.eventLoop().execute(this::flushAll);
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    for (ReplicaLink l : new ArrayList<>(links.values())) {
+      // Checked before the socket takes the bytes, as Redis checks when it appends to the
+      // output buffer: a replica is measured by what it has not yet received.
+      enforceOutputLimit(l);
+      if (l.state == ReplicaLink.State.ONLINE && l.channel().isActive()) {
+        l.flush();
+      }
+    }
+  }
+
+  private int backlogCapacity() {
+    return (int) Math.min(Integer.MAX_VALUE - 8, engine.config().replBacklogSize);
+  }
+
+  void backlogSizeChanged() {
+    if (backlog != null) {
+      backlog.resize(backlogCapacity());
+    }
+  }
+
+  // ---- role changes --------------------------------------------------------------------------
+
+  /** After a full sync from a master: adopt its id and offset, with an empty backlog. */
+  void adoptMaster(String masterReplId, long masterOffset) {
+    replId = masterReplId;
+    replId2 = "0000000000000000000000000000000000000000";
+    secondOffset = -1;
+    offset = masterOffset;
+    backlog = new Backlog(backlogCapacity(), masterOffset);
+    encoder.forgetSelectedDb();
+    disconnectReplicas();
+  }
+
+  /** A master changed its replication id while we followed it (+CONTINUE with a new id). */
+  void switchId(String newId) {
+    if (!newId.equals(replId)) {
+      replId2 = replId;
+      secondOffset = offset + 1;
+      replId = newId;
+    }
+  }
+
+  /** This node becomes a master (REPLICAOF NO ONE): a new history starts at the current offset. */
+  void promote() {
+    replId2 = replId;
+    secondOffset = offset + 1;
+    replId = newReplId();
+    encoder.forgetSelectedDb();
+  }
+
+  void disconnectReplicas() {
+    for (ReplicaLink l : new ArrayList<>(links.values())) {
+      if (l.state != ReplicaLink.State.HANDSHAKE) {
+        l.client.closeNow();
+      }
+    }
+  }
+
+  // ---- PSYNC ---------------------------------------------------------------------------------
+
+  /** PSYNC replid offset (SYNC passes null): a partial resync when possible, else a full one. */
+  void psync(Client c, String wantedId, long wantedOffset, boolean oldSync) {
+    ReplicaLink l = link(c);
+    if (l.state != ReplicaLink.State.HANDSHAKE) {
+      return;
+    }
+    c.flush(); // replies to earlier commands (REPLCONF) go before the stream
+    c.setReplica(true);
+    if (wantedId != null && tryPartial(l, wantedId, wantedOffset)) {
+      return;
+    }
+    if (wantedId != null && !wantedId.equals("?")) {
+      stats.syncPartialErr++;
+    }
+    stats.syncFull++;
+    if (backlog == null) {
+      backlog = new Backlog(backlogCapacity(), offset);
+    }
+    l.state = ReplicaLink.State.WAIT_BGSAVE;
+    l.oldSync = oldSync;
+    l.capaEof &= !oldSync;
+    engine.log().notice("Replica " + l.ip() + ":" + l.listeningPort + " asks for synchronization");
+    if (syncJob != null) {
+      attachToRunningSync(l, oldSync);
+    } else {
+      startSyncIfPossible();
+    }
+  }
+
+  private boolean tryPartial(ReplicaLink l, String wantedId, long wantedOffset) {
+    boolean sameHistory =
+        wantedId.equalsIgnoreCase(replId)
+            || (wantedId.equalsIgnoreCase(replId2) && wantedOffset <= secondOffset);
+    if (!sameHistory || backlog == null || !backlog.covers(wantedOffset)) {
+      return false;
+    }
+    l.state = ReplicaLink.State.ONLINE;
+    l.lastAckMs = engine.nowMs();
+    l.write(("+CONTINUE " + replId + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    if (wantedOffset <= offset) {
+      l.write(backlog.from(wantedOffset));
+    }
+    stats.syncPartialOk++;
+    enforceOutputLimit(l);
+    if (l.channel().isActive()) {
+      l.flush();
+    }
+    engine
+        .log()
+        .notice(
+            "Partial resynchronization request from "
+                + l.ip()
+                + ":"
+                + l.listeningPort
+                + " accepted. Sending "
+                + (offset - wantedOffset + 1)
+                + " bytes of backlog starting from offset "
+                + wantedOffset
+                + ".");
+    return true;
+  }
+
+  /** Another replica joins the snapshot being sent: same offset, same writes held since. */
+  private void attachToRunningSync(ReplicaLink l, boolean oldSync) {
+    for (ReplicaLink other : links.values()) {
+      if (other != l && other.state == ReplicaLink.State.SEND_BULK && other.pending != null) {
+        l.state = ReplicaLink.State.SEND_BULK;
+        l.pending = new ByteArrayOutputStream();
+        l.pending.writeBytes(other.pending.toByteArray());
+        l.capaEof = other.capaEof && l.capaEof;
+        if (!l.oldSync) {
+          long syncOffset = offset - other.pending.size();
+          l.write(fullResync(syncOffset));
+          l.flush();
+        }
+        return;
+      }
+    }
+    // The running snapshot has nobody to copy from: wait for the next one (cron retries).
+  }
+
+  private static byte[] fullResync(String id, long off) {
+    return ("+FULLRESYNC " + id + " " + off + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private byte[] fullResync(long off) {
+    return fullResync(replId, off);
+  }
+
+  /** Starts a snapshot for the replicas waiting for one, unless another snapshot runs. */
+  void startSyncIfPossible() {
+    if (syncJob != null || engine.keyspace().snapshot() != null) {
+      return;
+    }
+    List<ReplicaLink> waiting = new ArrayList<>();
+    for (ReplicaLink l : links.values()) {
+      if (l.state == ReplicaLink.State.WAIT_BGSAVE) {
+        waiting.add(l);
+      }
+    }
+    if (waiting.isEmpty()) {
+      return;
+    }
+    encoder.forgetSelectedDb(); // the stream after the snapshot starts with a SELECT
+    long syncOffset = offset;
+    for (ReplicaLink l : waiting) {
+      l.state = ReplicaLink.State.SEND_BULK;
+      l.pending = new ByteArrayOutputStream();
+      if (l.oldSync || !l.client.channel().isActive()) {
+        continue;
+      }
+      l.write(fullResync(syncOffset));
+      l.flush();
+    }
+    MemorySink sink = new MemorySink();
+    RdbAux aux =
+        new RdbAux(
+            RdbAux.REDIS_VERSION,
+            engine.nowMs() / 1000,
+            engine.usedMemory(),
+            false,
+            new RdbAux.Replication(Math.max(0, relayedStreamDb.getAsInt()), replId, syncOffset));
+    engine.log().notice("Starting BGSAVE for SYNC with target: replicas sockets");
+    SnapshotRunner job = Snapshots.startRdb(engine, sink, aux, "repl-sync");
+    syncJob = job;
+    job.result()
+        .whenComplete((n, error) -> engine.eventLoop().execute(() -> syncDone(sink, error)));
+  }
+
+  private void syncDone(MemorySink sink, Throwable error) {
+    syncJob = null;
+    byte[] rdb = sink.bytes();
+    for (ReplicaLink l : new ArrayList<>(links.values())) {
+      if (l.state != ReplicaLink.State.SEND_BULK) {
+        continue;
+      }
+      if (error != null) {
+        engine.log().warning("Snapshot for replica sync failed: " + error);
+        l.client.closeNow();
+        continue;
+      }
+      sendSnapshot(l, rdb);
+    }
+    startSyncIfPossible(); // replicas that arrived while another snapshot ran
+  }
+
+  private void sendSnapshot(ReplicaLink l, byte[] rdb) {
+    if (l.capaEof && engine.config().replDisklessSync) {
+      byte[] mark = newReplId().getBytes(StandardCharsets.US_ASCII);
+      l.write(("$EOF:" + new String(mark, StandardCharsets.US_ASCII)).getBytes());
+      l.write(CRLF);
+      l.write(rdb);
+      l.write(mark);
+    } else {
+      l.write(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      l.write(rdb);
+    }
+    l.lastAckMs = engine.nowMs();
+    if (l.capaEof && engine.config().replDisklessSync) {
+      // A replica reading an EOF-marked snapshot may read past the mark: the stream starts only
+      // when it acknowledges the load, as Redis does.
+      l.awaitingAck = true;
+      l.flush();
+    } else {
+      startStreaming(l);
+    }
+    engine
+        .log()
+        .notice("Synchronization with replica " + l.ip() + ":" + l.listeningPort + " succeeded");
+  }
+
+  /** The first ACK after an EOF-marked snapshot: the held writes follow, then the live stream. */
+  void firstAck(ReplicaLink l) {
+    if (l.awaitingAck) {
+      l.awaitingAck = false;
+      startStreaming(l);
+    }
+  }
+
+  private void startStreaming(ReplicaLink l) {
+    l.write(l.pending.toByteArray());
+    l.pending = null;
+    l.state = ReplicaLink.State.ONLINE;
+    l.flush();
+  }
+
+  // ---- periodic work -------------------------------------------------------------------------
+
+  /** Once a second: pings, timeouts, output limits, pending syncs. */
+  void cron(long nowMs, long seconds, boolean isReplica) {
+    startSyncIfPossible();
+    if (!isReplica
+        && backlog != null
+        && !replicas().isEmpty()
+        && seconds % Math.max(1, engine.config().replPingReplicaPeriodSeconds) == 0) {
+      feed(StreamEncoder.command("PING"));
+    }
+    long timeoutMs = engine.config().replTimeoutSeconds * 1000L;
+    for (ReplicaLink l : new ArrayList<>(links.values())) {
+      boolean preparing =
+          l.state == ReplicaLink.State.WAIT_BGSAVE
+              || (l.state == ReplicaLink.State.SEND_BULK && !l.awaitingAck);
+      if (preparing && l.channel().isActive()) {
+        // A newline keeps a waiting replica from timing out while its snapshot is prepared.
+        l.write(new byte[] {'\n'});
+        l.flush();
+      }
+      if (l.state == ReplicaLink.State.ONLINE && nowMs - l.lastAckMs > timeoutMs) {
+        engine.log().warning("Disconnecting timedout replica: " + l.ip() + ":" + l.listeningPort);
+        l.client.closeNow();
+      } else {
+        enforceOutputLimit(l);
+      }
+    }
+  }
+
+  /** client-output-buffer-limit replica: hard limit at once, soft limit after its seconds. */
+  private void enforceOutputLimit(ReplicaLink l) {
+    if (l.state == ReplicaLink.State.HANDSHAKE || !l.channel().isActive()) {
+      return;
+    }
+    long[] limit = engine.config().outputLimitReplica;
+    long used = l.bufferedBytes();
+    long now = engine.nowMs();
+    boolean overSoft = limit[1] > 0 && used > limit[1];
+    if (!overSoft) {
+      l.softLimitSinceMs = 0;
+    } else if (l.softLimitSinceMs == 0) {
+      l.softLimitSinceMs = now;
+    }
+    boolean hard = limit[0] > 0 && used > limit[0];
+    boolean soft = overSoft && now - l.softLimitSinceMs > limit[2] * 1000;
+    if (hard || soft) {
+      engine
+          .log()
+          .warning(
+              "Client "
+                  + l.client.remoteAddress()
+                  + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      l.client.closeNow();
+    }
+  }
+
+  /** Collects a snapshot in memory, handed to the command thread when complete. */
+  private static final class MemorySink implements ByteSink {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private volatile byte[] done = new byte[0];
+
+    @Override
+    public void write(byte[] bytes, int off, int length) {
+      out.write(bytes, off, length);
+    }
+
+    @Override
+    public void commit() {
+      done = out.toByteArray();
+    }
+
+    @Override
+    public void abandon() {}
+
+    byte[] bytes() {
+      return done;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.banyan.node.replication;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.command.CommandException;
+import io.banyan.node.command.Errors;
+import io.banyan.node.store.Bytes;
+
+/**
+ * REPLCONF option value [option value ...]: what a replica tells its master during the handshake
+ * (listening-port, ip-address, capa) and afterwards (ACK offset, answered with nothing), and
+ * GETACK, which only a master sends and a master ignores.
+ */
+final class ReplconfCommand {
+  private ReplconfCommand() {}
+
+  static void run(Replication r, Client c, byte[][] argv) {
+    if (argv.length % 2 == 0) {
+      throw Errors.SYNTAX;
+    }
+    for (int i = 1; i < argv.length; i += 2) {
+      String option = Bytes.lower(argv[i]);
+      byte[] value = argv[i + 1];
+      switch (option) {
+        case "listening-port" -> {
+          Long port = Bytes.parseLong(value);
+          if (port == null) {
+            throw new CommandException("ERR value is not an integer or out of range");
+          }
+          r.master().link(c).listeningPort = port.intValue();
+        }
+        case "ip-address" -> r.master().link(c).announcedIp = Bytes.str(value);
+        case "capa" -> {
+          if (Bytes.is(value, "eof")) {
+            r.master().link(c).capaEof = true;
+          }
+        }
+        case "ack" -> {
+          ReplicaLink l = r.master().existingLink(c);
+          Long offset = Bytes.parseLong(value);
+          if (l != null && c.isReplica() && offset != null) {
+            r.acked(l, offset);
+          }
+          return; // never answered
+        }
+        case "getack" -> {
+          return; // only meaningful from a master, whose link answers it directly
+        }
+        case "rdb-only", "rdb-filter-only" -> {}
+        default ->
+            throw new CommandException("ERR Unrecognized REPLCONF option: " + Bytes.str(argv[i]));
+      }
+    }
+    c.reply().ok();
+  }
+}

@@ -1,0 +1,80 @@
+package io.banyan.node.replication;
+
+import io.banyan.node.client.Client;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * A replica connected to this node, as the master sees it: what it announced with REPLCONF, where
+ * it is in its synchronisation, the stream bytes held for it while its snapshot is prepared, and
+ * the offset it last acknowledged.
+ */
+final class ReplicaLink {
+  /** Redis's replica states as INFO reports them. */
+  enum State {
+    HANDSHAKE("handshake"),
+    WAIT_BGSAVE("wait_bgsave"),
+    SEND_BULK("send_bulk"),
+    ONLINE("online");
+
+    final String infoName;
+
+    State(String infoName) {
+      this.infoName = infoName;
+    }
+  }
+
+  final Client client;
+  State state = State.HANDSHAKE;
+  int listeningPort;
+  String announcedIp;
+  boolean capaEof;
+  boolean oldSync;
+  boolean awaitingAck;
+  long ackOffset;
+  long lastAckMs;
+  long softLimitSinceMs;
+
+  /** Stream bytes produced since the snapshot's offset, sent after the snapshot. */
+  ByteArrayOutputStream pending;
+
+  ReplicaLink(Client client, long nowMs) {
+    this.client = client;
+    this.lastAckMs = nowMs;
+  }
+
+  Channel channel() {
+    return client.channel();
+  }
+
+  /** The address INFO and ROLE report: the announced one, or the connection's. */
+  String ip() {
+    if (announcedIp != null) {
+      return announcedIp;
+    }
+    String remote = client.remoteAddress();
+    int colon = remote.lastIndexOf(':');
+    return colon < 0 ? remote : remote.substring(0, colon);
+  }
+
+  /** Queues bytes on the socket; {@link #flush} sends them. */
+  void write(byte[] bytes) {
+    Channel ch = channel();
+    if (ch.isActive()) {
+      ch.write(Unpooled.wrappedBuffer(bytes), ch.voidPromise());
+    }
+  }
+
+  void flush() {
+    channel().flush();
+  }
+
+  /** Bytes waiting for this replica: on the socket and, during a sync, held back. */
+  long bufferedBytes() {
+    ChannelOutboundBuffer out = channel().unsafe().outboundBuffer();
+    long socket = out == null ? 0 : out.totalPendingWriteBytes();
+    return socket + (pending == null ? 0 : pending.size());
+  }
+}

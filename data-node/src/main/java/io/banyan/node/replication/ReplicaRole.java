@@ -1,0 +1,167 @@
+package io.banyan.node.replication;
+
+import io.banyan.node.engine.Engine;
+import java.util.function.IntSupplier;
+
+/**
+ * This node as a replica: which master it follows, the link to it (reconnected after a loss, with
+ * the replication id and offset kept so that the master can answer with a partial resync), and what
+ * INFO and ROLE report about it. Command thread only.
+ */
+final class ReplicaRole {
+  private final Engine engine;
+  private final MasterSide stream;
+  private final IntSupplier listeningPort;
+  private String host;
+  private int port;
+  private MasterLink link;
+  private boolean linkUp;
+  private long downSinceMs;
+  private long lastConnectMs;
+  private String lastError;
+  private int rememberedDb;
+
+  /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
+  private boolean haveHistory;
+
+  ReplicaRole(Engine engine, MasterSide stream, IntSupplier listeningPort) {
+    this.engine = engine;
+    this.stream = stream;
+    this.listeningPort = listeningPort;
+  }
+
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean active() {
+    return host != null;
+  }
+
+  boolean linkUp() {
+    return linkUp;
+  }
+
+  MasterLink link() {
+    return link;
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  long downSinceMs() {
+    return downSinceMs;
+  }
+
+  /** Starts following host:port (REPLICAOF or the replicaof option). */
+  void follow(String newHost, int newPort, boolean wasMaster) {
+    if (link != null) {
+      MasterLink old = link;
+      link = null;
+      old.close();
+    }
+    // A former master continues from its own history: the new master may know it (PSYNC2).
+    haveHistory = haveHistory || (wasMaster && stream.backlog() != null);
+    host = newHost;
+    port = newPort;
+    linkUp = false;
+    downSinceMs = engine.nowMs();
+    lastError = null;
+    lastConnectMs = 0;
+    connectIfDue(engine.nowMs());
+  }
+
+  /** Stops following (REPLICAOF NO ONE). */
+  void stop() {
+    host = null;
+    if (link != null) {
+      MasterLink old = link;
+      link = null;
+      old.close();
+    }
+    linkUp = false;
+  }
+
+  /** PSYNC arguments: our id and next offset when we have a history, else "? -1". */
+  String[] psyncFrom() {
+    if (!haveHistory) {
+      return new String[] {"?", "-1"};
+    }
+    return new String[] {stream.replId(), Long.toString(stream.offset() + 1)};
+  }
+
+  void cron(long nowMs) {
+    if (host == null) {
+      return;
+    }
+    connectIfDue(nowMs);
+    if (link == null) {
+      return;
+    }
+    link.sendAck();
+    long timeoutMs = engine.config().replTimeoutSeconds * 1000L;
+    if (nowMs - link.lastIoMs() > timeoutMs) {
+      String what =
+          link.state() == MasterLink.State.CONNECTED
+              ? "MASTER timeout: no data nor PING received..."
+              : "Timeout connecting to the MASTER...";
+      lastError = what;
+      engine.log().warning(what);
+      link.close();
+    }
+  }
+
+  private void connectIfDue(long nowMs) {
+    if (link != null || host == null || nowMs - lastConnectMs < 1000) {
+      return;
+    }
+    lastConnectMs = nowMs;
+    link = new MasterLink(engine, stream, this, host, port, listeningPort);
+    link.connect();
+  }
+
+  // ---- events from the link ------------------------------------------------------------------
+
+  void linkError(String why) {
+    lastError = why;
+  }
+
+  void linkClosed(MasterLink closed) {
+    if (link == closed) {
+      link = null;
+      if (linkUp) {
+        downSinceMs = engine.nowMs();
+      }
+      linkUp = false;
+    }
+  }
+
+  void linkEstablished() {
+    linkUp = true;
+    lastError = null;
+    haveHistory = true;
+  }
+
+  void fullSyncLoaded() {
+    haveHistory = true;
+  }
+
+  /** The database the master's stream is in now (relayed in repl-stream-db to sub-replicas). */
+  int streamDb() {
+    int db = link == null ? -1 : link.streamDb();
+    return db >= 0 ? db : rememberedDb;
+  }
+
+  void rememberDb(int db) {
+    rememberedDb = db;
+  }
+
+  int rememberedDb() {
+    return rememberedDb;
+  }
+}
