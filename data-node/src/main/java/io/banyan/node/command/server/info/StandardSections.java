@@ -20,7 +20,7 @@ public final class StandardSections {
     r.registerIfAbsent("memory", "Memory", true, new MemorySection());
     // "persistence" is registered by io.banyan.node.persistence.Persistence.
     r.registerIfAbsent("stats", "Stats", true, new StatsSection());
-    r.registerIfAbsent("replication", "Replication", true, new ReplicationSection());
+    // "replication" is registered by io.banyan.node.replication.Replication.
     r.registerIfAbsent("cpu", "CPU", true, new CpuSection());
     r.registerIfAbsent("modules", "Modules", true, (c, out) -> {});
     r.registerIfAbsent("commandstats", "Commandstats", false, CallStatsSections::commands);
