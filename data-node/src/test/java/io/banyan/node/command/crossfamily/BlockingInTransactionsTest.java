@@ -3,6 +3,7 @@ package io.banyan.node.command.crossfamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import java.time.Duration;
 import java.util.List;

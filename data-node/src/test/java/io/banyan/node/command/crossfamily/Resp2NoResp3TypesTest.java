@@ -2,6 +2,7 @@ package io.banyan.node.command.crossfamily;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.node.testing.RawConnection;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

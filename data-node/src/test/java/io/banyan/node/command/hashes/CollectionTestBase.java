@@ -5,15 +5,9 @@ import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Propagator;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Entry;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.ServerTestBase;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +33,8 @@ public abstract class CollectionTestBase extends ServerTestBase {
   }
 
   /** A connection whose replies are returned as the exact protocol text. */
-  protected RawClient raw(int protocol) throws Exception {
-    RawClient c = new RawClient(port());
+  protected RawConnection raw(int protocol) throws Exception {
+    RawConnection c = new RawConnection(port());
     closeAfterTest(c);
     c.call("PING");
     if (protocol == 3) {
@@ -68,7 +62,7 @@ public abstract class CollectionTestBase extends ServerTestBase {
   }
 
   @AfterEach
-  void closeRawClients() throws Exception {
+  void closeRawConnections() throws Exception {
     for (AutoCloseable c : extra) {
       c.close();
     }
@@ -149,69 +143,4 @@ public abstract class CollectionTestBase extends ServerTestBase {
   }
 
   /** A bare connection returning each reply's exact bytes (as ISO-8859-1 text). */
-  public static final class RawClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-
-    RawClient(int port) throws IOException {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(10_000);
-      in = new BufferedInputStream(socket.getInputStream());
-      out = socket.getOutputStream();
-    }
-
-    public String call(String... args) {
-      try {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (String a : args) {
-          byte[] v = a.getBytes(StandardCharsets.UTF_8);
-          b.writeBytes(("$" + v.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          b.writeBytes(v);
-          b.writeBytes(new byte[] {'\r', '\n'});
-        }
-        out.write(b.toByteArray());
-        out.flush();
-        ByteArrayOutputStream reply = new ByteArrayOutputStream();
-        readReply(reply);
-        return reply.toString(StandardCharsets.ISO_8859_1);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void readReply(ByteArrayOutputStream reply) throws IOException {
-      String line = readLine();
-      reply.writeBytes((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      char type = line.charAt(0);
-      String rest = line.substring(1);
-      if ((type == '$' || type == '=' || type == '!') && !rest.equals("-1")) {
-        reply.writeBytes(in.readNBytes(Integer.parseInt(rest) + 2));
-      } else if ("*~%>|".indexOf(type) >= 0 && !rest.equals("-1")) {
-        int n = Integer.parseInt(rest) * (type == '%' || type == '|' ? 2 : 1);
-        for (int i = 0; i < n; i++) {
-          readReply(reply);
-        }
-      }
-    }
-
-    private String readLine() throws IOException {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      int c;
-      while ((c = in.read()) != '\r') {
-        if (c == -1) {
-          throw new IOException("connection closed");
-        }
-        b.write(c);
-      }
-      in.read();
-      return b.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
 }

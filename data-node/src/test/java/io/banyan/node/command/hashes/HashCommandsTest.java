@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.banyan.node.command.CommandFlag;
 import io.banyan.node.command.CommandSpec;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.LinkedHashMap;
@@ -153,8 +154,8 @@ class HashCommandsTest extends CollectionTestBase {
 
   @Test
   void resp3RepliesUseMapsAndNulls() throws Exception {
-    RawClient r2 = raw(2);
-    RawClient r3 = raw(3);
+    RawConnection r2 = raw(2);
+    RawConnection r3 = raw(3);
     r3.call("HSET", "h", "a", "1", "b", "2");
     assertThat(r3.call("HGETALL", "h"))
         .isEqualTo("%2\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n");

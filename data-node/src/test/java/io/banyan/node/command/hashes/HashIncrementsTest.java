@@ -2,6 +2,7 @@ package io.banyan.node.command.hashes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.List;
@@ -118,7 +119,7 @@ class HashIncrementsTest extends CollectionTestBase {
 
   @Test
   void resp3ShapesOfIncrements() throws Exception {
-    RawClient r3 = raw(3);
+    RawConnection r3 = raw(3);
     assertThat(r3.call("HINCRBY", "h", "n", "3")).isEqualTo(":3\r\n");
     assertThat(r3.call("HINCRBYFLOAT", "h", "f", "1.5")).isEqualTo("$3\r\n1.5\r\n");
   }

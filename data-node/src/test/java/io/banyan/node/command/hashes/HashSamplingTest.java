@@ -2,6 +2,7 @@ package io.banyan.node.command.hashes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class HashSamplingTest extends CollectionTestBase {
       assertThat(m).containsKey(j.hrandfield("h"));
     }
     assertThat(j.hrandfield("nokey")).isNull();
-    RawClient r3 = raw(3);
+    RawConnection r3 = raw(3);
     assertThat(r3.call("HRANDFIELD", "nokey")).isEqualTo("_\r\n");
     assertThat(raw(2).call("HRANDFIELD", "nokey")).isEqualTo("$-1\r\n");
   }
@@ -113,8 +114,8 @@ class HashSamplingTest extends CollectionTestBase {
   @Test
   void resp3ShapesOfHrandfield() throws Exception {
     jedis().hset("h", "a", "1");
-    RawClient r3 = raw(3);
-    RawClient r2 = raw(2);
+    RawConnection r3 = raw(3);
+    RawConnection r2 = raw(2);
     assertThat(r3.call("HRANDFIELD", "h", "1", "WITHVALUES"))
         .isEqualTo("*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n");
     assertThat(r2.call("HRANDFIELD", "h", "1", "WITHVALUES"))

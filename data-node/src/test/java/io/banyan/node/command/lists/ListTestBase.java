@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Propagator;
 import io.banyan.node.store.Bytes;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.ServerTestBase;
 import java.time.Duration;
@@ -76,7 +77,7 @@ abstract class ListTestBase extends ServerTestBase {
   }
 
   /** A raw connection together with its server-side session. */
-  protected record Conn(RawResp raw, Client session) {
+  protected record Conn(RawConnection raw, Client session) {
     String call(String... args) {
       return raw.call(args);
     }
@@ -90,17 +91,17 @@ abstract class ListTestBase extends ServerTestBase {
     }
   }
 
-  private final List<RawResp> rawConnections = new ArrayList<>();
+  private final List<RawConnection> rawConnections = new ArrayList<>();
 
   @AfterEach
   void closeRawConnections() {
-    rawConnections.forEach(RawResp::close);
+    rawConnections.forEach(RawConnection::close);
     rawConnections.clear();
   }
 
   /** A new raw connection; its session is the newest client once PING is answered. */
   protected Conn connect() {
-    RawResp r = new RawResp(port());
+    RawConnection r = new RawConnection(port());
     rawConnections.add(r);
     r.call("PING");
     Client session =

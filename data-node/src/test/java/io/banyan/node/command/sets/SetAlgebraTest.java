@@ -3,6 +3,7 @@ package io.banyan.node.command.sets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.node.command.hashes.CollectionTestBase;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.ArrayList;
@@ -167,7 +168,7 @@ class SetAlgebraTest extends CollectionTestBase {
 
   @Test
   void resp3RepliesUseTheSetType() throws Exception {
-    RawClient r3 = raw(3);
+    RawConnection r3 = raw(3);
     r3.call("SADD", "a", "1", "2");
     r3.call("SADD", "b", "2");
     assertThat(r3.call("SINTER", "a", "b")).isEqualTo("~1\r\n$1\r\n2\r\n");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.banyan.node.command.CommandFlag;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.command.hashes.CollectionTestBase;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.ArrayList;
@@ -111,8 +112,8 @@ class SetCommandsTest extends CollectionTestBase {
 
   @Test
   void resp3RepliesUseTheSetType() throws Exception {
-    RawClient r3 = raw(3);
-    RawClient r2 = raw(2);
+    RawConnection r3 = raw(3);
+    RawConnection r2 = raw(2);
     r3.call("SADD", "s", "2", "1");
     assertThat(r3.call("SMEMBERS", "s")).isEqualTo("~2\r\n$1\r\n1\r\n$1\r\n2\r\n");
     assertThat(r2.call("SMEMBERS", "s")).isEqualTo("*2\r\n$1\r\n1\r\n$1\r\n2\r\n");

@@ -3,6 +3,7 @@ package io.banyan.node.command.sets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.node.command.hashes.CollectionTestBase;
+import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ class SetSamplingTest extends CollectionTestBase {
     assertThat(c.call("SPOP", "s", "1", "2")).isEqualTo(SetCommandsTest.SYNTAX);
     assertThat(c.call("SPOP", "s", "0")).isEqualTo(List.of());
     assertThat(c.call("SPOP", "nokey")).isNull();
-    RawClient r3 = raw(3);
+    RawConnection r3 = raw(3);
     assertThat(r3.call("SPOP", "nokey")).isEqualTo("_\r\n");
     assertThat(r3.call("SPOP", "nokey", "2")).isEqualTo("~0\r\n");
     assertThat(r3.call("SPOP", "s", "0")).isEqualTo("~0\r\n");
@@ -176,7 +177,7 @@ class SetSamplingTest extends CollectionTestBase {
     assertThat(c.call("SRANDMEMBER", "s", "1", "2")).isEqualTo(SetCommandsTest.SYNTAX);
     assertThat(c.call("SRANDMEMBER", "nokey", "abc", "x")).isEqualTo(SetCommandsTest.SYNTAX);
     assertThat(RespClient.str(c.call("SRANDMEMBER", "s"))).isEqualTo("a");
-    RawClient r3 = raw(3);
+    RawConnection r3 = raw(3);
     assertThat(r3.call("SRANDMEMBER", "nokey")).isEqualTo("_\r\n");
     assertThat(r3.call("SRANDMEMBER", "nokey", "3")).isEqualTo("*0\r\n");
     assertThat(r3.call("SRANDMEMBER", "s", "0")).isEqualTo("*0\r\n");

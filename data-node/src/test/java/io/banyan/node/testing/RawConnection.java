@@ -1,4 +1,4 @@
-package io.banyan.node.command.crossfamily;
+package io.banyan.node.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
  * from {@code $-1} from {@code _}, which a parsing client reports alike as null, and can check that
  * a RESP2 reply holds no RESP3-only type.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  RawConnection(int port) {
+  public RawConnection(int port) {
     try {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(10_000);
@@ -32,12 +32,12 @@ final class RawConnection implements AutoCloseable {
   }
 
   /** Sends a command and returns its reply's exact text. */
-  String call(String... args) {
+  public String call(String... args) {
     send(args);
     return read();
   }
 
-  void send(String... args) {
+  public void send(String... args) {
     StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
     for (String a : args) {
       byte[] v = a.getBytes(StandardCharsets.UTF_8);
@@ -55,14 +55,14 @@ final class RawConnection implements AutoCloseable {
    * The type markers of one complete reply, in order (the first byte of every line that starts a
    * reply or an element), so a test sees the types without being fooled by bulk string contents.
    */
-  String readTypes() {
+  public String readTypes() {
     StringBuilder types = new StringBuilder();
     readInto(new StringBuilder(), types);
     return types.toString();
   }
 
   /** Reads one complete reply, nested elements included. */
-  String read() {
+  public String read() {
     StringBuilder sb = new StringBuilder();
     readInto(sb, new StringBuilder());
     return sb.toString();
