@@ -176,12 +176,22 @@ final class MasterSide {
     disconnectReplicas();
   }
 
+  /** At start-up: the id and offset an RDB file recorded, with an empty backlog from there. */
+  void restoreHistory(String savedId, long savedOffset) {
+    replId = savedId;
+    offset = savedOffset;
+    backlog = new Backlog(backlogCapacity(), savedOffset);
+    encoder.forgetSelectedDb();
+  }
+
   /** A master changed its replication id while we followed it (+CONTINUE with a new id). */
   void switchId(String newId) {
     if (!newId.equals(replId)) {
       replId2 = replId;
       secondOffset = offset + 1;
       replId = newId;
+      // Sub-replicas must learn the new id: they reconnect and continue (partial resync).
+      disconnectReplicas();
     }
   }
 

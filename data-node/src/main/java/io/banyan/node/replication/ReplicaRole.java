@@ -76,6 +76,12 @@ final class ReplicaRole {
     connectIfDue(engine.nowMs());
   }
 
+  /** At start-up: our id and offset come from an RDB file, the stream was in database db. */
+  void restoreHistory(int db) {
+    haveHistory = true;
+    rememberedDb = db;
+  }
+
   /** Stops following (REPLICAOF NO ONE). */
   void stop() {
     host = null;

@@ -17,6 +17,7 @@ import java.util.function.IntSupplier;
  */
 public final class Replication {
   static final String READONLY = "READONLY You can't write against a read only replica.";
+  static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
   static final String MASTERDOWN =
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
@@ -59,6 +60,22 @@ public final class Replication {
     String host = engine.config().replicaOfHost;
     if (host != null) {
       engine.keyspace().setExpiryFollower(true);
+      RdbAux.Replication saved =
+          engine.persistence() == null ? null : engine.persistence().rdb().loadedReplication();
+      if (saved != null) {
+        // As Redis 7.0: a restarted replica continues the history its RDB file recorded, so
+        // its first PSYNC can be answered with a partial resync.
+        master.restoreHistory(saved.replId(), saved.offset());
+        replica.restoreHistory(saved.streamDb());
+        engine
+            .log()
+            .notice(
+                "Continuing replication history "
+                    + saved.replId()
+                    + ":"
+                    + saved.offset()
+                    + " from the RDB file");
+      }
       replica.follow(host, engine.config().replicaOfPort, false);
     }
   }
@@ -83,6 +100,29 @@ public final class Replication {
     return replica.active();
   }
 
+  /** The end of this node's replication stream (what a client's write offset for WAIT is). */
+  public long offset() {
+    return master.offset();
+  }
+
+  /** Whether min-replicas-to-write and min-replicas-max-lag are both set (Redis's condition). */
+  boolean minReplicasActive() {
+    return engine.config().minReplicasToWrite > 0 && engine.config().minReplicasMaxLagSeconds > 0;
+  }
+
+  /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
+  int goodReplicas() {
+    long nowSeconds = engine.nowMs() / 1000;
+    int good = 0;
+    for (ReplicaLink l : master.replicas()) {
+      if (l.state == ReplicaLink.State.ONLINE
+          && nowSeconds - l.lastAckMs / 1000 <= engine.config().minReplicasMaxLagSeconds) {
+        good++;
+      }
+    }
+    return good;
+  }
+
   private void propagate(int db, byte[][] argv) {
     if (!replica.active()) {
       master.propagate(db, argv);
@@ -90,6 +130,12 @@ public final class Replication {
   }
 
   private String refusal(Client c, CommandSpec spec) {
+    if (!replica.active()
+        && spec.isWrite()
+        && minReplicasActive()
+        && goodReplicas() < engine.config().minReplicasToWrite) {
+      return NOREPLICAS;
+    }
     if (replica.active() && engine.config().replicaReadOnly && !c.isMaster() && spec.isWrite()) {
       return READONLY;
     }
@@ -140,6 +186,8 @@ public final class Replication {
     engine.config().replicaOfPort = port;
     engine.keyspace().setExpiryFollower(true);
     replica.follow(host, port, wasMaster);
+    // As Redis: our own replicas resync with us (partially when they can) to learn any new id.
+    master.disconnectReplicas();
     engine.log().notice("REPLICAOF " + host + ":" + port + " enabled");
     return "OK";
   }
@@ -154,6 +202,8 @@ public final class Replication {
     engine.config().replicaOfPort = 0;
     engine.keyspace().setExpiryFollower(false);
     master.promote();
+    // Our replicas must learn the new id: they reconnect and continue with a partial resync.
+    master.disconnectReplicas();
     engine.log().notice("MASTER MODE enabled");
   }
 
@@ -222,7 +272,7 @@ public final class Replication {
               + " if a replica is configured to be writable (which is not the default) writes to"
               + " replicas are just local and are not propagated.");
     }
-    long target = master.offset();
+    long target = c.replicationOffset();
     int acked = ackedCount(target);
     if (acked >= numReplicas || c.executingTransaction() || c.inMulti()) {
       c.reply().integer(acked);
