@@ -34,6 +34,10 @@ final class ReplicaLink {
   boolean oldSync;
   boolean awaitingAck;
   long ackOffset;
+
+  /** The replication offset up to which the replica's AOF is fsynced (REPLCONF ACK ... FACK). */
+  long aofAckOffset;
+
   long lastAckMs;
   long softLimitSinceMs;
 

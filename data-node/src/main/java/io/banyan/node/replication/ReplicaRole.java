@@ -20,6 +20,7 @@ final class ReplicaRole {
   private long lastConnectMs;
   private String lastError;
   private int rememberedDb;
+  private final AofFsyncTracker aofFsync = new AofFsyncTracker();
 
   /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
   private boolean haveHistory;
@@ -148,13 +149,34 @@ final class ReplicaRole {
   }
 
   void linkEstablished() {
+    streamApplied();
     linkUp = true;
     lastError = null;
     haveHistory = true;
   }
 
   void fullSyncLoaded() {
+    aofFsync.reset();
     haveHistory = true;
+  }
+
+  /** The stream was applied up to our offset: marks where the AOF ends now (for FACK). */
+  void streamApplied() {
+    io.banyan.node.persistence.aof.AofPersistence aof = aof();
+    if (aof != null && aof.enabled()) {
+      aofFsync.applied(aof.appendedOffset(), stream.offset());
+    }
+  }
+
+  /** The replication offset our AOF is fsynced up to, or -1 when the AOF is not on. */
+  long aofFsyncedOffset() {
+    io.banyan.node.persistence.aof.AofPersistence aof = aof();
+    long fsynced = aof == null ? -1 : aof.fsyncedOffsetWhileOn();
+    return fsynced < 0 ? -1 : aofFsync.fsyncedReplOffset(fsynced);
+  }
+
+  private io.banyan.node.persistence.aof.AofPersistence aof() {
+    return engine.persistence() == null ? null : engine.persistence().aof();
   }
 
   /** The database the master's stream is in now (relayed in repl-stream-db to sub-replicas). */

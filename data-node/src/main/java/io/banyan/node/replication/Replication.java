@@ -254,9 +254,15 @@ public final class Replication {
     }
   }
 
-  /** A replica acknowledged an offset (REPLCONF ACK). */
-  void acked(ReplicaLink l, long offset) {
+  /** A replica acknowledged an offset (REPLCONF ACK), and its AOF's (FACK, or -1 without). */
+  void acked(ReplicaLink l, long offset, long aofOffset) {
     l.ackOffset = Math.max(l.ackOffset, offset);
+    if (aofOffset > l.aofAckOffset) {
+      l.aofAckOffset = aofOffset;
+      if (engine.persistence() != null) {
+        engine.persistence().aof().replicaAcksChanged();
+      }
+    }
     l.lastAckMs = engine.nowMs();
     master.firstAck(l);
     if (!waits.isEmpty()) {
@@ -282,8 +288,8 @@ public final class Replication {
     requestAcks();
   }
 
-  /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT. */
-  private void requestAcks() {
+  /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT(AOF). */
+  public void requestAcks() {
     if (getAckScheduled) {
       return;
     }
@@ -297,6 +303,20 @@ public final class Replication {
                 master.feed(StreamEncoder.command("REPLCONF", "GETACK", "*"));
               }
             });
+  }
+
+  /** Online replicas whose AOF is fsynced up to {@code offset} (FACK), for WAITAOF. */
+  public int aofAckedCount(long offset) {
+    if (replica.active()) {
+      return 0;
+    }
+    int n = 0;
+    for (ReplicaLink l : master.replicas()) {
+      if (l.state == ReplicaLink.State.ONLINE && l.aofAckOffset >= offset) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private int ackedCount(long offset) {

@@ -100,6 +100,46 @@ class WriteSafetyTest {
     }
   }
 
+  @Test
+  void waitaofCountsReplicasWhoseAppendOnlyFileHoldsTheWrite() throws Exception {
+    BanyanServer aofMaster =
+        nodes.start(
+            c -> {
+              c.appendOnly = true;
+              c.appendFsync = "always";
+            });
+    Jedis am = nodes.jedis(aofMaster.port());
+    BanyanServer withAof =
+        nodes.start(
+            c -> {
+              c.appendOnly = true;
+              c.appendFsync = "always";
+            });
+    BanyanServer withoutAof = nodes.start(c -> {});
+    Jedis r1 = nodes.jedis(withAof.port());
+    Jedis r2 = nodes.jedis(withoutAof.port());
+    r1.replicaof("127.0.0.1", aofMaster.port());
+    r2.replicaof("127.0.0.1", aofMaster.port());
+    awaitLinkUp(r1);
+    awaitLinkUp(r2);
+    am.set("durable", "1");
+    assertThat(waitaof(am, 1, 1, 10_000)).isEqualTo(java.util.List.of(1L, 1L));
+    // Only the replica with an AOF reports it fsynced: asking for two times out with one.
+    am.set("durable", "2");
+    assertThat(waitaof(am, 0, 2, 500)).isEqualTo(java.util.List.of(1L, 1L));
+    assertThat(r1.get("durable")).isEqualTo("2");
+    // Without replicas asked for, nothing waits for them.
+    assertThat(waitaof(am, 0, 0, 0)).isEqualTo(java.util.List.of(1L, 1L));
+  }
+
+  private static Object waitaof(Jedis j, long local, long replicas, long timeout) {
+    return j.sendCommand(
+        () -> "WAITAOF".getBytes(),
+        Long.toString(local),
+        Long.toString(replicas),
+        Long.toString(timeout));
+  }
+
   private static void send(OutputStream out, String... args) throws Exception {
     StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
     for (String a : args) {

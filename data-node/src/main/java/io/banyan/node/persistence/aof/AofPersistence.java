@@ -430,6 +430,18 @@ public final class AofPersistence {
     waiters.waitFor(c, numLocal, numReplicas, timeoutMs);
   }
 
+  /**
+   * The AOF offset known fsynced while the AOF is on, else -1 (a replica reports FACK only then).
+   */
+  public long fsyncedOffsetWhileOn() {
+    return state == State.ON ? writer.fsyncedOffset() : -1;
+  }
+
+  /** Replicas reported new fsync offsets: answers the WAITAOF callers now satisfied. */
+  public void replicaAcksChanged() {
+    waiters.check();
+  }
+
   /** Whether a rewrite is running (its snapshot holds the keyspace: BGSAVE must wait). */
   public boolean rewriteInProgress() {
     return rewriter.inProgress();
