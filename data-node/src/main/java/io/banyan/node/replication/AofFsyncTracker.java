@@ -22,6 +22,11 @@ final class AofFsyncTracker {
     marks.addLast(new long[] {aofOffset, replOffset});
   }
 
+  /** Marks waiting for an fsync (bounded by the caller, which drains them when many). */
+  int pending() {
+    return marks.size();
+  }
+
   /** The replication offset known durable given the AOF offset known fsynced. */
   long fsyncedReplOffset(long aofFsynced) {
     while (!marks.isEmpty() && marks.peekFirst()[0] <= aofFsynced) {

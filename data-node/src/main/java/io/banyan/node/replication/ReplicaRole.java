@@ -21,6 +21,7 @@ final class ReplicaRole {
   private String lastError;
   private int rememberedDb;
   private final AofFsyncTracker aofFsync = new AofFsyncTracker();
+  private long reportedFsync = -1;
 
   /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
   private boolean haveHistory;
@@ -157,6 +158,7 @@ final class ReplicaRole {
 
   void fullSyncLoaded() {
     aofFsync.reset();
+    reportedFsync = -1;
     haveHistory = true;
   }
 
@@ -165,6 +167,9 @@ final class ReplicaRole {
     io.banyan.node.persistence.aof.AofPersistence aof = aof();
     if (aof != null && aof.enabled()) {
       aofFsync.applied(aof.appendedOffset(), stream.offset());
+      if (aofFsync.pending() > 1024) {
+        aofFsyncedOffset(); // drops the marks already fsynced: memory stays bounded by the lag
+      }
     }
   }
 
@@ -173,6 +178,15 @@ final class ReplicaRole {
     io.banyan.node.persistence.aof.AofPersistence aof = aof();
     long fsynced = aof == null ? -1 : aof.fsyncedOffsetWhileOn();
     return fsynced < 0 ? -1 : aofFsync.fsyncedReplOffset(fsynced);
+  }
+
+  /** After a local fsync: ACKs at once when it made more of the stream durable. */
+  void aofFsynced() {
+    long fsynced = aofFsyncedOffset();
+    if (fsynced > reportedFsync && link != null && linkUp) {
+      reportedFsync = fsynced;
+      link.sendAck();
+    }
   }
 
   private io.banyan.node.persistence.aof.AofPersistence aof() {

@@ -305,6 +305,13 @@ public final class Replication {
             });
   }
 
+  /** The local AOF was fsynced further: a replica tells its master now, as Redis 7.2 does. */
+  public void localAofFsynced() {
+    if (replica.active()) {
+      replica.aofFsynced();
+    }
+  }
+
   /** Online replicas whose AOF is fsynced up to {@code offset} (FACK), for WAITAOF. */
   public int aofAckedCount(long offset) {
     if (replica.active()) {

@@ -131,6 +131,36 @@ class Psync2Test {
   }
 
   @Test
+  void aReplicaThatContinuesWithANewMasterIdTellsItsSubReplicas() throws Exception {
+    BanyanServer aServer = nodes.start(c -> {});
+    BanyanServer bServer = nodes.start(c -> {});
+    BanyanServer cServer = nodes.start(c -> {});
+    Jedis a = follow(aServer, master.port());
+    Jedis b = follow(bServer, master.port());
+    Jedis chained = follow(cServer, aServer.port());
+    m.set("k", "v");
+    awaitSameOffset(m, b);
+    awaitSameOffset(m, chained);
+    b.replicaofNoOne();
+    a.replicaof("127.0.0.1", bServer.port());
+    String newId = info(b, "replication", "master_replid");
+    // A continues with B under B's new id (+CONTINUE newid); its own replica must follow.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                newId.equals(info(chained, "replication", "master_replid"))
+                    && "up".equals(info(chained, "replication", "master_link_status")));
+    assertThat(infoLong(b, "stats", "sync_full")).isZero();
+    assertThat(infoLong(a, "stats", "sync_full")).isEqualTo(1); // the chain's first sync only
+    assertThat(infoLong(a, "stats", "sync_partial_ok")).isGreaterThanOrEqualTo(1);
+    b.set("after", "1");
+    awaitSameOffset(b, chained);
+    assertThat(chained.get("after")).isEqualTo("1");
+    assertThat(digest(chained)).isEqualTo(digest(b));
+  }
+
+  @Test
   void aRestartedReplicaContinuesFromItsRdbFile() throws Exception {
     BanyanServer r1 = nodes.start(c -> {});
     String dir;

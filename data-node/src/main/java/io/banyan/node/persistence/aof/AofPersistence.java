@@ -227,6 +227,9 @@ public final class AofPersistence {
     }
     waiters.check();
     updateBarrier();
+    if (engine.replication() != null) {
+      engine.replication().localAofFsynced(); // a replica reports it to its master (FACK)
+    }
   }
 
   private boolean holdsReplies() {
