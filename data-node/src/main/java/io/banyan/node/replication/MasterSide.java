@@ -232,6 +232,7 @@ final class MasterSide {
       backlog = new Backlog(backlogCapacity(), offset);
     }
     l.state = ReplicaLink.State.WAIT_BGSAVE;
+    l.waitingSinceMs = engine.nowMs();
     l.oldSync = oldSync;
     l.capaEof &= !oldSync;
     engine.log().notice("Replica " + l.ip() + ":" + l.listeningPort + " asks for synchronization");
@@ -313,7 +314,7 @@ final class MasterSide {
         waiting.add(l);
       }
     }
-    if (waiting.isEmpty()) {
+    if (waiting.isEmpty() || delayForMoreReplicas(waiting)) {
       return;
     }
     encoder.forgetSelectedDb(); // the stream after the snapshot starts with a SELECT
@@ -340,6 +341,30 @@ final class MasterSide {
     syncJob = job;
     job.result()
         .whenComplete((n, error) -> engine.eventLoop().execute(() -> syncDone(sink, error)));
+  }
+
+  /**
+   * repl-diskless-sync-delay: a diskless sync waits that many seconds after the first replica
+   * asked, so that replicas arriving meanwhile share one snapshot; repl-diskless-sync-max-replicas
+   * starts it as soon as that many wait. The once-a-second cron tries again.
+   */
+  private boolean delayForMoreReplicas(List<ReplicaLink> waiting) {
+    int delaySeconds = engine.config().replDisklessSyncDelaySeconds;
+    if (!engine.config().replDisklessSync || delaySeconds <= 0) {
+      return false;
+    }
+    long oldest = Long.MAX_VALUE;
+    for (ReplicaLink l : waiting) {
+      if (!l.capaEof) {
+        return false; // as Redis: a replica that cannot read a diskless stream is served at once
+      }
+      oldest = Math.min(oldest, l.waitingSinceMs);
+    }
+    int maxReplicas = engine.config().replDisklessSyncMaxReplicas;
+    if (maxReplicas > 0 && waiting.size() >= maxReplicas) {
+      return false;
+    }
+    return engine.nowMs() - oldest < delaySeconds * 1000L;
   }
 
   private void syncDone(MemorySink sink, Throwable error) {

@@ -41,6 +41,9 @@ final class ReplicaLink {
   long lastAckMs;
   long softLimitSinceMs;
 
+  /** When the replica started waiting for a snapshot (repl-diskless-sync-delay counts from it). */
+  long waitingSinceMs;
+
   /** Stream bytes produced since the snapshot's offset, sent after the snapshot. */
   ByteArrayOutputStream pending;
 

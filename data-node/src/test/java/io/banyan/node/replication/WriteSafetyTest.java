@@ -133,6 +133,37 @@ class WriteSafetyTest {
     assertThat(waitaof(am, 0, 0, 0)).isEqualTo(java.util.List.of(1L, 1L));
   }
 
+  @Test
+  void aDisklessSyncWaitsForMoreReplicasAndServesThemTogether() throws Exception {
+    BanyanServer delayed =
+        nodes.start(
+            c -> {
+              c.replDisklessSyncDelaySeconds = 3600;
+              c.replDisklessSyncMaxReplicas = 2;
+            });
+    Jedis dm = nodes.jedis(delayed.port());
+    dm.set("k", "v");
+    Jedis r1 = nodes.jedis(nodes.start(c -> {}).port());
+    Jedis r2 = nodes.jedis(nodes.start(c -> {}).port());
+    r1.replicaof("127.0.0.1", delayed.port());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> String.valueOf(info(dm, "replication", "slave0")).contains("wait_bgsave"));
+    // Still waiting a second later: the delay holds the snapshot back for more replicas.
+    await()
+        .pollDelay(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> "down".equals(info(r1, "replication", "master_link_status")));
+    assertThat(info(dm, "replication", "slave0")).contains("state=wait_bgsave");
+    // The second replica reaches repl-diskless-sync-max-replicas: both are served at once.
+    r2.replicaof("127.0.0.1", delayed.port());
+    awaitLinkUp(r1);
+    awaitLinkUp(r2);
+    assertThat(r1.get("k")).isEqualTo("v");
+    assertThat(r2.get("k")).isEqualTo("v");
+    assertThat(infoLong(dm, "stats", "sync_full")).isEqualTo(2);
+  }
+
   private static Object waitaof(Jedis j, long local, long replicas, long timeout) {
     return j.sendCommand(
         () -> "WAITAOF".getBytes(),
