@@ -184,6 +184,12 @@ final class MasterSide {
     encoder.forgetSelectedDb();
   }
 
+  /** At start-up of a master: the file's history becomes replid2; a new id starts after it. */
+  void restoreAsMaster(String savedId, long savedOffset) {
+    restoreHistory(savedId, savedOffset);
+    promote();
+  }
+
   /** A master changed its replication id while we followed it (+CONTINUE with a new id). */
   void switchId(String newId) {
     if (!newId.equals(replId)) {

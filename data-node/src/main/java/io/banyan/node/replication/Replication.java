@@ -58,10 +58,15 @@ public final class Replication {
   /** Starts following the master of the replicaof option, once the node serves clients. */
   public void startFromConfig() {
     String host = engine.config().replicaOfHost;
+    RdbAux.Replication saved =
+        engine.persistence() == null ? null : engine.persistence().rdb().loadedReplication();
+    if (host == null && saved != null) {
+      // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
+      // replicas continue with a partial resync.
+      master.restoreAsMaster(saved.replId(), saved.offset());
+    }
     if (host != null) {
       engine.keyspace().setExpiryFollower(true);
-      RdbAux.Replication saved =
-          engine.persistence() == null ? null : engine.persistence().rdb().loadedReplication();
       if (saved != null) {
         // As Redis 7.0: a restarted replica continues the history its RDB file recorded, so
         // its first PSYNC can be answered with a partial resync.

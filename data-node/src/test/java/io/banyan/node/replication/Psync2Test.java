@@ -161,6 +161,39 @@ class Psync2Test {
   }
 
   @Test
+  void aRestartedMasterLetsItsReplicaContinue() throws Exception {
+    BanyanServer replicaServer = nodes.start(c -> {});
+    Jedis r = follow(replicaServer, master.port());
+    m.set("a", "1");
+    awaitSameOffset(m, r);
+    String dir = m.configGet("dir").get("dir");
+    int port = master.port();
+    String oldId = info(m, "replication", "master_replid");
+    long offset = infoLong(m, "replication", "master_repl_offset");
+    try (RespClient c = new RespClient("127.0.0.1", port)) {
+      c.send("SHUTDOWN", "SAVE");
+      assertThat(c.isClosedByServer()).isTrue();
+    }
+    master.stopped().get(30, TimeUnit.SECONDS);
+    BanyanServer restarted =
+        nodes.start(
+            c -> {
+              c.dir = dir;
+              c.port = port;
+            });
+    Jedis m2 = nodes.jedis(restarted.port());
+    assertThat(info(m2, "replication", "master_replid2")).isEqualTo(oldId);
+    assertThat(infoLong(m2, "replication", "second_repl_offset")).isEqualTo(offset + 1);
+    awaitLinkUp(r);
+    assertThat(infoLong(m2, "stats", "sync_partial_ok")).isEqualTo(1);
+    assertThat(infoLong(m2, "stats", "sync_full")).isZero();
+    m2.set("b", "2");
+    awaitSameOffset(m2, r);
+    assertThat(r.get("b")).isEqualTo("2");
+    assertThat(digest(r)).isEqualTo(digest(m2));
+  }
+
+  @Test
   void aRestartedReplicaContinuesFromItsRdbFile() throws Exception {
     BanyanServer r1 = nodes.start(c -> {});
     String dir;
