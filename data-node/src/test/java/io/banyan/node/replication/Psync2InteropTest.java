@@ -8,9 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.RedisServerProcess;
+import io.banyan.node.testing.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,46 @@ class Psync2InteropTest {
       awaitSameOffset(a, b);
       assertThat(b.get("after")).isEqualTo("1");
       assertThat(digest(b)).isEqualTo(digest(a));
+    }
+  }
+
+  @Test
+  void aRestartedBanyanReplicaContinuesWithARedisMaster() throws Exception {
+    try (RedisServerProcess redisMaster =
+        RedisServerProcess.start(dir, "--enable-debug-command", "yes")) {
+      Jedis m = redisMaster.jedis();
+      BanyanServer first = nodes.start(c -> {});
+      int port = first.port();
+      String replicaDir;
+      try (Jedis r = new Jedis("127.0.0.1", port)) {
+        r.replicaof("127.0.0.1", redisMaster.port());
+        awaitLinkUp(r);
+        m.select(2);
+        m.set("k", "1");
+        awaitSameOffset(m, r);
+        replicaDir = r.configGet("dir").get("dir");
+      }
+      try (RespClient c = new RespClient("127.0.0.1", port)) {
+        c.send("SHUTDOWN", "SAVE");
+        assertThat(c.isClosedByServer()).isTrue();
+      }
+      first.stopped().get(30, TimeUnit.SECONDS);
+      m.set("while-down", "2");
+      BanyanServer second =
+          nodes.start(
+              c -> {
+                c.dir = replicaDir;
+                c.replicaOfHost = "127.0.0.1";
+                c.replicaOfPort = redisMaster.port();
+              });
+      Jedis r = nodes.jedis(second.port());
+      awaitLinkUp(r);
+      awaitSameOffset(m, r);
+      assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
+      assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(1);
+      r.select(2);
+      assertThat(r.get("while-down")).isEqualTo("2");
+      assertThat(digest(r)).isEqualTo(digest(m));
     }
   }
 }
