@@ -2,7 +2,6 @@ package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
-import io.banyan.node.persistence.ByteSink;
 import io.banyan.node.persistence.SnapshotRunner;
 import io.banyan.node.persistence.Snapshots;
 import io.banyan.node.persistence.rdb.RdbAux;
@@ -484,29 +483,6 @@ final class MasterSide {
                   + l.client.remoteAddress()
                   + " scheduled to be closed ASAP for overcoming of output buffer limits.");
       l.client.closeNow();
-    }
-  }
-
-  /** Collects a snapshot in memory, handed to the command thread when complete. */
-  private static final class MemorySink implements ByteSink {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private volatile byte[] done = new byte[0];
-
-    @Override
-    public void write(byte[] bytes, int off, int length) {
-      out.write(bytes, off, length);
-    }
-
-    @Override
-    public void commit() {
-      done = out.toByteArray();
-    }
-
-    @Override
-    public void abandon() {}
-
-    byte[] bytes() {
-      return done;
     }
   }
 }
