@@ -69,6 +69,7 @@ public final class Client {
   // ---- propagation of this command's effects -------------------------------------------------
   private List<byte[][]> propagateAs;
   private long writeOffset;
+  private long replicationOffset;
 
   // ---- replies held by the engine's reply barrier (appendfsync always) -------------------------
   private int heldReplies;
@@ -348,6 +349,18 @@ public final class Client {
   /** Records that this client's command just propagated a write ending at {@code offset}. */
   public void setWriteOffset(long offset) {
     this.writeOffset = offset;
+  }
+
+  /**
+   * The replication offset after this client's last write (what WAIT waits for replicas to
+   * acknowledge); the AOF's {@link #writeOffset} counts in another space.
+   */
+  public long replicationOffset() {
+    return replicationOffset;
+  }
+
+  public void setReplicationOffset(long offset) {
+    this.replicationOffset = offset;
   }
 
   /** Takes the propagation override of the command just run, or null to propagate it as is. */

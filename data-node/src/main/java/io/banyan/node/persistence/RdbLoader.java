@@ -30,7 +30,12 @@ public final class RdbLoader {
    * @param emptySkipped keys whose collection was empty in the file (Redis skips them too)
    * @param nanos time spent
    */
-  record Outcome(long loaded, long expired, long emptySkipped, long nanos) {}
+  record Outcome(
+      long loaded,
+      long expired,
+      long emptySkipped,
+      long nanos,
+      io.banyan.node.persistence.rdb.RdbAux.Replication replication) {}
 
   private RdbLoader() {}
 
@@ -57,7 +62,12 @@ public final class RdbLoader {
       throw new PersistenceException("Can't read the RDB file " + file + ": " + e, e);
     }
     Outcome outcome =
-        new Outcome(loader.loaded, loader.expired, loader.emptySkipped, System.nanoTime() - start);
+        new Outcome(
+            loader.loaded,
+            loader.expired,
+            loader.emptySkipped,
+            System.nanoTime() - start,
+            loader.replication());
     engine
         .log()
         .notice(
@@ -94,6 +104,9 @@ public final class RdbLoader {
     private long expired;
     private long emptySkipped;
     private int currentDb;
+    private String replId;
+    private long replOffset = -1;
+    private int replStreamDb = -1;
 
     private KeyLoader(Engine engine, Path file, boolean dropExpired, boolean replaceDuplicates) {
       this.engine = engine;
@@ -107,6 +120,15 @@ public final class RdbLoader {
     /** Keys added to the keyspace so far. */
     public long loaded() {
       return loaded;
+    }
+
+    /** The repl-id, repl-offset and repl-stream-db fields of the file, or null without them. */
+    public io.banyan.node.persistence.rdb.RdbAux.Replication replication() {
+      if (replId == null || replId.length() != 40 || replOffset < 0) {
+        return null;
+      }
+      return new io.banyan.node.persistence.rdb.RdbAux.Replication(
+          Math.max(0, replStreamDb), replId, replOffset);
     }
 
     @Override
@@ -130,6 +152,15 @@ public final class RdbLoader {
                     String.format(
                         Locale.ROOT, "RDB memory usage when created %.2f Mb", used / 1048576.0));
           }
+        }
+        case "repl-id" -> replId = v;
+        case "repl-offset" -> {
+          Long off = parse(v);
+          replOffset = off == null ? -1 : off;
+        }
+        case "repl-stream-db" -> {
+          Long db = parse(v);
+          replStreamDb = db == null ? -1 : db.intValue();
         }
         default -> {}
       }

@@ -53,6 +53,7 @@ public final class RdbPersistence {
   private long lastCowBytes;
   private long lastLoadKeysLoaded;
   private long lastLoadKeysExpired;
+  private io.banyan.node.persistence.rdb.RdbAux.Replication loadedReplication;
 
   /** The running BGSAVE. */
   private static final class BackgroundSave {
@@ -86,6 +87,14 @@ public final class RdbPersistence {
     this.auxSource = source;
   }
 
+  /**
+   * The replication id, offset and stream database recorded in the RDB file loaded at start-up, or
+   * null (no file, no such fields, or the data came from the AOF).
+   */
+  public io.banyan.node.persistence.rdb.RdbAux.Replication loadedReplication() {
+    return loadedReplication;
+  }
+
   /** {@code dir/dbfilename}. */
   public Path rdbPath() {
     return Path.of(engine.config().dir).toAbsolutePath().resolve(engine.config().dbFilename);
@@ -113,6 +122,7 @@ public final class RdbPersistence {
       long dirtyBefore = engine.dirty();
       RdbLoader.Outcome o = RdbLoader.load(engine, file, false);
       recordLoad(o, dirtyBefore);
+      loadedReplication = o.replication();
       engine
           .log()
           .notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds", o.nanos() / 1e9));

@@ -459,7 +459,13 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
 
   void sendAck() {
     if (state == State.CONNECTED && channel.isActive()) {
-      send("REPLCONF", "ACK", Long.toString(stream.offset()));
+      long fack = role.aofFsyncedOffset();
+      if (fack >= 0) {
+        // Redis 7.2's form: how far our AOF is fsynced, for the master's WAITAOF.
+        send("REPLCONF", "ACK", Long.toString(stream.offset()), "FACK", Long.toString(fack));
+      } else {
+        send("REPLCONF", "ACK", Long.toString(stream.offset()));
+      }
     }
   }
 
@@ -480,6 +486,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     byte[] raw = new byte[consumed];
     in.getBytes(start, raw);
     stream.feed(raw);
+    role.streamApplied();
     return true;
   }
 }

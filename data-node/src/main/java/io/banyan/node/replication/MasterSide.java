@@ -2,7 +2,6 @@ package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
-import io.banyan.node.persistence.ByteSink;
 import io.banyan.node.persistence.SnapshotRunner;
 import io.banyan.node.persistence.Snapshots;
 import io.banyan.node.persistence.rdb.RdbAux;
@@ -176,12 +175,28 @@ final class MasterSide {
     disconnectReplicas();
   }
 
+  /** At start-up: the id and offset an RDB file recorded, with an empty backlog from there. */
+  void restoreHistory(String savedId, long savedOffset) {
+    replId = savedId;
+    offset = savedOffset;
+    backlog = new Backlog(backlogCapacity(), savedOffset);
+    encoder.forgetSelectedDb();
+  }
+
+  /** At start-up of a master: the file's history becomes replid2; a new id starts after it. */
+  void restoreAsMaster(String savedId, long savedOffset) {
+    restoreHistory(savedId, savedOffset);
+    promote();
+  }
+
   /** A master changed its replication id while we followed it (+CONTINUE with a new id). */
   void switchId(String newId) {
     if (!newId.equals(replId)) {
       replId2 = replId;
       secondOffset = offset + 1;
       replId = newId;
+      // Sub-replicas must learn the new id: they reconnect and continue (partial resync).
+      disconnectReplicas();
     }
   }
 
@@ -222,6 +237,7 @@ final class MasterSide {
       backlog = new Backlog(backlogCapacity(), offset);
     }
     l.state = ReplicaLink.State.WAIT_BGSAVE;
+    l.waitingSinceMs = engine.nowMs();
     l.oldSync = oldSync;
     l.capaEof &= !oldSync;
     engine.log().notice("Replica " + l.ip() + ":" + l.listeningPort + " asks for synchronization");
@@ -303,7 +319,7 @@ final class MasterSide {
         waiting.add(l);
       }
     }
-    if (waiting.isEmpty()) {
+    if (waiting.isEmpty() || delayForMoreReplicas(waiting)) {
       return;
     }
     encoder.forgetSelectedDb(); // the stream after the snapshot starts with a SELECT
@@ -330,6 +346,30 @@ final class MasterSide {
     syncJob = job;
     job.result()
         .whenComplete((n, error) -> engine.eventLoop().execute(() -> syncDone(sink, error)));
+  }
+
+  /**
+   * repl-diskless-sync-delay: a diskless sync waits that many seconds after the first replica
+   * asked, so that replicas arriving meanwhile share one snapshot; repl-diskless-sync-max-replicas
+   * starts it as soon as that many wait. The once-a-second cron tries again.
+   */
+  private boolean delayForMoreReplicas(List<ReplicaLink> waiting) {
+    int delaySeconds = engine.config().replDisklessSyncDelaySeconds;
+    if (!engine.config().replDisklessSync || delaySeconds <= 0) {
+      return false;
+    }
+    long oldest = Long.MAX_VALUE;
+    for (ReplicaLink l : waiting) {
+      if (!l.capaEof) {
+        return false; // as Redis: a replica that cannot read a diskless stream is served at once
+      }
+      oldest = Math.min(oldest, l.waitingSinceMs);
+    }
+    int maxReplicas = engine.config().replDisklessSyncMaxReplicas;
+    if (maxReplicas > 0 && waiting.size() >= maxReplicas) {
+      return false;
+    }
+    return engine.nowMs() - oldest < delaySeconds * 1000L;
   }
 
   private void syncDone(MemorySink sink, Throwable error) {
@@ -443,29 +483,6 @@ final class MasterSide {
                   + l.client.remoteAddress()
                   + " scheduled to be closed ASAP for overcoming of output buffer limits.");
       l.client.closeNow();
-    }
-  }
-
-  /** Collects a snapshot in memory, handed to the command thread when complete. */
-  private static final class MemorySink implements ByteSink {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private volatile byte[] done = new byte[0];
-
-    @Override
-    public void write(byte[] bytes, int off, int length) {
-      out.write(bytes, off, length);
-    }
-
-    @Override
-    public void commit() {
-      done = out.toByteArray();
-    }
-
-    @Override
-    public void abandon() {}
-
-    byte[] bytes() {
-      return done;
     }
   }
 }

@@ -37,8 +37,13 @@ final class ReplconfCommand {
         case "ack" -> {
           ReplicaLink l = r.master().existingLink(c);
           Long offset = Bytes.parseLong(value);
+          // Redis 7.2's replicas add FACK <offset>: how far their AOF is fsynced.
+          Long aofOffset =
+              i + 3 < argv.length && Bytes.is(argv[i + 2], "fack")
+                  ? Bytes.parseLong(argv[i + 3])
+                  : null;
           if (l != null && c.isReplica() && offset != null) {
-            r.acked(l, offset);
+            r.acked(l, offset, aofOffset == null ? -1 : aofOffset);
           }
           return; // never answered
         }

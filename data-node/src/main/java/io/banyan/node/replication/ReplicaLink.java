@@ -34,8 +34,15 @@ final class ReplicaLink {
   boolean oldSync;
   boolean awaitingAck;
   long ackOffset;
+
+  /** The replication offset up to which the replica's AOF is fsynced (REPLCONF ACK ... FACK). */
+  long aofAckOffset;
+
   long lastAckMs;
   long softLimitSinceMs;
+
+  /** When the replica started waiting for a snapshot (repl-diskless-sync-delay counts from it). */
+  long waitingSinceMs;
 
   /** Stream bytes produced since the snapshot's offset, sent after the snapshot. */
   ByteArrayOutputStream pending;

@@ -20,6 +20,8 @@ final class ReplicaRole {
   private long lastConnectMs;
   private String lastError;
   private int rememberedDb;
+  private final AofFsyncTracker aofFsync = new AofFsyncTracker();
+  private long reportedFsync = -1;
 
   /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
   private boolean haveHistory;
@@ -74,6 +76,12 @@ final class ReplicaRole {
     lastError = null;
     lastConnectMs = 0;
     connectIfDue(engine.nowMs());
+  }
+
+  /** At start-up: our id and offset come from an RDB file, the stream was in database db. */
+  void restoreHistory(int db) {
+    haveHistory = true;
+    rememberedDb = db;
   }
 
   /** Stops following (REPLICAOF NO ONE). */
@@ -142,13 +150,47 @@ final class ReplicaRole {
   }
 
   void linkEstablished() {
+    streamApplied();
     linkUp = true;
     lastError = null;
     haveHistory = true;
   }
 
   void fullSyncLoaded() {
+    aofFsync.reset();
+    reportedFsync = -1;
     haveHistory = true;
+  }
+
+  /** The stream was applied up to our offset: marks where the AOF ends now (for FACK). */
+  void streamApplied() {
+    io.banyan.node.persistence.aof.AofPersistence aof = aof();
+    if (aof != null && aof.enabled()) {
+      aofFsync.applied(aof.appendedOffset(), stream.offset());
+      if (aofFsync.pending() > 1024) {
+        aofFsyncedOffset(); // drops the marks already fsynced: memory stays bounded by the lag
+      }
+    }
+  }
+
+  /** The replication offset our AOF is fsynced up to, or -1 when the AOF is not on. */
+  long aofFsyncedOffset() {
+    io.banyan.node.persistence.aof.AofPersistence aof = aof();
+    long fsynced = aof == null ? -1 : aof.fsyncedOffsetWhileOn();
+    return fsynced < 0 ? -1 : aofFsync.fsyncedReplOffset(fsynced);
+  }
+
+  /** After a local fsync: ACKs at once when it made more of the stream durable. */
+  void aofFsynced() {
+    long fsynced = aofFsyncedOffset();
+    if (fsynced > reportedFsync && link != null && linkUp) {
+      reportedFsync = fsynced;
+      link.sendAck();
+    }
+  }
+
+  private io.banyan.node.persistence.aof.AofPersistence aof() {
+    return engine.persistence() == null ? null : engine.persistence().aof();
   }
 
   /** The database the master's stream is in now (relayed in repl-stream-db to sub-replicas). */

@@ -17,6 +17,7 @@ import java.util.function.IntSupplier;
  */
 public final class Replication {
   static final String READONLY = "READONLY You can't write against a read only replica.";
+  static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
   static final String MASTERDOWN =
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
@@ -57,8 +58,29 @@ public final class Replication {
   /** Starts following the master of the replicaof option, once the node serves clients. */
   public void startFromConfig() {
     String host = engine.config().replicaOfHost;
+    RdbAux.Replication saved =
+        engine.persistence() == null ? null : engine.persistence().rdb().loadedReplication();
+    if (host == null && saved != null) {
+      // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
+      // replicas continue with a partial resync.
+      master.restoreAsMaster(saved.replId(), saved.offset());
+    }
     if (host != null) {
       engine.keyspace().setExpiryFollower(true);
+      if (saved != null) {
+        // As Redis 7.0: a restarted replica continues the history its RDB file recorded, so
+        // its first PSYNC can be answered with a partial resync.
+        master.restoreHistory(saved.replId(), saved.offset());
+        replica.restoreHistory(saved.streamDb());
+        engine
+            .log()
+            .notice(
+                "Continuing replication history "
+                    + saved.replId()
+                    + ":"
+                    + saved.offset()
+                    + " from the RDB file");
+      }
       replica.follow(host, engine.config().replicaOfPort, false);
     }
   }
@@ -83,6 +105,29 @@ public final class Replication {
     return replica.active();
   }
 
+  /** The end of this node's replication stream (what a client's write offset for WAIT is). */
+  public long offset() {
+    return master.offset();
+  }
+
+  /** Whether min-replicas-to-write and min-replicas-max-lag are both set (Redis's condition). */
+  boolean minReplicasActive() {
+    return engine.config().minReplicasToWrite > 0 && engine.config().minReplicasMaxLagSeconds > 0;
+  }
+
+  /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
+  int goodReplicas() {
+    long nowSeconds = engine.nowMs() / 1000;
+    int good = 0;
+    for (ReplicaLink l : master.replicas()) {
+      if (l.state == ReplicaLink.State.ONLINE
+          && nowSeconds - l.lastAckMs / 1000 <= engine.config().minReplicasMaxLagSeconds) {
+        good++;
+      }
+    }
+    return good;
+  }
+
   private void propagate(int db, byte[][] argv) {
     if (!replica.active()) {
       master.propagate(db, argv);
@@ -90,6 +135,12 @@ public final class Replication {
   }
 
   private String refusal(Client c, CommandSpec spec) {
+    if (!replica.active()
+        && spec.isWrite()
+        && minReplicasActive()
+        && goodReplicas() < engine.config().minReplicasToWrite) {
+      return NOREPLICAS;
+    }
     if (replica.active() && engine.config().replicaReadOnly && !c.isMaster() && spec.isWrite()) {
       return READONLY;
     }
@@ -140,6 +191,8 @@ public final class Replication {
     engine.config().replicaOfPort = port;
     engine.keyspace().setExpiryFollower(true);
     replica.follow(host, port, wasMaster);
+    // As Redis: our own replicas resync with us (partially when they can) to learn any new id.
+    master.disconnectReplicas();
     engine.log().notice("REPLICAOF " + host + ":" + port + " enabled");
     return "OK";
   }
@@ -154,6 +207,8 @@ public final class Replication {
     engine.config().replicaOfPort = 0;
     engine.keyspace().setExpiryFollower(false);
     master.promote();
+    // Our replicas must learn the new id: they reconnect and continue with a partial resync.
+    master.disconnectReplicas();
     engine.log().notice("MASTER MODE enabled");
   }
 
@@ -204,9 +259,15 @@ public final class Replication {
     }
   }
 
-  /** A replica acknowledged an offset (REPLCONF ACK). */
-  void acked(ReplicaLink l, long offset) {
+  /** A replica acknowledged an offset (REPLCONF ACK), and its AOF's (FACK, or -1 without). */
+  void acked(ReplicaLink l, long offset, long aofOffset) {
     l.ackOffset = Math.max(l.ackOffset, offset);
+    if (aofOffset > l.aofAckOffset) {
+      l.aofAckOffset = aofOffset;
+      if (engine.persistence() != null) {
+        engine.persistence().aof().replicaAcksChanged();
+      }
+    }
     l.lastAckMs = engine.nowMs();
     master.firstAck(l);
     if (!waits.isEmpty()) {
@@ -222,7 +283,7 @@ public final class Replication {
               + " if a replica is configured to be writable (which is not the default) writes to"
               + " replicas are just local and are not propagated.");
     }
-    long target = master.offset();
+    long target = c.replicationOffset();
     int acked = ackedCount(target);
     if (acked >= numReplicas || c.executingTransaction() || c.inMulti()) {
       c.reply().integer(acked);
@@ -232,8 +293,8 @@ public final class Replication {
     requestAcks();
   }
 
-  /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT. */
-  private void requestAcks() {
+  /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT(AOF). */
+  public void requestAcks() {
     if (getAckScheduled) {
       return;
     }
@@ -247,6 +308,27 @@ public final class Replication {
                 master.feed(StreamEncoder.command("REPLCONF", "GETACK", "*"));
               }
             });
+  }
+
+  /** The local AOF was fsynced further: a replica tells its master now, as Redis 7.2 does. */
+  public void localAofFsynced() {
+    if (replica.active()) {
+      replica.aofFsynced();
+    }
+  }
+
+  /** Online replicas whose AOF is fsynced up to {@code offset} (FACK), for WAITAOF. */
+  public int aofAckedCount(long offset) {
+    if (replica.active()) {
+      return 0;
+    }
+    int n = 0;
+    for (ReplicaLink l : master.replicas()) {
+      if (l.state == ReplicaLink.State.ONLINE && l.aofAckOffset >= offset) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private int ackedCount(long offset) {

@@ -45,6 +45,9 @@ final class ReplicationInfo implements InfoRegistry.Section {
     }
     List<ReplicaLink> replicas = m.replicas();
     out.add("connected_slaves", replicas.size());
+    if (r.minReplicasActive()) {
+      out.add("min_slaves_good_slaves", r.goodReplicas());
+    }
     int i = 0;
     for (ReplicaLink l : replicas) {
       out.add(

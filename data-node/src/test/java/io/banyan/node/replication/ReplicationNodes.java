@@ -23,6 +23,7 @@ final class ReplicationNodes implements AutoCloseable {
     config.bind = List.of("127.0.0.1");
     config.saveRules = List.of();
     config.dir = Files.createTempDirectory("banyan-repl-").toString();
+    config.replDisklessSyncDelaySeconds = 0; // full syncs at once unless a test wants the delay
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);

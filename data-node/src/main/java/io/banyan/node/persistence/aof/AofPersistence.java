@@ -227,6 +227,9 @@ public final class AofPersistence {
     }
     waiters.check();
     updateBarrier();
+    if (engine.replication() != null) {
+      engine.replication().localAofFsynced(); // a replica reports it to its master (FACK)
+    }
   }
 
   private boolean holdsReplies() {
@@ -428,6 +431,18 @@ public final class AofPersistence {
       throw new io.banyan.node.command.CommandException(WAITAOF_WITHOUT_AOF);
     }
     waiters.waitFor(c, numLocal, numReplicas, timeoutMs);
+  }
+
+  /**
+   * The AOF offset known fsynced while the AOF is on, else -1 (a replica reports FACK only then).
+   */
+  public long fsyncedOffsetWhileOn() {
+    return state == State.ON ? writer.fsyncedOffset() : -1;
+  }
+
+  /** Replicas reported new fsync offsets: answers the WAITAOF callers now satisfied. */
+  public void replicaAcksChanged() {
+    waiters.check();
   }
 
   /** Whether a rewrite is running (its snapshot holds the keyspace: BGSAVE must wait). */

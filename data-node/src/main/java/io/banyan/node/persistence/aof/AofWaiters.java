@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongToIntFunction;
 
 /**
- * Clients blocked in WAITAOF until the local AOF is fsynced past their last write (and, once
- * replication exists, until enough replicas report the same). A blocked client's later requests
+ * Clients blocked in WAITAOF until the local AOF is fsynced past their last write (and, once until
+ * enough replicas report the same with REPLCONF ACK ... FACK). A blocked client's later requests
  * queue behind it, as for any blocked client; it is answered {@code [numlocal, numreplicas]} when
  * satisfied or when its timeout passes.
  *
@@ -22,6 +22,7 @@ final class AofWaiters {
   private static final class Waiter {
     final Client client;
     final long writeOffset;
+    final long replicationOffset;
     final long numLocal;
     final long numReplicas;
     ScheduledFuture<?> timer;
@@ -29,6 +30,7 @@ final class AofWaiters {
     Waiter(Client client, long writeOffset, long numLocal, long numReplicas) {
       this.client = client;
       this.writeOffset = writeOffset;
+      this.replicationOffset = client.replicationOffset();
       this.numLocal = numLocal;
       this.numReplicas = numReplicas;
     }
@@ -53,10 +55,13 @@ final class AofWaiters {
   void waitFor(Client c, long numLocal, long numReplicas, long timeoutMs) {
     long woff = c.writeOffset();
     int local = localAcks.applyAsInt(woff);
-    int replicas = 0; // no replication yet: no replica acknowledges anything
+    int replicas = replicaAcks(c.replicationOffset());
     if ((local >= numLocal && replicas >= numReplicas) || c.executingTransaction()) {
       reply(c, local, replicas);
       return;
+    }
+    if (numReplicas > 0 && engine.replication() != null) {
+      engine.replication().requestAcks();
     }
     Waiter w = new Waiter(c, woff, numLocal, numReplicas);
     if (timeoutMs > 0) {
@@ -80,13 +85,13 @@ final class AofWaiters {
         continue;
       }
       int local = localAcks.applyAsInt(w.writeOffset);
-      if (local >= w.numLocal && 0 >= w.numReplicas) {
+      if (local >= w.numLocal && replicaAcks(w.replicationOffset) >= w.numReplicas) {
         it.remove();
         done.add(w);
       }
     }
     for (Waiter w : done) {
-      finish(w, () -> reply(w.client, localAcks.applyAsInt(w.writeOffset), 0));
+      finish(w, () -> reply(w));
     }
   }
 
@@ -117,7 +122,7 @@ final class AofWaiters {
     if (!waiters.remove(w)) {
       return;
     }
-    finish(w, () -> reply(w.client, localAcks.applyAsInt(w.writeOffset), 0));
+    finish(w, () -> reply(w));
   }
 
   private void finish(Waiter w, Runnable writeReply) {
@@ -135,6 +140,15 @@ final class AofWaiters {
     writeReply.run();
     c.flush();
     engine.dispatcher().resume(c);
+  }
+
+  /** Replicas whose AOF is fsynced past the given replication offset (their FACK). */
+  private int replicaAcks(long replicationOffset) {
+    return engine.replication() == null ? 0 : engine.replication().aofAckedCount(replicationOffset);
+  }
+
+  private void reply(Waiter w) {
+    reply(w.client, localAcks.applyAsInt(w.writeOffset), replicaAcks(w.replicationOffset));
   }
 
   private static void reply(Client c, int local, int replicas) {
