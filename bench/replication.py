@@ -60,8 +60,10 @@ class Conn:
     def read(self):
         line = self._line()
         kind, rest = line[:1], line[1:]
-        if kind in (b"+", b"-"):
+        if kind == b"+":
             return rest.decode()
+        if kind == b"-":
+            raise RuntimeError(rest.decode())
         if kind == b":":
             return int(rest)
         if kind == b"$":
@@ -102,7 +104,7 @@ def start(kind, port, workdir):
     args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", workdir, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0",
             "--repl-backlog-size", "64mb", "--client-output-buffer-limit",
-            "replica", "0", "0", "0"]
+            "replica", "0", "0", "0", "--enable-debug-command", "yes"]
     if kind == "redis":
         cmd = ["redis-server"] + args
     else:
