@@ -72,6 +72,9 @@ class FailoverRedisInteropTest {
       for (int i = 0; i < 200; i++) {
         r.set("k" + i, "v" + i);
       }
+      await() // redis-server counts a replica online after its first ACK
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> String.valueOf(info(r, "replication", "slave0")).contains("online"));
       assertThat(failover(r, "TO", "127.0.0.1", Integer.toString(replica.port())))
           .isEqualTo("OK".getBytes());
       await()

@@ -157,6 +157,7 @@ class FailoverTest {
   @Test
   void writesWaitDuringTheFailover() throws Exception {
     try (java.net.Socket silent = silentReplica()) {
+      m.set("unacknowledged", "1"); // the silent replica never confirms it: the failover waits
       assertThat(failover(m)).isEqualTo("OK".getBytes());
       try (java.net.Socket w = new java.net.Socket("127.0.0.1", master.port())) {
         w.getOutputStream()
