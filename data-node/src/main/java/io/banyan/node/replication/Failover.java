@@ -138,6 +138,11 @@ public final class Failover {
 
   /** Moves a waiting failover on: on every cron tick and every acknowledgement. */
   void check() {
+    if (state == State.IN_PROGRESS && replication.replica().link() == null) {
+      // The connection to the target failed before it accepted the PSYNC.
+      abort("Failover target could not be reached");
+      return;
+    }
     if (state == State.IN_PROGRESS
         && replication.engine().nowMs() - switchedAtMs
             > replication.engine().config().replTimeoutSeconds * 1000L) {

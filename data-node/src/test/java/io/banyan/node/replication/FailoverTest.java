@@ -155,6 +155,23 @@ class FailoverTest {
   }
 
   @Test
+  void forceSwitchesAfterTheTimeoutAndAnUnreachableTargetAborts() throws Exception {
+    try (java.net.Socket silent = silentReplica()) {
+      m.set("unacknowledged", "1");
+      String replId = info(m, "replication", "master_replid");
+      // Nothing listens on the silent replica's announced port: the forced switch cannot complete.
+      assertThat(failover(m, "TO", "127.0.0.1", "4321", "FORCE", "TIMEOUT", "100"))
+          .isEqualTo("OK".getBytes());
+      awaitState(m, "no-failover");
+      assertThat(info(m, "replication", "role")).isEqualTo("master");
+      // It did follow the target for a moment: becoming a master again started a new history.
+      assertThat(info(m, "replication", "master_replid")).isNotEqualTo(replId);
+      assertThat(info(m, "replication", "master_replid2")).isEqualTo(replId);
+      assertThat(m.set("writable", "again")).isEqualTo("OK");
+    }
+  }
+
+  @Test
   void writesWaitDuringTheFailover() throws Exception {
     try (java.net.Socket silent = silentReplica()) {
       m.set("unacknowledged", "1"); // the silent replica never confirms it: the failover waits
