@@ -271,7 +271,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             .log()
             .notice(
                 "Trying a partial resynchronization (request " + from[0] + ":" + from[1] + ").");
-        send("PSYNC", from[0], from[1]);
+        if (engine.replication().failover().inProgress()) {
+          send("PSYNC", from[0], from[1], "FAILOVER"); // the target takes over (FAILOVER)
+        } else {
+          send("PSYNC", from[0], from[1]);
+        }
       }
       case PSYNC -> psyncReply(line);
       case BULK_HEADER -> bulkHeader(line);
@@ -305,6 +309,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
       engine.log().notice("Full resync from master: " + syncReplId + ":" + syncOffset);
       state = State.SYNC;
       step = Step.BULK_HEADER;
+      engine.replication().failover().psyncAccepted();
     } else if (line.startsWith("+CONTINUE")) {
       String[] parts = line.split(" ");
       if (parts.length > 1) {
@@ -314,9 +319,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
           .log()
           .notice(
               "Successful partial resynchronization with master. MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+      engine.replication().failover().psyncAccepted();
       startStream(role.rememberedDb());
     } else {
       fail("Unexpected reply to PSYNC from master: " + line);
+      engine.replication().failover().psyncFailed();
     }
   }
 

@@ -108,6 +108,21 @@ final class MasterSide {
     if (links.remove(l.client) != null && l.state != ReplicaLink.State.HANDSHAKE) {
       engine.log().notice("Connection with replica " + l.ip() + ":" + l.listeningPort + " lost.");
     }
+    abandonSyncIfUnwanted();
+  }
+
+  /** A snapshot no replica waits for any more (they all disconnected) is abandoned, not sent. */
+  private void abandonSyncIfUnwanted() {
+    if (syncJob == null) {
+      return;
+    }
+    for (ReplicaLink other : links.values()) {
+      if (other.state == ReplicaLink.State.SEND_BULK) {
+        return;
+      }
+    }
+    engine.log().notice("Snapshot for replica sync abandoned: no replica waits for it");
+    syncJob.abort();
   }
 
   // ---- the stream ----------------------------------------------------------------------------

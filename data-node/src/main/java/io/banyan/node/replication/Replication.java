@@ -26,6 +26,7 @@ public final class Replication {
   private final MasterSide master;
   private final ReplicaRole replica;
   private final WaitList waits;
+  private final Failover failover;
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
@@ -35,6 +36,7 @@ public final class Replication {
     this.master = new MasterSide(engine, stats);
     this.replica = new ReplicaRole(engine, master, listeningPort);
     this.waits = new WaitList(engine, this::ackedCount);
+    this.failover = new Failover(this);
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
     engine.addPropagator(this::propagate);
@@ -95,6 +97,11 @@ public final class Replication {
 
   ReplicaRole replica() {
     return replica;
+  }
+
+  /** FAILOVER's state machine. */
+  public Failover failover() {
+    return failover;
   }
 
   ReplicationStats stats() {
@@ -217,10 +224,28 @@ public final class Replication {
   }
 
   public void psync(Client c, String replId, long offset, boolean oldSync) {
+    if (failover.active()) {
+      throw new CommandException("NOMASTERLINK Can't SYNC while failing over");
+    }
     if (replica.active() && !replica.linkUp()) {
       throw new CommandException("NOMASTERLINK Can't SYNC while not connected with my master");
     }
     master.psync(c, replId, offset, oldSync);
+  }
+
+  /**
+   * PSYNC replid offset FAILOVER: our master hands over to us. Promotes this node when the id is
+   * its master's (ours), then answers the PSYNC, which continues the same history.
+   */
+  public void psyncFailover(Client c, String replId, long offset) {
+    if (!replId.equalsIgnoreCase(master.replId())) {
+      throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
+    }
+    if (replica.active()) {
+      promote();
+      engine.log().notice("MASTER MODE enabled (failover request from " + c.remoteAddress() + ")");
+    }
+    psync(c, replId, offset, false);
   }
 
   /** ROLE: master with its replicas, or replica with its master and link state. */
@@ -270,6 +295,7 @@ public final class Replication {
     }
     l.lastAckMs = engine.nowMs();
     master.firstAck(l);
+    failover.check();
     if (!waits.isEmpty()) {
       waits.check();
     }
@@ -295,8 +321,8 @@ public final class Replication {
 
   /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT(AOF). */
   public void requestAcks() {
-    if (getAckScheduled) {
-      return;
+    if (getAckScheduled || failover.active()) {
+      return; // as Redis: no GETACK while a failover pauses writes
     }
     getAckScheduled = true;
     engine

@@ -64,7 +64,7 @@ final class ReplicationInfo implements InfoRegistry.Section {
               + (now - l.lastAckMs) / 1000);
     }
     Backlog b = m.backlog();
-    out.add("master_failover_state", "no-failover")
+    out.add("master_failover_state", r.failover().state().infoName)
         .add("master_replid", m.replId())
         .add("master_replid2", m.replId2())
         .add("master_repl_offset", m.offset())

@@ -58,6 +58,13 @@ public final class ReplicationCommands implements CommandFamily {
               "Makes the node a replica of another one, or a master again with NO ONE.")
           .handler(ReplicationCommands::replicaof);
     }
+    t.define("failover", -1, "admin noscript stale", 0, 0, 0, "@admin @slow @dangerous")
+        .doc(
+            "server",
+            "6.2.0",
+            "O(N) where N is the number of replicas",
+            "Hands the master role over to a replica without losing writes.")
+        .handler((c, argv) -> c.engine().replication().failover().command(c, argv));
     t.define("role", 1, "noscript loading stale fast", 0, 0, 0, "@admin @fast @dangerous")
         .doc("server", "2.8.12", "O(1)", "Returns the replication role.")
         .handler((c, argv) -> c.engine().replication().role(c));
@@ -75,10 +82,17 @@ public final class ReplicationCommands implements CommandFamily {
     if (offset == null) {
       throw Errors.NOT_INTEGER;
     }
+    if (argv.length > 3 && Bytes.is(argv[3], "failover")) {
+      c.engine().replication().psyncFailover(c, Bytes.str(argv[1]), offset);
+      return;
+    }
     c.engine().replication().psync(c, Bytes.str(argv[1]), offset, false);
   }
 
   private static void replicaof(Client c, byte[][] argv) {
+    if (c.engine().replication().failover().active()) {
+      throw new CommandException("ERR REPLICAOF not allowed while failing over.");
+    }
     if (Bytes.is(argv[1], "no") && Bytes.is(argv[2], "one")) {
       c.engine().replication().promote();
       c.reply().ok();

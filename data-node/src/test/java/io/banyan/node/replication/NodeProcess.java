@@ -1,0 +1,164 @@
+package io.banyan.node.replication;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A data node in its own JVM ({@code io.banyan.node.Main} on this test's class path), on a free
+ * loopback port, so tests can kill it with SIGKILL and restart it on the same directory. Its output
+ * is read through a pipe. A copy of the AOF tests' helper, with a fixed port so that a killed
+ * master can come back where its replicas look for it.
+ */
+final class NodeProcess implements AutoCloseable {
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final int port;
+  private final StringBuffer output = new StringBuffer();
+  private final List<Jedis> clients = new ArrayList<>();
+
+  private NodeProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  output.append(line).append('\n');
+                }
+              } catch (IOException ignored) {
+                // the process is gone
+              }
+            },
+            "node-output-" + port);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts a node on dir with {@code --save ""} plus the given options, and waits for PING. */
+  static NodeProcess start(Path dir, String... options) throws IOException {
+    return startOnPort(freePort(), dir, options);
+  }
+
+  /** As {@link #start}, on the given port. */
+  static NodeProcess startOnPort(int port, Path dir, String... options) throws IOException {
+    NodeProcess node = launch(port, dir, options);
+    try {
+      await()
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(50))
+          .ignoreExceptions()
+          .until(() -> !node.process.isAlive() || node.ping());
+    } catch (RuntimeException e) {
+      node.close();
+      throw new IOException("the node did not answer PING:\n" + node.output(), e);
+    }
+    if (!node.process.isAlive()) {
+      throw new IOException("the node exited at start-up:\n" + node.output());
+    }
+    return node;
+  }
+
+  private static NodeProcess launch(int port, Path dir, String... options) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.banyan.node.Main",
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dir.toString(),
+            "--save",
+            ""));
+    cmd.addAll(List.of(options));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return new NodeProcess(p, port);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private boolean ping() {
+    try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
+      return "PONG".equals(j.ping());
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the node printed so far. */
+  String output() {
+    return output.toString();
+  }
+
+  /** A new client, closed with the node. */
+  Jedis jedis() {
+    Jedis j = new Jedis("127.0.0.1", port, 20_000);
+    clients.add(j);
+    return j;
+  }
+
+  /** SIGKILL: no shutdown code runs, nothing is flushed. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the node survived SIGKILL");
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Jedis j : clients) {
+      try {
+        j.close();
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+    }
+    clients.clear();
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
