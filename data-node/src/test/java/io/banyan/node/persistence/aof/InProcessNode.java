@@ -3,6 +3,7 @@ package io.banyan.node.persistence.aof;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.NodeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

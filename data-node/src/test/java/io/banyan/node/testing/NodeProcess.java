@@ -1,4 +1,4 @@
-package io.banyan.node.persistence.aof;
+package io.banyan.node.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +19,7 @@ import redis.clients.jedis.Jedis;
  * loopback port, so tests can kill it with SIGKILL and restart it on the same directory. Its output
  * is read through a pipe (not a file: a test may limit the process's file sizes).
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
   private final Process process;
@@ -50,8 +50,16 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node on dir with {@code --save ""} plus the given options, and waits for PING. */
-  static NodeProcess start(Path dir, String... options) throws IOException {
-    NodeProcess node = launch(dir, options);
+  public static NodeProcess start(Path dir, String... options) throws IOException {
+    return startOnPort(freePort(), dir, options);
+  }
+
+  /**
+   * As {@link #start}, on the given port: a killed master can come back where its replicas look for
+   * it.
+   */
+  public static NodeProcess startOnPort(int port, Path dir, String... options) throws IOException {
+    NodeProcess node = launch(port, dir, options);
     try {
       await()
           .atMost(STARTUP)
@@ -69,8 +77,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node that is expected to refuse to start; returns it once it has exited. */
-  static NodeProcess startExpectingExit(Path dir, String... options) throws Exception {
-    NodeProcess node = launch(dir, options);
+  public static NodeProcess startExpectingExit(Path dir, String... options) throws Exception {
+    NodeProcess node = launch(freePort(), dir, options);
     if (!node.process.waitFor(60, TimeUnit.SECONDS)) {
       node.close();
       throw new AssertionError("the node kept running:\n" + node.output());
@@ -88,8 +96,7 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static NodeProcess launch(Path dir, String... options) throws IOException {
-    int port = freePort();
+  private static NodeProcess launch(int port, Path dir, String... options) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
@@ -113,7 +120,7 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(p, port);
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -125,36 +132,36 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Everything the node printed so far. */
-  String output() {
+  public String output() {
     return output.toString();
   }
 
   /** A new client, closed with the node. */
-  Jedis jedis() {
+  public Jedis jedis() {
     Jedis j = new Jedis("127.0.0.1", port, 20_000);
     clients.add(j);
     return j;
   }
 
   /** SIGKILL: no shutdown code runs, nothing is flushed. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("the node survived SIGKILL");
@@ -162,7 +169,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Sets the process's soft file-size limit (bytes, or -1 for unlimited) with prlimit. */
-  void limitFileSize(long bytes) throws Exception {
+  public void limitFileSize(long bytes) throws Exception {
     String value = bytes < 0 ? "unlimited:" : bytes + ":";
     Process p =
         new ProcessBuilder("prlimit", "--pid", Long.toString(pid()), "--fsize=" + value)
