@@ -28,17 +28,19 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import stop, wait_port  # noqa: E402
+from persistence import Resp  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASE_PORT = 16380
 
 
-class Conn:
-    """A minimal RESP client: enough for INFO, DBSIZE, REPLICAOF and pipelined SETs."""
+class Conn(Resp):
+    """The benchmarks' RESP client, plus encoding for the lag run's pipelined SETs."""
 
     def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buf = b""
+        super().__init__(port)
 
     @staticmethod
     def encode(*args):
@@ -48,56 +50,12 @@ class Conn:
             out.append(b"$%d\r\n%s\r\n" % (len(a), a))
         return b"".join(out)
 
-    def _line(self):
-        while b"\r\n" not in self.buf:
-            chunk = self.sock.recv(1 << 16)
-            if not chunk:
-                raise ConnectionError("closed")
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line
-
     def read(self):
-        line = self._line()
-        kind, rest = line[:1], line[1:]
-        if kind == b"+":
-            return rest.decode()
-        if kind == b"-":
-            raise RuntimeError(rest.decode())
-        if kind == b":":
-            return int(rest)
-        if kind == b"$":
-            n = int(rest)
-            if n < 0:
-                return None
-            while len(self.buf) < n + 2:
-                self.buf += self.sock.recv(1 << 16)
-            data, self.buf = self.buf[:n], self.buf[n + 2:]
-            return data.decode(errors="replace")
-        raise ValueError(line)
-
-    def call(self, *args):
-        self.sock.sendall(self.encode(*args))
-        return self.read()
+        """One reply (the lag run's writer reads its pipelined replies with it)."""
+        return self._read()
 
     def info(self, section="replication"):
-        out = {}
-        for line in self.call("INFO", section).split("\r\n"):
-            if ":" in line:
-                k, v = line.split(":", 1)
-                out[k] = v
-        return out
-
-
-def wait_port(port, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"server on port {port} did not start")
+        return super().info(section)
 
 
 def start(kind, port, workdir):
@@ -112,15 +70,6 @@ def start(kind, port, workdir):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port)
     return p
-
-
-def stop(p):
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(15)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
 
 
 class Cluster:
