@@ -33,6 +33,10 @@ final class MasterSide {
   private String replId = newReplId();
   private String replId2 = "0000000000000000000000000000000000000000";
   private long secondOffset = -1;
+
+  /** When the last replica went away (for repl-backlog-ttl), or 0 while replicas are attached. */
+  private long noReplicasSinceMs;
+
   private long offset;
   private Backlog backlog;
   private SnapshotRunner syncJob;
@@ -449,6 +453,7 @@ final class MasterSide {
   /** Once a second: pings, timeouts, output limits, pending syncs. */
   void cron(long nowMs, long seconds, boolean isReplica) {
     startSyncIfPossible();
+    freeBacklogAfterTtl(nowMs, isReplica);
     if (!isReplica
         && backlog != null
         && !replicas().isEmpty()
@@ -471,6 +476,38 @@ final class MasterSide {
       } else {
         enforceOutputLimit(l);
       }
+    }
+  }
+
+  /**
+   * repl-backlog-ttl: a master with no replicas for that many seconds frees its backlog (0 keeps it
+   * forever; a replica always keeps it, to serve partial resyncs once promoted). As Redis, the
+   * replication id changes too, so nobody can continue from a history this node no longer holds.
+   */
+  private void freeBacklogAfterTtl(long nowMs, boolean isReplica) {
+    if (!replicas().isEmpty()) {
+      noReplicasSinceMs = 0;
+      return;
+    }
+    if (noReplicasSinceMs == 0) {
+      noReplicasSinceMs = nowMs;
+    }
+    long ttlSeconds = engine.config().replBacklogTtlSeconds;
+    if (isReplica || backlog == null || ttlSeconds <= 0) {
+      return;
+    }
+    long idleSeconds = (nowMs - noReplicasSinceMs) / 1000;
+    if (idleSeconds > ttlSeconds) {
+      replId = newReplId();
+      replId2 = "0000000000000000000000000000000000000000";
+      secondOffset = -1;
+      backlog = null;
+      engine
+          .log()
+          .notice(
+              "Replication backlog freed after "
+                  + idleSeconds
+                  + " seconds without connected replicas.");
     }
   }
 

@@ -48,6 +48,24 @@ class RedisInteropReplicationTest {
     j.sadd("set", "x", "y");
     j.sadd("intset", "1", "2");
     j.zadd("zset", Map.of("m1", 1.5, "m2", 2.5));
+    // The large encodings too: hashtable hash and set, skiplist sorted set, a multi-node
+    // quicklist, an integer set past the intset limit, a string long enough to be compressed.
+    Map<String, String> bigHash = new java.util.HashMap<>();
+    Map<String, Double> bigZset = new java.util.HashMap<>();
+    String[] members = new String[700];
+    String[] numbers = new String[700];
+    for (int i = 0; i < 700; i++) {
+      bigHash.put("field:" + i, "value:" + i);
+      bigZset.put("member:" + i, i * 1.25);
+      members[i] = "member:" + i;
+      numbers[i] = Integer.toString(i * 7);
+    }
+    j.hset("bighash", bigHash);
+    j.zadd("bigzset", bigZset);
+    j.sadd("bigset", members);
+    j.sadd("bigintset", numbers);
+    j.rpush("biglist", members);
+    j.set("bigstring", "x".repeat(20_000));
     j.select(1);
     j.set("db1", "one");
     j.select(0);
