@@ -2,18 +2,24 @@ package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientRegistry;
+import io.banyan.node.command.CommandSpec;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.command.config.ConfigHooks;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
+import io.banyan.node.persistence.Persistence;
 import io.banyan.node.pubsub.PubSubHub;
+import io.banyan.node.replication.Replication;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Database;
 import io.banyan.node.store.Keyspace;
 import io.banyan.node.store.KeyspaceListener;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Everything the command-execution thread owns: the keyspace, connected clients, and the services
@@ -44,21 +50,21 @@ public final class Engine implements KeyspaceListener {
   private final String runId;
   private Propagator propagator = Propagator.NONE;
   private ReplyBarrier replyBarrier;
-  private java.util.function.LongSupplier streamOffset = () -> 0L;
-  private final java.util.List<WriteGuard> writeGuards = new java.util.ArrayList<>();
+  private LongSupplier streamOffset = () -> 0L;
+  private final List<WriteGuard> writeGuards = new ArrayList<>();
   private final WriteGuard combinedGuard = this::firstRefusal;
-  private io.banyan.node.persistence.Persistence persistence;
-  private io.banyan.node.replication.Replication replication;
+  private Persistence persistence;
+  private Replication replication;
   private Runnable shutdownHook = () -> {};
   private long dirty;
   private long commandChanges;
   private boolean activeExpire = true;
-  private final java.util.List<Runnable> cronTasks = new java.util.ArrayList<>();
+  private final List<Runnable> cronTasks = new ArrayList<>();
 
   /** Nesting depth of open atomic propagation units (EXEC), and the commands they hold back. */
   private int atomicDepth;
 
-  private final java.util.List<PropagatedOp> atomicOps = new java.util.ArrayList<>();
+  private final List<PropagatedOp> atomicOps = new ArrayList<>();
 
   /** One command held back while an atomic propagation unit is open. */
   private record PropagatedOp(int db, byte[][] argv) {}
@@ -256,7 +262,7 @@ public final class Engine implements KeyspaceListener {
     return streamOffset.getAsLong();
   }
 
-  public void setStreamOffset(java.util.function.LongSupplier source) {
+  public void setStreamOffset(LongSupplier source) {
     this.streamOffset = source;
   }
 
@@ -272,7 +278,7 @@ public final class Engine implements KeyspaceListener {
     return combinedGuard;
   }
 
-  private String firstRefusal(Client c, io.banyan.node.command.CommandSpec spec) {
+  private String firstRefusal(Client c, CommandSpec spec) {
     for (int i = 0; i < writeGuards.size(); i++) {
       String refusal = writeGuards.get(i).refusal(c, spec);
       if (refusal != null) {
@@ -283,20 +289,20 @@ public final class Engine implements KeyspaceListener {
   }
 
   /** The node's persistence (RDB snapshots and AOF); set once at start-up. */
-  public io.banyan.node.persistence.Persistence persistence() {
+  public Persistence persistence() {
     return persistence;
   }
 
-  public void setPersistence(io.banyan.node.persistence.Persistence persistence) {
+  public void setPersistence(Persistence persistence) {
     this.persistence = persistence;
   }
 
   /** The node's replication (master and replica sides); set once at start-up. */
-  public io.banyan.node.replication.Replication replication() {
+  public Replication replication() {
     return replication;
   }
 
-  public void setReplication(io.banyan.node.replication.Replication replication) {
+  public void setReplication(Replication replication) {
     this.replication = replication;
   }
 
@@ -338,7 +344,7 @@ public final class Engine implements KeyspaceListener {
     if (atomicOps.isEmpty()) {
       return;
     }
-    java.util.List<PropagatedOp> ops = new java.util.ArrayList<>(atomicOps);
+    List<PropagatedOp> ops = new ArrayList<>(atomicOps);
     atomicOps.clear();
     boolean wrap = ops.size() > 1;
     if (wrap) {

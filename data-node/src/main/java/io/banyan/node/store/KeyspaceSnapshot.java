@@ -35,7 +35,7 @@ public final class KeyspaceSnapshot {
   private long capturedBytes;
   private long unguarded;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   KeyspaceSnapshot(Keyspace keyspace, int mark, SnapshotVisitor visitor) {
     this.keyspace = keyspace;
     this.mark = mark;

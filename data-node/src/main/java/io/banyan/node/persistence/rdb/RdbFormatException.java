@@ -16,8 +16,8 @@ public class RdbFormatException extends IOException {
   }
 
   public RdbFormatException(long offset, String message, Throwable cause) {
-    this(offset, message);
-    initCause(cause);
+    super(message + " (at byte offset " + offset + ")", cause);
+    this.offset = offset;
   }
 
   /** Offset in the input where decoding failed; -1 when not tied to a position. */
