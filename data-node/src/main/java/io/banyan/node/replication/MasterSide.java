@@ -511,30 +511,7 @@ final class MasterSide {
     }
   }
 
-  /** client-output-buffer-limit replica: hard limit at once, soft limit after its seconds. */
   private void enforceOutputLimit(ReplicaLink l) {
-    if (l.state == ReplicaLink.State.HANDSHAKE || !l.channel().isActive()) {
-      return;
-    }
-    long[] limit = engine.config().outputLimitReplica;
-    long used = l.bufferedBytes();
-    long now = engine.nowMs();
-    boolean overSoft = limit[1] > 0 && used > limit[1];
-    if (!overSoft) {
-      l.softLimitSinceMs = 0;
-    } else if (l.softLimitSinceMs == 0) {
-      l.softLimitSinceMs = now;
-    }
-    boolean hard = limit[0] > 0 && used > limit[0];
-    boolean soft = overSoft && now - l.softLimitSinceMs > limit[2] * 1000;
-    if (hard || soft) {
-      engine
-          .log()
-          .warning(
-              "Client "
-                  + l.client.remoteAddress()
-                  + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-      l.client.closeNow();
-    }
+    l.enforceOutputLimit(engine.config().outputLimitReplica, engine.nowMs(), engine.log());
   }
 }

@@ -1,6 +1,7 @@
 package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
+import io.banyan.node.log.ServerLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -83,5 +84,34 @@ final class ReplicaLink {
     ChannelOutboundBuffer out = channel().unsafe().outboundBuffer();
     long socket = out == null ? 0 : out.totalPendingWriteBytes();
     return socket + (pending == null ? 0 : pending.size());
+  }
+
+  /**
+   * client-output-buffer-limit replica: closes the link at once past the hard limit, or once it has
+   * stayed past the soft limit for its seconds, rather than buffer without bound for a replica that
+   * cannot keep up.
+   *
+   * @param limit hard bytes, soft bytes, soft seconds (0 disables a limit)
+   */
+  void enforceOutputLimit(long[] limit, long nowMs, ServerLog log) {
+    if (state == State.HANDSHAKE || !channel().isActive()) {
+      return;
+    }
+    long used = bufferedBytes();
+    boolean overSoft = limit[1] > 0 && used > limit[1];
+    if (!overSoft) {
+      softLimitSinceMs = 0;
+    } else if (softLimitSinceMs == 0) {
+      softLimitSinceMs = nowMs;
+    }
+    boolean hard = limit[0] > 0 && used > limit[0];
+    boolean soft = overSoft && nowMs - softLimitSinceMs > limit[2] * 1000;
+    if (hard || soft) {
+      log.warning(
+          "Client "
+              + client.remoteAddress()
+              + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      client.closeNow();
+    }
   }
 }
