@@ -37,6 +37,7 @@ public final class SpecValidation {
         }
       }
     }
+    checkGlobalNames(zones, errors);
     for (ZoneSpec z : zones) {
       checkSiblings(z.replicas, "spec.zones[].replicas[].name", errors);
       Set<String> inZone = new HashSet<>();
@@ -45,6 +46,45 @@ public final class SpecValidation {
       }
     }
     return errors;
+  }
+
+  /**
+   * Generated pod names must not collide across zones: zone {@code jf} with replica {@code a-0}
+   * would be {@code jf-a-0}, the first position of zone {@code jf-a}. Not a CEL rule (string
+   * building over the whole tree is too costly for the API server's CEL budget).
+   */
+  private static void checkGlobalNames(List<ZoneSpec> zones, List<String> errors) {
+    Set<String> seen = new HashSet<>();
+    for (ZoneSpec z : zones) {
+      int positions =
+          (Boolean.TRUE.equals(z.initialMaster) ? 1 : 0)
+              + (z.masterBackups == null ? 0 : z.masterBackups);
+      for (int i = 0; i < positions; i++) {
+        seen.add(Names.eligible(z.name, i));
+      }
+    }
+    for (ZoneSpec z : zones) {
+      for (ReplicaNode r : z.replicas == null ? List.<ReplicaNode>of() : z.replicas) {
+        collectGlobal(r, z.name, seen, errors);
+      }
+    }
+  }
+
+  private static void collectGlobal(
+      ReplicaNode node, String zone, Set<String> seen, List<String> errors) {
+    String name = Names.replica(zone, node.name());
+    if (!seen.add(name) && !errors.contains(clash(name))) {
+      errors.add(clash(name));
+    }
+    for (ReplicaNode c : node.children()) {
+      collectGlobal(c, zone, seen, errors);
+    }
+  }
+
+  private static String clash(String name) {
+    return "spec.zones[].replicas[].name: node name '"
+        + name
+        + "' clashes with another node of another zone; rename the zone or the replica";
   }
 
   private static void checkSiblings(

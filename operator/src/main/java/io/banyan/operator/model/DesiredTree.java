@@ -1,5 +1,6 @@
 package io.banyan.operator.model;
 
+import io.banyan.operator.api.Names;
 import io.banyan.operator.api.ReplicaNode;
 import io.banyan.operator.api.StoreClusterSpec;
 import io.banyan.operator.api.ZoneSpec;
@@ -36,7 +37,7 @@ public final class DesiredTree {
             .filter(z -> Boolean.TRUE.equals(z.initialMaster))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no zone has initialMaster: true"));
-    String master = eligibleName(masterZone.name, 0);
+    String master = Names.eligible(masterZone.name, 0);
     List<Node> nodes = new ArrayList<>();
     nodes.add(new Node(master, masterZone.name, null, InitialRole.MASTER));
     for (ZoneSpec z : spec.zones) {
@@ -44,7 +45,7 @@ public final class DesiredTree {
       int backups = z.masterBackups == null ? 0 : z.masterBackups;
       for (int i = 0; i < backups; i++) {
         nodes.add(
-            new Node(eligibleName(z.name, first + i), z.name, master, InitialRole.MASTER_BACKUP));
+            new Node(Names.eligible(z.name, first + i), z.name, master, InitialRole.MASTER_BACKUP));
       }
       if (z.replicas != null) {
         for (ReplicaNode r : z.replicas) {
@@ -55,18 +56,8 @@ public final class DesiredTree {
     return List.copyOf(nodes);
   }
 
-  /** The name of a master-eligible position; stable whichever of them is master now. */
-  public static String eligibleName(String zone, int index) {
-    return zone + "-" + index;
-  }
-
-  /** The name of a read replica. */
-  public static String replicaName(String zone, String name) {
-    return zone + "-" + name;
-  }
-
   private static void addReplica(ReplicaNode r, String zone, String parent, List<Node> nodes) {
-    String name = replicaName(zone, r.name());
+    String name = Names.replica(zone, r.name());
     nodes.add(new Node(name, zone, parent, InitialRole.REPLICA));
     for (ReplicaNode c : r.children()) {
       addReplica(c, zone, name, nodes);
