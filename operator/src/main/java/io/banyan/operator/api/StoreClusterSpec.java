@@ -1,0 +1,59 @@
+package io.banyan.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Desired state of a {@link StoreCluster}. Cross-field rules are CEL rules here and are mirrored
+ * one by one in {@link SpecValidation}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.zones.exists_one(z, has(z.initialMaster) && z.initialMaster)",
+    message = "spec.zones: exactly one zone must have initialMaster: true")
+@ValidationRule(
+    value =
+        "!has(self.failover) || !has(self.failover.promotionOrder) ||"
+            + " self.failover.promotionOrder.all(p, self.zones.exists(z, z.name == p))",
+    message = "spec.failover.promotionOrder: may only name zones listed in spec.zones")
+public class StoreClusterSpec {
+  public static final String DEFAULT_IMAGE = "ghcr.io/banyan/banyan-node:latest";
+
+  @JsonPropertyDescription("Container image of the data node.")
+  @Default(DEFAULT_IMAGE)
+  @Pattern("^\\S+$")
+  public String image = DEFAULT_IMAGE;
+
+  @JsonPropertyDescription("Compute resources of each data-node container.")
+  public ResourceRequirements resources;
+
+  @JsonPropertyDescription("The zones (datacenters) and the nodes each one holds.")
+  @Required
+  @Size(min = 1, max = 16)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "spec.zones[].name: zone names must be unique")
+  public List<ZoneSpec> zones = new ArrayList<>();
+
+  public StorageSpec storage;
+
+  @JsonPropertyDescription("Secret holding the password clients and replicas authenticate with.")
+  public SecretKeyRef auth;
+
+  @JsonPropertyDescription("Secret (kubernetes.io/tls) with the certificate the nodes serve.")
+  public TlsSpec tls;
+
+  public ReplicationSpec replication;
+
+  public PersistenceSpec persistence;
+
+  public FailoverSpec failover;
+}

@@ -1,0 +1,98 @@
+package io.banyan.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of a {@link StoreCluster}, written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StoreClusterStatus {
+  public enum Phase {
+    Pending,
+    Creating,
+    Running,
+    Degraded,
+    FailingOver,
+    Failed
+  }
+
+  public enum ConditionType {
+    Ready,
+    Progressing,
+    Degraded,
+    FailoverInProgress
+  }
+
+  public enum ConditionStatus {
+    True,
+    False,
+    Unknown
+  }
+
+  public enum Role {
+    master,
+    replica
+  }
+
+  public enum LinkState {
+    up,
+    down,
+    syncing,
+    none
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Condition {
+    public ConditionType type;
+    public ConditionStatus status;
+    public String reason;
+    public String message;
+    public String lastTransitionTime;
+    public Long observedGeneration;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class NodeStatus {
+    public String name;
+    public String zone;
+    public Role role;
+
+    @JsonPropertyDescription("Name of the node this one replicates from; absent on the master.")
+    public String parent;
+
+    @JsonPropertyDescription("Replication offset (master_repl_offset / slave_repl_offset).")
+    public Long offset;
+
+    @JsonPropertyDescription("Bytes behind the master's offset.")
+    public Long lag;
+
+    public LinkState linkState;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FailoverRecord {
+    public String time;
+    public String from;
+    public String to;
+    public String reason;
+    public Long durationMillis;
+  }
+
+  public Long observedGeneration;
+  public Phase phase;
+  public List<Condition> conditions = new ArrayList<>();
+  public String currentMaster;
+
+  @JsonPropertyDescription("The master the operator decided on; recorded before acting (I5).")
+  public String targetMaster;
+
+  @JsonPropertyDescription("Failover epoch; incremented before any node is told of a promotion.")
+  public Long epoch;
+
+  @JsonPropertyDescription("Ready nodes out of all nodes, e.g. 9/11.")
+  public String readyNodes;
+
+  public List<NodeStatus> nodes = new ArrayList<>();
+  public List<FailoverRecord> failoverHistory = new ArrayList<>();
+}
