@@ -3,6 +3,7 @@ package io.banyan.node.command.hashes;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.CommandFamily;
 import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.CompositeWrites;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.resp.Reply;
@@ -115,21 +116,7 @@ public final class HashCommands implements CommandFamily {
   }
 
   static void hdel(Client c, byte[][] argv) {
-    HashValue h = Lookup.write(c, argv[1], HashValue.class);
-    if (h == null) {
-      c.reply().integer(0);
-      return;
-    }
-    int deleted = 0;
-    for (int i = 2; i < argv.length && !h.isEmpty(); i++) {
-      if (h.remove(argv[i])) {
-        deleted++;
-      }
-    }
-    if (deleted > 0) {
-      c.db().modified(argv[1]);
-    }
-    c.reply().integer(deleted);
+    CompositeWrites.removeEach(c, argv, HashValue.class, HashValue::remove);
   }
 
   static void hlen(Client c, byte[][] argv) {

@@ -3,6 +3,7 @@ package io.banyan.node.command.sets;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.CommandFamily;
 import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.CompositeWrites;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.command.hashes.ScanArgs;
@@ -87,21 +88,7 @@ public final class SetCommands implements CommandFamily {
   }
 
   static void srem(Client c, byte[][] argv) {
-    SetValue s = Lookup.write(c, argv[1], SetValue.class);
-    if (s == null) {
-      c.reply().integer(0);
-      return;
-    }
-    int removed = 0;
-    for (int i = 2; i < argv.length && !s.isEmpty(); i++) {
-      if (s.remove(argv[i])) {
-        removed++;
-      }
-    }
-    if (removed > 0) {
-      c.db().modified(argv[1]);
-    }
-    c.reply().integer(removed);
+    CompositeWrites.removeEach(c, argv, SetValue.class, SetValue::remove);
   }
 
   static void scard(Client c, byte[][] argv) {

@@ -3,6 +3,7 @@ package io.banyan.node.command.zsets;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
 import io.banyan.node.command.CommandException;
+import io.banyan.node.command.CompositeWrites;
 import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.store.type.ZSetValue;
@@ -135,21 +136,7 @@ final class ZWriteCommands {
   }
 
   static void zrem(Client c, byte[][] argv) {
-    ZSetValue z = Lookup.write(c, argv[1], ZSetValue.class);
-    if (z == null) {
-      c.reply().integer(0);
-      return;
-    }
-    int removed = 0;
-    for (int i = 2; i < argv.length && !z.isEmpty(); i++) {
-      if (z.remove(argv[i])) {
-        removed++;
-      }
-    }
-    if (removed > 0) {
-      c.db().modified(argv[1]);
-    }
-    c.reply().integer(removed);
+    CompositeWrites.removeEach(c, argv, ZSetValue.class, ZSetValue::remove);
   }
 
   static void zremrangebyrank(Client c, byte[][] argv) {
