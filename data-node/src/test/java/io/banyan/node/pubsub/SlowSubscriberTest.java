@@ -1,6 +1,7 @@
 package io.banyan.node.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.testing.RespClient;
@@ -12,10 +13,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -25,6 +28,9 @@ class SlowSubscriberTest extends ServerTestBase {
   private static final int HARD_LIMIT = 1 << 20;
   private static final int MESSAGES = 400;
   private static final int MESSAGE_SIZE = 64 * 1024;
+
+  /** How far the publisher may run ahead of the reading subscriber: 4 × 64 KB, a quarter MB. */
+  private static final int MAX_AHEAD = 4;
 
   @Override
   protected void configure(ServerConfig config) {
@@ -50,22 +56,31 @@ class SlowSubscriberTest extends ServerTestBase {
 
       RespClient fast = resp();
       fast.call("SUBSCRIBE", "ch");
+      AtomicInteger fastReceived = new AtomicInteger();
       CompletableFuture<Integer> received =
           CompletableFuture.supplyAsync(
               () -> {
-                int n = 0;
-                while (n < MESSAGES) {
+                while (fastReceived.get() < MESSAGES) {
                   List<?> m = (List<?>) fast.read();
                   assertThat(((byte[]) m.get(2)).length).isEqualTo(MESSAGE_SIZE);
-                  n++;
+                  fastReceived.incrementAndGet();
                 }
-                return n;
+                return fastReceived.get();
               });
 
       Jedis pub = jedis();
       byte[] payload = new byte[MESSAGE_SIZE];
       List<Long> receivers = new ArrayList<>();
       for (int i = 0; i < MESSAGES; i++) {
+        // Stay at most a few messages ahead of the reading subscriber, far below the limit, so
+        // only the subscriber that stopped reading can reach it (a flood could briefly push the
+        // reading one past 1 MB too).
+        int published = i;
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> received.isDone() || fastReceived.get() >= published - MAX_AHEAD);
         receivers.add(pub.publish("ch".getBytes(StandardCharsets.US_ASCII), payload));
       }
 
