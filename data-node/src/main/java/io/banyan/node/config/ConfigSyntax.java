@@ -2,7 +2,6 @@ package io.banyan.node.config;
 
 import io.banyan.node.resp.ArgSyntax;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,15 +18,7 @@ public final class ConfigSyntax {
 
   /** The line's arguments, or null when its quotes are unbalanced. */
   public static List<String> split(String line) {
-    List<byte[]> parts = ArgSyntax.split(line.getBytes(StandardCharsets.UTF_8));
-    if (parts == null) {
-      return null;
-    }
-    List<String> args = new ArrayList<>(parts.size());
-    for (byte[] part : parts) {
-      args.add(new String(part, StandardCharsets.UTF_8));
-    }
-    return args;
+    return ArgSyntax.splitText(line);
   }
 
   /**

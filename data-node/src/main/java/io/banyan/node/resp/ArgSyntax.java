@@ -89,6 +89,21 @@ public final class ArgSyntax {
     }
   }
 
+  /**
+   * {@link #split} for UTF-8 text: the line's arguments as strings, or null on unbalanced quotes.
+   */
+  public static List<String> splitText(String line) {
+    List<byte[]> parts = split(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (parts == null) {
+      return null;
+    }
+    List<String> args = new ArrayList<>(parts.size());
+    for (byte[] part : parts) {
+      args.add(new String(part, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return args;
+  }
+
   /** The value in double quotes, every byte that is not printable ASCII escaped (sdscatrepr). */
   public static String quote(byte[] value) {
     StringBuilder sb = new StringBuilder(value.length + 2);
