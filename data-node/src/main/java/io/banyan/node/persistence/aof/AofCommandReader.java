@@ -173,6 +173,18 @@ final class AofCommandReader {
     offset += b.length;
   }
 
+  /** After a CR: the LF that must follow it. */
+  private void expectLineFeed(String what) throws IOException, Truncated {
+    int lf = read();
+    if (lf < 0) {
+      throw new Truncated(commandStart);
+    }
+    offset++;
+    if (lf != '\n') {
+      throw corrupt(offset - 1, "CR without LF after the " + what);
+    }
+  }
+
   /** Reads decimal digits up to CRLF, without allocating (it runs twice per argument). */
   private long readNumber(String what) throws IOException, Truncated {
     long at = offset;
@@ -185,14 +197,7 @@ final class AofCommandReader {
       }
       offset++;
       if (c == '\r') {
-        int lf = read();
-        if (lf < 0) {
-          throw new Truncated(commandStart);
-        }
-        offset++;
-        if (lf != '\n') {
-          throw corrupt(offset - 1, "CR without LF after the " + what);
-        }
+        expectLineFeed(what);
         if (digits == 0) {
           throw corrupt(at, "empty " + what);
         }
@@ -219,14 +224,7 @@ final class AofCommandReader {
       }
       offset++;
       if (c == '\r') {
-        int lf = read();
-        if (lf < 0) {
-          throw new Truncated(commandStart);
-        }
-        offset++;
-        if (lf != '\n') {
-          throw corrupt(offset - 1, "CR without LF after the " + what);
-        }
+        expectLineFeed(what);
         return new String(line, 0, n, StandardCharsets.ISO_8859_1);
       }
       if (n == max) {
