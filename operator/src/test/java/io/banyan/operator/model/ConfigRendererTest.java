@@ -1,0 +1,75 @@
+package io.banyan.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.operator.api.PersistenceSpec;
+import io.banyan.operator.api.PersistenceSpec.AppendFsync;
+import io.banyan.operator.api.PersistenceSpec.SaveRule;
+import io.banyan.operator.api.ReplicationSpec;
+import io.banyan.operator.api.StoreClusterSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigRendererTest {
+  private static final String HEADER =
+      "# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n"
+          + "port 6379\n"
+          + "bind 0.0.0.0\n"
+          + "protected-mode no\n";
+
+  @Test
+  void absentSectionsRenderTheApiDefaults() {
+    assertThat(ConfigRenderer.render(new StoreClusterSpec()))
+        .isEqualTo(
+            HEADER
+                + "repl-backlog-size 64mb\n"
+                + "min-replicas-to-write 0\n"
+                + "min-replicas-max-lag 10\n"
+                + "appendonly yes\n"
+                + "appendfsync everysec\n"
+                + "save \"\"\n");
+  }
+
+  @Test
+  void quorumAndPersistenceAreRendered() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    spec.replication = new ReplicationSpec();
+    spec.replication.backlogSize = "256mb";
+    spec.replication.writeQuorum = 2;
+    spec.replication.maxLagSeconds = 5;
+    spec.persistence = new PersistenceSpec();
+    spec.persistence.appendonly = false;
+    spec.persistence.appendfsync = AppendFsync.always;
+    spec.persistence.save = List.of(new SaveRule(3600, 1), new SaveRule(300, 100));
+    assertThat(ConfigRenderer.render(spec))
+        .isEqualTo(
+            HEADER
+                + "repl-backlog-size 256mb\n"
+                + "min-replicas-to-write 2\n"
+                + "min-replicas-max-lag 5\n"
+                + "appendonly no\n"
+                + "appendfsync always\n"
+                + "save 3600 1\n"
+                + "save 300 100\n");
+  }
+
+  @Test
+  void nullFieldsInsidePresentSectionsFallBackToDefaults() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    spec.replication = new ReplicationSpec();
+    spec.replication.backlogSize = null;
+    spec.replication.writeQuorum = null;
+    spec.persistence = new PersistenceSpec();
+    spec.persistence.appendonly = null;
+    spec.persistence.save = null;
+    assertThat(ConfigRenderer.render(spec))
+        .contains("repl-backlog-size 64mb\n", "min-replicas-to-write 0\n", "appendonly yes\n")
+        .endsWith("save \"\"\n");
+  }
+
+  @Test
+  void noSecretsOrPerNodeSettingsInTheFile() {
+    String text = ConfigRenderer.render(new StoreClusterSpec());
+    assertThat(text).doesNotContain("requirepass", "masterauth", "dir ", "banyan-start-fenced");
+  }
+}
