@@ -68,6 +68,16 @@ public class StoreClusterStatus {
     public Long lag;
 
     public LinkState linkState;
+
+    @JsonPropertyDescription("The operator reached the node on its last probe.")
+    public Boolean reachable;
+
+    @JsonPropertyDescription(
+        "The node refuses writes and replicas until the operator admits it for the current epoch.")
+    public Boolean fenced;
+
+    @JsonPropertyDescription("host:port of the node (pod IP and data port).")
+    public String address;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

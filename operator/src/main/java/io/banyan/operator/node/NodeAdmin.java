@@ -1,0 +1,34 @@
+package io.banyan.operator.node;
+
+import java.io.IOException;
+
+/**
+ * The administrative commands the operator sends to one data node. Each call is one RESP round trip
+ * bounded by the connector's timeout; every command is idempotent, so a reconcile that dies
+ * half-way can simply be repeated (I5).
+ */
+public interface NodeAdmin extends AutoCloseable {
+  /** {@code INFO replication}, raw text. */
+  String infoReplication() throws IOException;
+
+  /** {@code REPLICAOF host port}: follow that master (a no-op when already following it). */
+  void replicaOf(String host, int port) throws IOException;
+
+  /** {@code REPLICAOF NO ONE}: become a master, keeping the data set and the old history id. */
+  void promote() throws IOException;
+
+  /** {@code BANYAN FENCE epoch}: stop acknowledging writes and serving replicas. */
+  void fence(long epoch) throws IOException;
+
+  /** {@code BANYAN ADMIT epoch}: the node holds its role for this epoch; lift the fence. */
+  void admit(long epoch) throws IOException;
+
+  /** {@code FAILOVER TO host port TIMEOUT ms}: hand the master role over without losing writes. */
+  void failoverTo(String host, int port, long timeoutMillis) throws IOException;
+
+  /** {@code CONFIG SET name value}. */
+  void configSet(String name, String value) throws IOException;
+
+  @Override
+  void close();
+}

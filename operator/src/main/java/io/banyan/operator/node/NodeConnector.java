@@ -1,0 +1,77 @@
+package io.banyan.operator.node;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Opens {@link NodeAdmin} sessions to data nodes: one short connection per session, authenticated
+ * when the cluster has a password, every read bounded by {@code timeoutMillis}.
+ */
+public final class NodeConnector {
+  /** The data node's port (the container port named {@code redis}). */
+  public static final int PORT = 6379;
+
+  private final int timeoutMillis;
+
+  public NodeConnector(int timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */
+  public NodeAdmin connect(String host, int port, String password) throws IOException {
+    RespConnection connection = new RespConnection(host, port, timeoutMillis);
+    try {
+      if (password != null) {
+        connection.call("AUTH", password);
+      }
+    } catch (IOException e) {
+      connection.close();
+      throw e;
+    }
+    return new RespNodeAdmin(connection);
+  }
+
+  private record RespNodeAdmin(RespConnection connection) implements NodeAdmin {
+    @Override
+    public String infoReplication() throws IOException {
+      return (String) connection.call("INFO", "replication");
+    }
+
+    @Override
+    public void replicaOf(String host, int port) throws IOException {
+      connection.call("REPLICAOF", host, Integer.toString(port));
+    }
+
+    @Override
+    public void promote() throws IOException {
+      connection.call("REPLICAOF", "NO", "ONE");
+    }
+
+    @Override
+    public void fence(long epoch) throws IOException {
+      connection.call("BANYAN", "FENCE", Long.toString(epoch));
+    }
+
+    @Override
+    public void admit(long epoch) throws IOException {
+      connection.call("BANYAN", "ADMIT", Long.toString(epoch));
+    }
+
+    @Override
+    public void failoverTo(String host, int port, long timeoutMillis) throws IOException {
+      connection.call(
+          List.of("FAILOVER", "TO", host, Integer.toString(port), "TIMEOUT", "" + timeoutMillis)
+              .toArray(String[]::new));
+    }
+
+    @Override
+    public void configSet(String name, String value) throws IOException {
+      connection.call("CONFIG", "SET", name, value);
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.banyan.operator.observe;
+
+import io.banyan.operator.node.NodeAdmin;
+import io.banyan.operator.node.NodeConnector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Probes every node of a cluster at once (one virtual thread per node), so a cluster's probe takes
+ * one timeout at worst however many nodes are frozen or gone.
+ */
+public final class ClusterObserver {
+  private final NodeConnector connector;
+
+  public ClusterObserver(NodeConnector connector) {
+    this.connector = connector;
+  }
+
+  /**
+   * Observes {@code nodes}; {@code addresses} maps a node to its pod IP, absent (or null) when the
+   * node has no pod or no IP yet, in which case it counts as unreachable without a probe.
+   *
+   * @param podExists the nodes whose pod exists, whether or not it has an IP
+   */
+  public Map<String, NodeObservation> observe(
+      List<String> nodes,
+      Map<String, String> addresses,
+      java.util.Set<String> podExists,
+      String password) {
+    Map<String, Future<NodeObservation>> probes = new LinkedHashMap<>();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String node : nodes) {
+        String ip = addresses.get(node);
+        boolean exists = podExists.contains(node);
+        probes.put(node, executor.submit(() -> probe(node, ip, exists, password)));
+      }
+      Map<String, NodeObservation> result = new LinkedHashMap<>();
+      for (var e : probes.entrySet()) {
+        result.put(e.getKey(), e.getValue().get());
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while probing nodes", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("a probe failed unexpectedly", e.getCause());
+    }
+  }
+
+  private NodeObservation probe(String node, String ip, boolean podExists, String password) {
+    if (ip == null) {
+      return NodeObservation.unreachable(node, podExists);
+    }
+    try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
+      return InfoReplication.parse(node, admin.infoReplication());
+    } catch (Exception e) {
+      return NodeObservation.unreachable(node, podExists);
+    }
+  }
+}

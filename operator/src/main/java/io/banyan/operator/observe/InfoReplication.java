@@ -1,0 +1,67 @@
+package io.banyan.operator.observe;
+
+import io.banyan.operator.observe.NodeObservation.Link;
+import io.banyan.operator.observe.NodeObservation.Role;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Turns the text of {@code INFO replication} into a {@link NodeObservation}. Pure. */
+public final class InfoReplication {
+  private InfoReplication() {}
+
+  /** Parses {@code info} as reported by the node named {@code node}. */
+  public static NodeObservation parse(String node, String info) {
+    Map<String, String> f = fields(info);
+    boolean master = "master".equals(f.get("role"));
+    Role role = master ? Role.MASTER : "slave".equals(f.get("role")) ? Role.REPLICA : Role.UNKNOWN;
+    String masterAddress = null;
+    Link link = Link.NONE;
+    long linkDownMillis = 0;
+    long offset = number(f, "master_repl_offset");
+    if (role == Role.REPLICA) {
+      masterAddress = f.get("master_host") + ":" + f.get("master_port");
+      boolean up = "up".equals(f.get("master_link_status"));
+      boolean syncing = "1".equals(f.get("master_sync_in_progress"));
+      link = up ? Link.UP : syncing ? Link.SYNCING : Link.DOWN;
+      long downSeconds = number(f, "master_link_down_since_seconds");
+      linkDownMillis = up || downSeconds < 0 ? 0 : downSeconds * 1000;
+      offset = number(f, "slave_repl_offset");
+    }
+    return new NodeObservation(
+        node,
+        true,
+        true,
+        role,
+        "1".equals(f.get("banyan_fenced")),
+        Math.max(0, number(f, "banyan_epoch")),
+        masterAddress,
+        link,
+        linkDownMillis,
+        offset,
+        f.get("master_replid"),
+        (int) Math.max(0, number(f, "connected_slaves")));
+  }
+
+  private static Map<String, String> fields(String info) {
+    Map<String, String> fields = new HashMap<>();
+    for (String line : info.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    return fields;
+  }
+
+  private static long number(Map<String, String> f, String key) {
+    String v = f.get(key);
+    if (v == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.banyan.operator.reconcile;
+
+import io.banyan.operator.api.StoreCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The Kubernetes I/O of a reconcile: applies the desired objects the pure model computed, lists the
+ * cluster's pods, moves role labels, removes nodes the spec no longer has. Objects are written with
+ * server-side apply (field manager {@value #FIELD_MANAGER}, so GitOps tools can own other fields),
+ * or with create/update when SSA is switched off. Pods are created, never updated: their spec is
+ * immutable and roles live in labels.
+ */
+public final class ClusterResources {
+  static final String FIELD_MANAGER = "banyan-operator";
+
+  private final KubernetesClient client;
+  private final boolean serverSideApply;
+
+  public ClusterResources(KubernetesClient client, boolean serverSideApply) {
+    this.client = client;
+    this.serverSideApply = serverSideApply;
+  }
+
+  /**
+   * Makes every object exist as desired; returns a line per object created, for events. Pods and
+   * PVCs are only created; the others are also brought back to the desired content.
+   */
+  public List<String> apply(
+      List<? extends HasMetadata> maintained, List<? extends HasMetadata> createOnly) {
+    List<String> created = new ArrayList<>();
+    for (HasMetadata desired : createOnly) {
+      if (client.resource(desired).get() == null) {
+        client.resource(desired).create();
+        created.add(desired.getKind() + " " + desired.getMetadata().getName());
+      }
+    }
+    for (HasMetadata desired : maintained) {
+      HasMetadata existing = client.resource(desired).get();
+      if (existing == null) {
+        created.add(desired.getKind() + " " + desired.getMetadata().getName());
+      }
+      if (serverSideApply) {
+        client
+            .resource(desired)
+            .patch(
+                new PatchContext.Builder()
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                    .withFieldManager(FIELD_MANAGER)
+                    .withForce(true)
+                    .build());
+      } else if (existing == null) {
+        client.resource(desired).create();
+      } else if (differs(existing, desired)) {
+        // A merge patch keeps what the server filled in (a Service's clusterIP, defaults).
+        client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+      }
+    }
+    return created;
+  }
+
+  /** The cluster's pods by node name ({@code banyan.io/node} label). */
+  public Map<String, Pod> pods(StoreCluster sc, String instanceLabel, String nodeLabel) {
+    Map<String, Pod> pods = new HashMap<>();
+    for (Pod p :
+        client
+            .pods()
+            .inNamespace(sc.getMetadata().getNamespace())
+            .withLabel(instanceLabel, sc.getMetadata().getName())
+            .list()
+            .getItems()) {
+      String node = p.getMetadata().getLabels().get(nodeLabel);
+      if (node != null && p.getMetadata().getDeletionTimestamp() == null) {
+        pods.put(node, p);
+      }
+    }
+    return pods;
+  }
+
+  /** Sets ({@code value} non-null) or removes one label of a pod, when it differs. */
+  public boolean label(Pod pod, String key, String value) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    if (Objects.equals(labels == null ? null : labels.get(key), value)) {
+      return false;
+    }
+    Consumer<Pod> change =
+        p -> {
+          if (value == null) {
+            p.getMetadata().getLabels().remove(key);
+          } else {
+            p.getMetadata().getLabels().put(key, value);
+          }
+        };
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .edit(
+            p -> {
+              change.accept(p);
+              return p;
+            });
+    return true;
+  }
+
+  /** Deletes a pod (a node removed from the spec). */
+  public void deletePod(Pod pod) {
+    client.resource(pod).delete();
+  }
+
+  /** Deletes a PVC by name, if present. */
+  public void deletePvc(String namespace, String name) {
+    client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+  }
+
+  /** The PVCs of the cluster, by name. */
+  public Set<String> pvcNames(StoreCluster sc, String instanceLabel) {
+    Set<String> names = new java.util.HashSet<>();
+    for (PersistentVolumeClaim c :
+        client
+            .persistentVolumeClaims()
+            .inNamespace(sc.getMetadata().getNamespace())
+            .withLabel(instanceLabel, sc.getMetadata().getName())
+            .list()
+            .getItems()) {
+      names.add(c.getMetadata().getName());
+    }
+    return names;
+  }
+
+  /** The password in {@code secret[key]}, or null when there is no such secret or key. */
+  public String secretValue(String namespace, String secret, String key) {
+    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
+    if (s == null) {
+      return null;
+    }
+    if (s.getData() != null && s.getData().get(key) != null) {
+      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    return s.getStringData() == null ? null : s.getStringData().get(key);
+  }
+
+  /** True when some field the operator sets has another value on the server. */
+  private static boolean differs(HasMetadata existing, HasMetadata desired) {
+    Map<?, ?> have = asMap(existing);
+    Map<?, ?> want = asMap(desired);
+    want.remove("status");
+    Map<?, ?> wantMeta = (Map<?, ?>) want.remove("metadata");
+    Map<?, ?> haveMeta = (Map<?, ?>) have.get("metadata");
+    return !contains(have, want)
+        || !contains(
+            haveMeta,
+            Map.of("labels", wantMeta.get("labels") == null ? Map.of() : wantMeta.get("labels")));
+  }
+
+  private static boolean contains(Object have, Object want) {
+    if (want instanceof Map<?, ?> w) {
+      if (!(have instanceof Map<?, ?> h)) {
+        return false;
+      }
+      return w.entrySet().stream().allMatch(e -> contains(h.get(e.getKey()), e.getValue()));
+    }
+    if (want instanceof List<?> w) {
+      if (!(have instanceof List<?> h) || h.size() != w.size()) {
+        return false;
+      }
+      for (int i = 0; i < w.size(); i++) {
+        if (!contains(h.get(i), w.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return Objects.equals(have, want);
+  }
+
+  private static Map<?, ?> asMap(HasMetadata o) {
+    return io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(o, Map.class);
+  }
+}

@@ -1,0 +1,272 @@
+package io.banyan.operator.reconcile;
+
+import io.banyan.operator.api.StorageSpec;
+import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.model.ClusterObjects;
+import io.banyan.operator.model.ClusterObjects.DesiredObjects;
+import io.banyan.operator.model.DesiredTree;
+import io.banyan.operator.model.Labels;
+import io.banyan.operator.model.ObjectNames;
+import io.banyan.operator.node.NodeConnector;
+import io.banyan.operator.observe.ClusterObserver;
+import io.banyan.operator.observe.NodeObservation;
+import io.banyan.operator.observe.NodeObservation.Role;
+import io.banyan.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One reconcile of one cluster, as named steps: apply the desired objects, remove nodes the spec
+ * dropped, observe every node, bootstrap the first master, wire the tree, move the role labels,
+ * report. Holds the state of this round only.
+ */
+final class ClusterRound {
+  private final DesiredTree.Node[] tree;
+  private final List<DesiredTree.Node> treeList;
+  private final ClusterResources resources;
+  private final StatusWriter statusWriter;
+  private final ClusterEvents events;
+  private final NodeConnector connector;
+  private final ClusterObserver observer;
+  private final Instant now;
+  private StoreCluster sc;
+
+  private Map<String, Pod> pods = Map.of();
+  private final Map<String, String> addresses = new HashMap<>();
+  private Map<String, NodeObservation> observations = Map.of();
+  private String password;
+
+  ClusterRound(
+      StoreCluster sc,
+      List<DesiredTree.Node> tree,
+      ClusterResources resources,
+      StatusWriter statusWriter,
+      ClusterEvents events,
+      NodeConnector connector,
+      ClusterObserver observer,
+      Instant now) {
+    this.sc = sc;
+    this.treeList = tree;
+    this.tree = tree.toArray(DesiredTree.Node[]::new);
+    this.resources = resources;
+    this.statusWriter = statusWriter;
+    this.events = events;
+    this.connector = connector;
+    this.observer = observer;
+    this.now = now;
+  }
+
+  void run() {
+    applyObjects();
+    removeDroppedNodes();
+    observe();
+    bootstrapFirstMaster();
+    wireTree();
+    moveRoleLabels();
+    report();
+  }
+
+  private String namespace() {
+    return sc.getMetadata().getNamespace();
+  }
+
+  private String cluster() {
+    return sc.getMetadata().getName();
+  }
+
+  private StoreClusterStatus status() {
+    return sc.getStatus() == null ? new StoreClusterStatus() : sc.getStatus();
+  }
+
+  private void applyObjects() {
+    DesiredObjects desired = ClusterObjects.desired(sc);
+    List<HasMetadata> maintained = new ArrayList<>();
+    maintained.add(desired.config());
+    maintained.addAll(desired.services());
+    maintained.add(desired.pdb());
+    List<HasMetadata> createOnly = new ArrayList<>(desired.pvcs());
+    createOnly.addAll(desired.pods());
+    List<String> created = resources.apply(maintained, createOnly);
+    if (!created.isEmpty()) {
+      events.normal(sc, "Created", "created " + String.join(", ", created));
+    }
+  }
+
+  /**
+   * Deletes the pods of nodes the spec no longer lists (scale-down, zone removal); their PVCs too
+   * when the retention policy is Delete. The current master is never removed this way: the spec
+   * must first move the master (switchover), so scaling down never costs acknowledged writes.
+   */
+  private void removeDroppedNodes() {
+    Set<String> wanted = new HashSet<>();
+    for (DesiredTree.Node n : tree) {
+      wanted.add(n.name());
+    }
+    pods = resources.pods(sc, Labels.INSTANCE, Labels.NODE);
+    for (var e : pods.entrySet()) {
+      String node = e.getKey();
+      if (wanted.contains(node)) {
+        continue;
+      }
+      if (node.equals(status().currentMaster)) {
+        events.warning(
+            sc,
+            "MasterNotRemoved",
+            node + " is the master and is no longer in the spec; switch the master over first");
+        continue;
+      }
+      resources.deletePod(e.getValue());
+      String pvc = ObjectNames.pvc(cluster(), node);
+      boolean deletePvc =
+          sc.getSpec().storage != null
+              && sc.getSpec().storage.pvcRetentionOnDelete == StorageSpec.RetentionPolicy.Delete;
+      if (deletePvc) {
+        resources.deletePvc(namespace(), pvc);
+      }
+      events.normal(
+          sc,
+          "NodeRemoved",
+          "deleted pod of " + node + (deletePvc ? " and its volume " + pvc : "; kept " + pvc));
+    }
+  }
+
+  private void observe() {
+    pods = resources.pods(sc, Labels.INSTANCE, Labels.NODE);
+    Set<String> exists = new HashSet<>();
+    for (var e : pods.entrySet()) {
+      exists.add(e.getKey());
+      String ip = e.getValue().getStatus() == null ? null : e.getValue().getStatus().getPodIP();
+      if (ip != null && !ip.isEmpty()) {
+        addresses.put(e.getKey(), ip);
+      }
+    }
+    if (sc.getSpec().auth != null) {
+      password =
+          resources.secretValue(namespace(), sc.getSpec().auth.secretName, sc.getSpec().auth.key);
+    }
+    List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
+    observations = observer.observe(names, addresses, exists, password);
+  }
+
+  /**
+   * The first master: recorded in status (target and epoch 1) before it is told anything, then
+   * admitted. Until then every node is fenced and nothing accepts writes.
+   */
+  private void bootstrapFirstMaster() {
+    if (status().currentMaster != null) {
+      return;
+    }
+    String master = tree[0].name();
+    NodeObservation m = observations.get(master);
+    if (m == null || !m.reachable()) {
+      return;
+    }
+    if (status().targetMaster == null || status().epoch == null) {
+      StoreClusterStatus decided = Statuses.copy(status());
+      decided.targetMaster = master;
+      decided.epoch = 1L;
+      sc = statusWriter.write(sc, decided);
+      events.normal(sc, "MasterChosen", master + " is the first master (epoch 1)");
+    }
+    long epoch = status().epoch;
+    NodeCommands commands = commands();
+    String error =
+        commands.run(
+            master,
+            admin -> {
+              if (m.role() != Role.MASTER) {
+                admin.promote();
+              }
+              admin.admit(epoch);
+            });
+    if (error != null) {
+      events.warning(sc, "AdmitFailed", error);
+      return;
+    }
+    StoreClusterStatus admitted = Statuses.copy(status());
+    admitted.currentMaster = master;
+    sc = statusWriter.write(sc, admitted);
+    events.normal(sc, "MasterAdmitted", master + " accepts writes at epoch " + epoch);
+  }
+
+  private void wireTree() {
+    String master = status().currentMaster;
+    if (master == null || status().epoch == null) {
+      return;
+    }
+    long epoch = status().epoch;
+    Map<String, String> parents = Parents.of(treeList, master);
+    NodeCommands commands = commands();
+    for (TreeWiring.Action a : TreeWiring.plan(parents, master, observations, addresses, epoch)) {
+      String error =
+          switch (a.kind()) {
+            case REPLICATE ->
+                commands.run(
+                    a.node(), admin -> admin.replicaOf(a.parentAddress(), NodeConnector.PORT));
+            case ADMIT -> commands.run(a.node(), admin -> admin.admit(a.epoch()));
+          };
+      if (error != null) {
+        events.warning(sc, "NodeCommandFailed", error);
+      } else if (a.kind() == TreeWiring.Kind.REPLICATE) {
+        events.normal(sc, "Replicating", a.node() + " now replicates from " + a.parent());
+      } else {
+        events.normal(sc, "Admitted", a.node() + " admitted at epoch " + a.epoch());
+      }
+    }
+  }
+
+  /**
+   * The {@code banyan.io/role} label follows the live role: master on the master of this epoch,
+   * replica on nodes that report being replicas. A former master loses its label at once (the
+   * read-write Service must never select it); an unreachable replica keeps its label and leaves the
+   * Services through its failing readiness probe.
+   */
+  private void moveRoleLabels() {
+    String master = status().currentMaster;
+    for (var e : pods.entrySet()) {
+      String node = e.getKey();
+      Pod pod = e.getValue();
+      NodeObservation o = observations.get(node);
+      String current = pod.getMetadata().getLabels().get(Labels.ROLE);
+      String wanted = current;
+      if (node.equals(master)) {
+        wanted = Labels.ROLE_MASTER;
+      } else if (o != null && o.reachable() && o.role() == Role.REPLICA) {
+        wanted = Labels.ROLE_REPLICA;
+      } else if (Labels.ROLE_MASTER.equals(current)) {
+        wanted = null;
+      }
+      resources.label(pod, Labels.ROLE, wanted);
+    }
+  }
+
+  private void report() {
+    long generation =
+        sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
+    StoreClusterStatus next =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Inputs(
+                generation,
+                treeList,
+                observations,
+                addresses,
+                status(),
+                false,
+                null,
+                null,
+                now.toString()));
+    sc = statusWriter.write(sc, next);
+  }
+
+  private NodeCommands commands() {
+    return new NodeCommands(connector, addresses, password);
+  }
+}

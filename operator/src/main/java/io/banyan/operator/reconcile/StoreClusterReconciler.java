@@ -1,0 +1,94 @@
+package io.banyan.operator.reconcile;
+
+import io.banyan.operator.OperatorSettings;
+import io.banyan.operator.api.SpecValidation;
+import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.model.DesiredTree;
+import io.banyan.operator.node.NodeConnector;
+import io.banyan.operator.observe.ClusterObserver;
+import io.banyan.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reconciles a {@link StoreCluster}: a pipeline of small named steps run every probe interval (the
+ * live tree can drift without any Kubernetes event: a node restarts, a link drops). Each step is
+ * idempotent, and every decision is written to status before it is acted on (I5), so the operator
+ * can die anywhere and the next reconcile carries on.
+ */
+@ControllerConfiguration(name = "storecluster")
+public class StoreClusterReconciler implements Reconciler<StoreCluster> {
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final NodeConnector connector;
+  private final ClusterObserver observer;
+  private final Clock clock;
+
+  @Inject
+  public StoreClusterReconciler(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, Clock.systemUTC());
+  }
+
+  StoreClusterReconciler(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.connector = new NodeConnector((int) settings.probeTimeout().toMillis());
+    this.observer = new ClusterObserver(connector);
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<StoreCluster> reconcile(StoreCluster cached, Context<StoreCluster> context) {
+    StatusWriter status = new StatusWriter(client);
+    StoreCluster sc =
+        status.read(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
+    if (sc == null) {
+      return UpdateControl.noUpdate();
+    }
+    List<String> problems = SpecValidation.validate(sc.getSpec());
+    if (!problems.isEmpty()) {
+      rejectSpec(sc, status, String.join("; ", problems));
+      return UpdateControl.<StoreCluster>noUpdate()
+          .rescheduleAfter(settings.probeInterval().multipliedBy(10));
+    }
+    new ClusterRound(
+            sc,
+            DesiredTree.of(sc.getSpec()),
+            new ClusterResources(client, settings.serverSideApply()),
+            status,
+            new ClusterEvents(client),
+            connector,
+            observer,
+            Instant.now(clock))
+        .run();
+    return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(settings.probeInterval());
+  }
+
+  private void rejectSpec(StoreCluster sc, StatusWriter writer, String problem) {
+    StoreClusterStatus previous = sc.getStatus();
+    StoreClusterStatus next =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Inputs(
+                sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration(),
+                List.of(),
+                java.util.Map.of(),
+                java.util.Map.of(),
+                previous,
+                false,
+                null,
+                problem,
+                Instant.now(clock).toString()));
+    if (previous == null || previous.phase != next.phase) {
+      new ClusterEvents(client).warning(sc, "InvalidSpec", problem);
+    }
+    writer.write(sc, next);
+  }
+}
