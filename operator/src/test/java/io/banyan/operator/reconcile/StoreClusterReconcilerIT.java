@@ -146,7 +146,11 @@ class StoreClusterReconcilerIT {
     List<HasMetadata> owned = new java.util.ArrayList<>();
     owned.addAll(pods("tdc").values());
     owned.addAll(
-        client.services().inNamespace(NS).withLabel("app.kubernetes.io/instance", "tdc").list()
+        client
+            .services()
+            .inNamespace(NS)
+            .withLabel("app.kubernetes.io/instance", "tdc")
+            .list()
             .getItems());
     owned.add(client.configMaps().inNamespace(NS).withName("tdc-config").get());
     owned.add(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("tdc").get());
