@@ -48,7 +48,9 @@ record RenderedChart(List<GenericKubernetesResource> resources) {
    */
   static RenderedChart render(String valuesYaml) {
     try {
-      Path values = Files.createTempFile("values-", ".yaml");
+      // Surefire points java.io.tmpdir into target/, which may not exist yet.
+      Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+      Path values = Files.createTempFile(tmp, "values-", ".yaml");
       try {
         Files.writeString(values, valuesYaml);
         TemplateCommand template =
