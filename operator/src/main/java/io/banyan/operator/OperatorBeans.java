@@ -1,8 +1,11 @@
 package io.banyan.operator;
 
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Quarkus wiring: the operator's settings from configuration (env or application.properties). */
@@ -18,5 +21,26 @@ public class OperatorBeans {
       @ConfigProperty(name = "banyan.operator.probe-interval", defaultValue = "1s")
           Duration probeInterval) {
     return new OperatorSettings(serverSideApply, probeTimeout, probeInterval);
+  }
+
+  /**
+   * Leader election (the Helm chart turns it on, so a rolling update never runs two operators at
+   * once): quarkus-operator-sdk looks this bean up; null means off.
+   */
+  @Produces
+  @Dependent
+  LeaderElectionConfiguration leaderElection(
+      @ConfigProperty(name = "banyan.leader-election.enabled", defaultValue = "false")
+          boolean enabled,
+      @ConfigProperty(name = "banyan.leader-election.lease-name", defaultValue = "banyan-operator")
+          String leaseName,
+      @ConfigProperty(name = "banyan.leader-election.lease-namespace")
+          Optional<String> leaseNamespace) {
+    if (!enabled) {
+      return null;
+    }
+    return leaseNamespace
+        .map(ns -> new LeaderElectionConfiguration(leaseName, ns))
+        .orElseGet(() -> new LeaderElectionConfiguration(leaseName));
   }
 }

@@ -28,6 +28,10 @@ import java.util.Map;
  */
 public final class NodePodFactory {
   public static final String CONTAINER = "data-node";
+
+  /** The user the data-node image runs as. */
+  public static final long NODE_UID = 10001;
+
   public static final String COMMAND = "banyan-node";
   public static final String PORT_NAME = "redis";
   public static final String CONFIG_DIR = "/etc/banyan";
@@ -53,6 +57,15 @@ public final class NodePodFactory {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Always")
+        .withHostname(ObjectNames.pod(cluster, node.name()))
+        .withSubdomain(ObjectNames.headlessService(cluster))
+        // The image runs as uid 10001 (data-node/Dockerfile); volumes are mounted root-owned
+        // unless the pod asks for a group that may write them.
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(NODE_UID)
+        .withFsGroup(NODE_UID)
+        .endSecurityContext()
         .withAffinity(affinity(cluster, spec, node))
         .withContainers(container(spec))
         .addNewVolume()

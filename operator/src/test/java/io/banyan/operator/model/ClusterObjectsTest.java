@@ -58,6 +58,11 @@ class ClusterObjectsTest {
             "topology.kubernetes.io/zone=jf-c");
 
     Pod master = d.pods().get(0);
+    // Per-pod DNS through the headless Service, and a group that may write the volume.
+    assertThat(master.getSpec().getHostname()).isEqualTo("three-dc-jf-a-0");
+    assertThat(master.getSpec().getSubdomain()).isEqualTo("three-dc-nodes");
+    assertThat(master.getSpec().getSecurityContext().getFsGroup()).isEqualTo(10001L);
+    assertThat(master.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     Map<String, String> expected = new LinkedHashMap<>();
     expected.put("app.kubernetes.io/name", "banyan-node");
     expected.put("app.kubernetes.io/instance", "three-dc");
