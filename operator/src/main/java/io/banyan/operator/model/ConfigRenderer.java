@@ -1,5 +1,6 @@
 package io.banyan.operator.model;
 
+import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.PersistenceSpec;
 import io.banyan.operator.api.ReplicationSpec;
 import io.banyan.operator.api.StoreClusterSpec;
@@ -37,10 +38,18 @@ public final class ConfigRenderer {
         out,
         "min-replicas-to-write",
         String.valueOf(or(replication.writeQuorum, defaults.writeQuorum)));
-    line(
-        out,
-        "min-replicas-max-lag",
-        String.valueOf(or(replication.maxLagSeconds, defaults.maxLagSeconds)));
+    int detectionSeconds = detectionTimeoutMillis(spec) / 1000;
+    // A master frozen past the detection timeout must refuse writes the moment it resumes (I3):
+    // by then the operator may have promoted another node, so the lag allowed is below it.
+    int maxLag =
+        Math.min(
+            or(replication.maxLagSeconds, defaults.maxLagSeconds),
+            Math.max(1, detectionSeconds - 1));
+    line(out, "min-replicas-max-lag", String.valueOf(maxLag));
+    // Replicas must see a dead master within the detection timeout for the operator to trust
+    // their view: the master pings every second and a replica gives up after repl-timeout.
+    line(out, "repl-ping-replica-period", "1");
+    line(out, "repl-timeout", String.valueOf(Math.max(2, detectionSeconds - 2)));
     line(
         out,
         "appendonly",
@@ -55,6 +64,11 @@ public final class ConfigRenderer {
       line(out, "save", rule.seconds + " " + rule.changes);
     }
     return out.toString();
+  }
+
+  private static int detectionTimeoutMillis(StoreClusterSpec spec) {
+    Integer configured = spec.failover == null ? null : spec.failover.detectionTimeoutMillis;
+    return configured == null ? new FailoverSpec().detectionTimeoutMillis : configured;
   }
 
   private static void line(StringBuilder out, String option, String value) {

@@ -253,7 +253,9 @@ class ClusterObjectsTest {
                 + "protected-mode no\n"
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 1\n"
-                + "min-replicas-max-lag 10\n"
+                + "min-replicas-max-lag 4\n"
+                + "repl-ping-replica-period 1\n"
+                + "repl-timeout 3\n"
                 + "appendonly yes\n"
                 + "appendfsync everysec\n"
                 + "save 3600 1\n");

@@ -2,6 +2,7 @@ package io.banyan.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.PersistenceSpec;
 import io.banyan.operator.api.PersistenceSpec.AppendFsync;
 import io.banyan.operator.api.PersistenceSpec.SaveRule;
@@ -24,7 +25,9 @@ class ConfigRendererTest {
             HEADER
                 + "repl-backlog-size 64mb\n"
                 + "min-replicas-to-write 0\n"
-                + "min-replicas-max-lag 10\n"
+                + "min-replicas-max-lag 4\n"
+                + "repl-ping-replica-period 1\n"
+                + "repl-timeout 3\n"
                 + "appendonly yes\n"
                 + "appendfsync everysec\n"
                 + "save \"\"\n");
@@ -37,6 +40,8 @@ class ConfigRendererTest {
     spec.replication.backlogSize = "256mb";
     spec.replication.writeQuorum = 2;
     spec.replication.maxLagSeconds = 5;
+    spec.failover = new FailoverSpec();
+    spec.failover.detectionTimeoutMillis = 10_000;
     spec.persistence = new PersistenceSpec();
     spec.persistence.appendonly = false;
     spec.persistence.appendfsync = AppendFsync.always;
@@ -47,10 +52,23 @@ class ConfigRendererTest {
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 2\n"
                 + "min-replicas-max-lag 5\n"
+                + "repl-ping-replica-period 1\n"
+                + "repl-timeout 8\n"
                 + "appendonly no\n"
                 + "appendfsync always\n"
                 + "save 3600 1\n"
                 + "save 300 100\n");
+  }
+
+  @Test
+  void theLagAllowedStaysBelowTheDetectionTimeout() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    spec.replication = new ReplicationSpec();
+    spec.replication.maxLagSeconds = 30;
+    spec.failover = new FailoverSpec();
+    spec.failover.detectionTimeoutMillis = 2000;
+    assertThat(ConfigRenderer.render(spec))
+        .contains("min-replicas-max-lag 1\n", "repl-timeout 2\n");
   }
 
   @Test
