@@ -99,8 +99,11 @@ public final class FailoverManager {
           p);
     }
     if (p == null) {
-      return new Decision.NoCandidate(
-          reason, why + "; no candidate qualifies: " + s.excluded(), s.excluded());
+      String detail =
+          s.excluded().isEmpty()
+              ? "the spec has no master-eligible node besides " + facts.currentMaster()
+              : "no candidate qualifies: " + s.excluded();
+      return new Decision.NoCandidate(reason, why + "; " + detail, s.excluded());
     }
     return new Decision.Start(p, FailoverState.start(p, now));
   }

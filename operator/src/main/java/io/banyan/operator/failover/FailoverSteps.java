@@ -87,7 +87,7 @@ public final class FailoverSteps {
   private static StepResult attempt(
       FailoverStep step, FailoverState s, ClusterView view, PodFacts pods, List<Command> safety) {
     return switch (step) {
-      case FENCING_OLD -> s.switchover() ? null : fenceOld(s, view, safety);
+      case FENCING_OLD -> s.switchover() ? null : fenceOld(s, safety);
       case CATCHING_UP -> s.switchover() ? null : catchUp(s, view, pods, safety);
       case PROMOTING ->
           s.switchover() ? switchover(s, view, safety) : promote(s, view, pods, safety);
@@ -97,7 +97,7 @@ public final class FailoverSteps {
     };
   }
 
-  private static StepResult fenceOld(FailoverState s, ClusterView view, List<Command> safety) {
+  private static StepResult fenceOld(FailoverState s, List<Command> safety) {
     return safety.isEmpty() ? null : act(s, safety, List.of(), "fence old master " + s.from());
   }
 

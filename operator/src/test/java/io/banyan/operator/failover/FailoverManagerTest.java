@@ -82,6 +82,7 @@ class FailoverManagerTest {
     NoCandidate n = (NoCandidate) helper.evaluate(MasterSuspicion.none(), T0).decision();
     assertThat(n.reason()).isEqualTo(FailoverReason.MasterPodGone);
     assertThat(n.excluded()).isEmpty();
+    assertThat(n.message()).contains("no master-eligible node besides dc1-0");
 
     Cluster c = masterKilled().freeze("jf-a-1").freeze("jf-b-0");
     NoCandidate none = (NoCandidate) c.evaluate(SINCE_T0, T0.plusMillis(5000)).decision();
