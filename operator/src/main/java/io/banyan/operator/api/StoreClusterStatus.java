@@ -89,6 +89,40 @@ public class StoreClusterStatus {
     public Long durationMillis;
   }
 
+  /**
+   * The failover in progress, recorded before any node is told (I5); absent when none. Step and
+   * reason hold the names of {@code io.banyan.operator.failover.FailoverStep} and {@code
+   * FailoverReason}; the failover package converts ({@code FailoverState.fromStatus/toStatus}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FailoverStatus {
+    @JsonPropertyDescription("Step reached: DECIDED, FENCING_OLD, CATCHING_UP, PROMOTING, ...")
+    public String step;
+
+    @JsonPropertyDescription("The master being replaced.")
+    public String from;
+
+    @JsonPropertyDescription("The node being promoted.")
+    public String target;
+
+    @JsonPropertyDescription("The epoch of the promotion (status epoch + 1 when decided).")
+    public Long epoch;
+
+    @JsonPropertyDescription("MasterPodGone, MasterUnreachable, ZoneLost or Switchover.")
+    public String reason;
+
+    public String message;
+
+    @JsonPropertyDescription("Node the target catches up from before promotion (I4).")
+    public String catchUpFrom;
+
+    @JsonPropertyDescription("Offset the target must reach before it is promoted.")
+    public Long requiredOffset;
+
+    @JsonPropertyDescription("When the failover was decided (RFC 3339).")
+    public String startedAt;
+  }
+
   public Long observedGeneration;
   public Phase phase;
   public List<Condition> conditions = new ArrayList<>();
@@ -102,6 +136,9 @@ public class StoreClusterStatus {
 
   @JsonPropertyDescription("Ready nodes out of all nodes, e.g. 9/11.")
   public String readyNodes;
+
+  @JsonPropertyDescription("The failover in progress; absent when none.")
+  public FailoverStatus failover;
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();

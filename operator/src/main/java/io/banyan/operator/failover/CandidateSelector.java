@@ -1,0 +1,190 @@
+package io.banyan.operator.failover;
+
+import io.banyan.operator.failover.Selection.Exclusion;
+import io.banyan.operator.model.DesiredTree.Node;
+import io.banyan.operator.observe.NodeObservation;
+import io.banyan.operator.observe.NodeObservation.Link;
+import io.banyan.operator.observe.NodeObservation.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Chooses the node to promote. Pure.
+ *
+ * <p><b>Failover.</b> Candidates are the master-eligible nodes (initial master or backup) other
+ * than the failed master. Zones are tried in {@link ClusterView#zoneOrder} (failed master's zone,
+ * promotionOrder, the rest in spec order); the first zone with a qualifying candidate wins, and in
+ * it the highest offset (ties: tree order). A candidate qualifies when it is
+ *
+ * <ol>
+ *   <li>reachable (pod exists, answered the probe);
+ *   <li>a replica: reports role REPLICA with a link (UP, SYNCING or DOWN) — a node reporting MASTER
+ *       or no link (e.g. restarted fenced, never re-pointed) is <i>unlinked</i>;
+ *   <li>not <i>lagging</i>: if its link is DOWN or SYNCING, it lost the link at most {@code
+ *       detectionTimeoutMillis} before the failure was first suspected, i.e. {@code linkDownMillis
+ *       ≤ (now − suspicion.since) + detectionTimeoutMillis}. A node that was already cut off (or
+ *       still in a full sync) well before the master failed may miss acknowledged writes it can
+ *       never get back in a partial resync;
+ *   <li>in the cluster's replication <i>history</i>: its replid equals the history's.
+ * </ol>
+ *
+ * The history is the replid reported by the most reachable nodes other than the failed master
+ * (every node of a healthy tree shares its master's replid, I2; ties: the one with the higher
+ * offset, then the smaller id). Offsets of other histories are not comparable, so such nodes are
+ * neither candidates nor catch-up sources — conservative: they are never trusted to be ahead.
+ *
+ * <p><b>Catch-up (I4).</b> Among all reachable nodes of the history except the failed master (chain
+ * heads and chain members included), the one with the highest offset above the target's is named as
+ * {@code catchUpFrom}.
+ *
+ * <p><b>Switchover.</b> Only the preferred zone's eligible nodes other than the master; qualifying
+ * = reachable, role REPLICA, link UP, same replid as the master (caught up enough for FAILOVER,
+ * which itself waits for the last bytes); highest offset wins. No catch-up.
+ */
+public final class CandidateSelector {
+  private CandidateSelector() {}
+
+  /** Candidate after {@code failedMaster} failed; {@code suspicion.since()} marks the failure. */
+  public static Selection forFailover(
+      ClusterView view, String failedMaster, MasterSuspicion suspicion, Instant now) {
+    Instant failedAt = suspicion.since() == null ? now : suspicion.since();
+    long allowedDown =
+        Math.max(0, Duration.between(failedAt, now).toMillis()) + view.detectionTimeoutMillis();
+    String history = history(view, failedMaster);
+    List<Exclusion> excluded = new ArrayList<>();
+    for (String zone : view.zoneOrder(view.node(failedMaster).zone())) {
+      List<NodeObservation> qualified = new ArrayList<>();
+      for (Node n : view.zoneNodes(zone)) {
+        if (!ClusterView.eligible(n) || n.name().equals(failedMaster)) {
+          continue;
+        }
+        String why = disqualification(view, n.name(), history, allowedDown);
+        if (why == null) {
+          qualified.add(view.observed(n.name()));
+        } else {
+          excluded.add(new Exclusion(n.name(), why));
+        }
+      }
+      NodeObservation best = mostAdvanced(view, qualified);
+      if (best != null) {
+        for (NodeObservation other : qualified) {
+          if (other != best) {
+            excluded.add(new Exclusion(other.node(), "lower offset than " + best.node()));
+          }
+        }
+        NodeObservation source = catchUpSource(view, failedMaster, best, history);
+        return new Selection(
+            best.node(),
+            best.offset(),
+            history,
+            source == null ? null : source.node(),
+            source == null ? best.offset() : source.offset(),
+            excluded);
+      }
+    }
+    return Selection.none(history, excluded);
+  }
+
+  /** Candidate for a planned move of the master into the spec's preferred zone. */
+  public static Selection forSwitchover(ClusterView view, String master) {
+    String history = view.observed(master).replid();
+    List<Exclusion> excluded = new ArrayList<>();
+    List<NodeObservation> qualified = new ArrayList<>();
+    for (Node n : view.zoneNodes(view.preferredZone())) {
+      if (!ClusterView.eligible(n) || n.name().equals(master)) {
+        continue;
+      }
+      NodeObservation o = view.observed(n.name());
+      String why = null;
+      if (!view.reachable(n.name())) {
+        why = "unreachable";
+      } else if (o.role() != Role.REPLICA || o.link() != Link.UP) {
+        why = "not a linked replica (role " + o.role() + ", link " + o.link() + ")";
+      } else if (!Objects.equals(o.replid(), history)) {
+        why = "replid " + o.replid() + " differs from the master's " + history;
+      }
+      if (why == null) {
+        qualified.add(o);
+      } else {
+        excluded.add(new Exclusion(n.name(), why));
+      }
+    }
+    NodeObservation best = mostAdvanced(view, qualified);
+    if (best == null) {
+      return Selection.none(history, excluded);
+    }
+    return new Selection(best.node(), best.offset(), history, null, best.offset(), excluded);
+  }
+
+  private static String disqualification(
+      ClusterView view, String node, String history, long allowedDownMillis) {
+    NodeObservation o = view.observed(node);
+    if (!view.reachable(node)) {
+      return o.podExists() ? "unreachable" : "pod gone";
+    }
+    if (o.role() != Role.REPLICA || o.link() == Link.NONE) {
+      return "unlinked: reports role " + o.role() + " without a master link";
+    }
+    if (o.link() != Link.UP && o.linkDownMillis() > allowedDownMillis) {
+      return "lagging: link "
+          + o.link()
+          + " for "
+          + o.linkDownMillis()
+          + " ms, more than the detection timeout before the failure";
+    }
+    if (!Objects.equals(o.replid(), history)) {
+      return "replid " + o.replid() + " is not the cluster's history " + history;
+    }
+    return null;
+  }
+
+  /** Highest offset; ties go to the earlier node in tree order. Null for an empty list. */
+  private static NodeObservation mostAdvanced(ClusterView view, List<NodeObservation> nodes) {
+    List<String> order = view.tree().stream().map(Node::name).toList();
+    return nodes.stream()
+        .min(
+            Comparator.comparingLong(NodeObservation::offset)
+                .reversed()
+                .thenComparingInt(o -> order.indexOf(o.node())))
+        .orElse(null);
+  }
+
+  private static NodeObservation catchUpSource(
+      ClusterView view, String failedMaster, NodeObservation target, String history) {
+    List<NodeObservation> ahead =
+        view.tree().stream()
+            .map(Node::name)
+            .filter(n -> !n.equals(failedMaster) && !n.equals(target.node()) && view.reachable(n))
+            .map(view::observed)
+            .filter(o -> Objects.equals(o.replid(), history) && o.offset() > target.offset())
+            .toList();
+    return mostAdvanced(view, ahead);
+  }
+
+  /** The replid most reachable nodes (other than the failed master) report; see class doc. */
+  static String history(ClusterView view, String failedMaster) {
+    Map<String, Integer> count = new HashMap<>();
+    Map<String, Long> maxOffset = new HashMap<>();
+    for (Node n : view.tree()) {
+      NodeObservation o = view.observed(n.name());
+      if (n.name().equals(failedMaster) || !view.reachable(n.name()) || o.replid() == null) {
+        continue;
+      }
+      count.merge(o.replid(), 1, Integer::sum);
+      maxOffset.merge(o.replid(), o.offset(), Math::max);
+    }
+    return count.keySet().stream()
+        .min(
+            Comparator.<String>comparingInt(count::get)
+                .reversed()
+                .thenComparing(Comparator.<String>comparingLong(maxOffset::get).reversed())
+                .thenComparing(Comparator.naturalOrder()))
+        .orElse(null);
+  }
+}

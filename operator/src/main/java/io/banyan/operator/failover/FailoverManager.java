@@ -1,0 +1,139 @@
+package io.banyan.operator.failover;
+
+import io.banyan.operator.api.FailoverSpec.Policy;
+import io.banyan.operator.failover.Detection.Verdict;
+import io.banyan.operator.failover.StepResult.Outcome;
+import java.time.Instant;
+
+/**
+ * The failover manager's decision for one observation round, composed from {@link FailureDetector},
+ * {@link CandidateSelector}, {@link ReparentPlan} and {@link FailoverSteps}. Pure: the caller does
+ * the probing, status writes and commands.
+ *
+ * <ol>
+ *   <li>A failover in progress always continues (same target, same epoch), whatever the policy;
+ *       only the loss of its target abandons it, and then the decision is taken again at once.
+ *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = status epoch + 1,
+ *       or {@link Decision.NoCandidate}; manual policy → {@link Decision.ReportOnly}.
+ *   <li>A healthy master outside the spec's preferred zone: a {@link FailoverReason#Switchover} to
+ *       the best caught-up backup of that zone (same policy rule), or NoCandidate saying why.
+ *   <li>Anything else: {@link Decision.NoAction} with the detector's message.
+ * </ol>
+ */
+public final class FailoverManager {
+  private FailoverManager() {}
+
+  /**
+   * Everything one evaluation reads.
+   *
+   * @param suspicion what the previous evaluation returned ({@link MasterSuspicion#none()} at
+   *     start)
+   */
+  public record Inputs(
+      ClusterView view,
+      ClusterFacts facts,
+      PodFacts pods,
+      MasterSuspicion suspicion,
+      Instant now) {}
+
+  /**
+   * @param detection the detector's view of the status master; keep {@code detection.suspicion()}
+   *     for the next call
+   * @param decision what to do
+   */
+  public record Evaluation(Detection detection, Decision decision) {}
+
+  public static Evaluation evaluate(Inputs in) {
+    Detection detection = FailureDetector.assess(in.view(), in.facts(), in.suspicion(), in.now());
+    FailoverState running = in.facts().inProgress();
+    if (running == null) {
+      return new Evaluation(detection, decideNew(in, in.facts(), detection));
+    }
+    StepResult step = FailoverSteps.next(running, in.view(), in.pods());
+    if (step.outcome() != Outcome.ABANDON) {
+      return new Evaluation(detection, new Decision.Continue(step));
+    }
+    boolean promoted = running.step().compareTo(FailoverStep.REPARENTING) >= 0;
+    ClusterFacts after =
+        new ClusterFacts(promoted ? running.target() : running.from(), running.epoch(), null);
+    Detection again = FailureDetector.assess(in.view(), after, detection.suspicion(), in.now());
+    return new Evaluation(
+        again, new Decision.Abandon(running, step.message(), decideNew(in, after, again)));
+  }
+
+  private static Decision decideNew(Inputs in, ClusterFacts facts, Detection d) {
+    ClusterView view = in.view();
+    String master = facts.currentMaster();
+    if (d.verdict() == Verdict.FAILED) {
+      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now());
+      return conclude(view, facts, d.reason(), d.message(), s, in.now());
+    }
+    if (d.verdict() == Verdict.HEALTHY && !view.node(master).zone().equals(view.preferredZone())) {
+      Selection s = CandidateSelector.forSwitchover(view, master);
+      String why =
+          "master "
+              + master
+              + " is in zone "
+              + view.node(master).zone()
+              + ", the spec prefers "
+              + view.preferredZone();
+      return conclude(view, facts, FailoverReason.Switchover, why, s, in.now());
+    }
+    return new Decision.NoAction(d.message());
+  }
+
+  private static Decision conclude(
+      ClusterView view,
+      ClusterFacts facts,
+      FailoverReason reason,
+      String why,
+      Selection s,
+      Instant now) {
+    Promotion p = s.found() ? promotion(view, facts, reason, why, s) : null;
+    if (view.policy() == Policy.Manual) {
+      return new Decision.ReportOnly(
+          reason,
+          why
+              + (p == null ? "; no candidate" : "; would promote " + p.target())
+              + " (policy Manual)",
+          p);
+    }
+    if (p == null) {
+      String detail =
+          s.excluded().isEmpty()
+              ? "the spec has no master-eligible node besides " + facts.currentMaster()
+              : "no candidate qualifies: " + s.excluded();
+      return new Decision.NoCandidate(reason, why + "; " + detail, s.excluded());
+    }
+    return new Decision.Start(p, FailoverState.start(p, now));
+  }
+
+  private static Promotion promotion(
+      ClusterView view, ClusterFacts facts, FailoverReason reason, String why, Selection s) {
+    ReparentPlan plan = ReparentPlan.plan(view.tree(), s.target());
+    String message = why + "; promote " + s.target() + " at offset " + s.targetOffset();
+    if (s.catchUpFrom() != null) {
+      message += " after catching up from " + s.catchUpFrom() + " to " + s.catchUpOffset();
+    }
+    long linked = plan.directReplicas().stream().filter(view::reachable).count();
+    int quorum = writeQuorum(view);
+    if (linked < quorum) {
+      message +=
+          "; only " + linked + " reachable replicas for writeQuorum " + quorum + ": writes wait";
+    }
+    return new Promotion(
+        facts.currentMaster(),
+        s.target(),
+        facts.epoch() + 1,
+        reason,
+        message,
+        s.catchUpFrom(),
+        s.catchUpOffset(),
+        plan);
+  }
+
+  private static int writeQuorum(ClusterView view) {
+    var r = view.spec().replication;
+    return r == null || r.writeQuorum == null ? 0 : r.writeQuorum;
+  }
+}

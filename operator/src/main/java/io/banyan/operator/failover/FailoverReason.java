@@ -1,0 +1,13 @@
+package io.banyan.operator.failover;
+
+/** Why the operator moves (or wants to move) the master. */
+public enum FailoverReason {
+  /** The master's pod no longer exists (deleted, evicted). Detected at once, no timeout. */
+  MasterPodGone,
+  /** The operator cannot reach the master and its replicas agree, for the detection timeout. */
+  MasterUnreachable,
+  /** Every node of the master's zone is unreachable for the detection timeout. */
+  ZoneLost,
+  /** Planned move to the spec's preferred master zone, with the data node's FAILOVER. */
+  Switchover
+}

@@ -1,0 +1,127 @@
+package io.banyan.operator.failover;
+
+import io.banyan.operator.failover.Detection.Verdict;
+import io.banyan.operator.model.DesiredTree.Node;
+import io.banyan.operator.observe.NodeObservation;
+import io.banyan.operator.observe.NodeObservation.Link;
+import io.banyan.operator.observe.NodeObservation.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Decides whether the master has failed, from the operator's probe <b>and</b> the replicas' view of
+ * their link (design §4). Pure.
+ *
+ * <ul>
+ *   <li>Pod gone → failed at once ({@link FailoverReason#MasterPodGone}).
+ *   <li>Unreachable by the operator and no reachable direct replica (per {@link ReparentPlan} for
+ *       the current master: backups and chain heads) sees it — each reachable one reports its link
+ *       DOWN or no link at all — or no direct replica is reachable: suspected; failed once that has
+ *       held continuously for {@code detectionTimeoutMillis} (elapsed ≥ timeout). A replica whose
+ *       link is UP or SYNCING proves the master alive: Degraded, suspicion reset.
+ *   <li>Reachable: suspicion reset; role REPLICA or an epoch below the status epoch → not the
+ *       master of this epoch; all reachable direct replicas' links DOWN → Degraded; else healthy.
+ * </ul>
+ *
+ * A failed master whose whole zone (every desired node of it) is unreachable is reported as {@link
+ * FailoverReason#ZoneLost}.
+ */
+public final class FailureDetector {
+  private FailureDetector() {}
+
+  /** Judges {@code facts.currentMaster()} at {@code now}, carrying {@code prior} forward. */
+  public static Detection assess(
+      ClusterView view, ClusterFacts facts, MasterSuspicion prior, Instant now) {
+    String master = facts.currentMaster();
+    if (master == null || view.node(master) == null) {
+      return new Detection(
+          Verdict.NO_MASTER, null, "status names no known master", MasterSuspicion.none());
+    }
+    NodeObservation m = view.observed(master);
+    if (!m.podExists()) {
+      MasterSuspicion s = prior.suspects(master) ? prior : new MasterSuspicion(master, now);
+      FailoverReason reason =
+          zoneLost(view, master) ? FailoverReason.ZoneLost : FailoverReason.MasterPodGone;
+      return new Detection(Verdict.FAILED, reason, "pod of master " + master + " is gone", s);
+    }
+    List<String> replicas = ReparentPlan.plan(view.tree(), master).directReplicas();
+    if (m.reachable()) {
+      return assessReachable(view, facts, m, replicas);
+    }
+    List<String> seeing =
+        replicas.stream().filter(r -> view.reachable(r) && seesMaster(view.observed(r))).toList();
+    if (!seeing.isEmpty()) {
+      return new Detection(
+          Verdict.DEGRADED,
+          null,
+          "operator cannot reach master " + master + " but replicas " + seeing + " can",
+          MasterSuspicion.none());
+    }
+    MasterSuspicion s = prior.suspects(master) ? prior : new MasterSuspicion(master, now);
+    long elapsed = Duration.between(s.since(), now).toMillis();
+    long timeout = view.detectionTimeoutMillis();
+    if (elapsed < timeout) {
+      return new Detection(
+          Verdict.SUSPECTED,
+          null,
+          "master " + master + " unreachable for " + elapsed + " ms of " + timeout + " ms",
+          s);
+    }
+    boolean zone = zoneLost(view, master);
+    return new Detection(
+        Verdict.FAILED,
+        zone ? FailoverReason.ZoneLost : FailoverReason.MasterUnreachable,
+        (zone ? "zone " + view.node(master).zone() + " lost: " : "")
+            + "master "
+            + master
+            + " unreachable for "
+            + elapsed
+            + " ms and no replica reaches it",
+        s);
+  }
+
+  private static Detection assessReachable(
+      ClusterView view, ClusterFacts facts, NodeObservation m, List<String> replicas) {
+    String master = m.node();
+    if (m.role() == Role.REPLICA || m.epoch() < facts.epoch()) {
+      return new Detection(
+          Verdict.NOT_MASTER_OF_EPOCH,
+          null,
+          "node "
+              + master
+              + " reports role "
+              + m.role()
+              + (m.fenced() ? ", fenced" : "")
+              + " at epoch "
+              + m.epoch()
+              + "; status epoch is "
+              + facts.epoch(),
+          MasterSuspicion.none());
+    }
+    List<String> reachableReplicas = replicas.stream().filter(view::reachable).toList();
+    boolean allDown =
+        !reachableReplicas.isEmpty()
+            && reachableReplicas.stream().allMatch(r -> view.observed(r).link() == Link.DOWN);
+    if (allDown) {
+      return new Detection(
+          Verdict.DEGRADED,
+          null,
+          "master " + master + " answers but every replica's link to it is down",
+          MasterSuspicion.none());
+    }
+    return new Detection(
+        Verdict.HEALTHY, null, "master " + master + " healthy", MasterSuspicion.none());
+  }
+
+  /** A reachable replica whose link is up or syncing has the master on the other end. */
+  private static boolean seesMaster(NodeObservation o) {
+    return o.role() == Role.REPLICA && (o.link() == Link.UP || o.link() == Link.SYNCING);
+  }
+
+  /** Every desired node of the master's zone is unreachable (or gone). */
+  static boolean zoneLost(ClusterView view, String master) {
+    List<Node> zone = view.zoneNodes(view.node(master).zone());
+    return zone.stream().noneMatch(n -> view.reachable(n.name()));
+  }
+}
