@@ -87,6 +87,12 @@ public class StoreClusterStatus {
     public String to;
     public String reason;
     public Long durationMillis;
+
+    @JsonPropertyDescription("Epoch of the promotion.")
+    public Long epoch;
+
+    @JsonPropertyDescription("Completed, or Abandoned (its target was lost; another one followed).")
+    public String outcome;
   }
 
   /**

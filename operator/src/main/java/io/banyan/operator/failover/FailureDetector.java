@@ -84,6 +84,20 @@ public final class FailureDetector {
   private static Detection assessReachable(
       ClusterView view, ClusterFacts facts, NodeObservation m, List<String> replicas) {
     String master = m.node();
+    if (m.role() == Role.MASTER
+        && m.fenced()
+        && m.epoch() < facts.epoch()
+        && !MasterAdmission.mayReadmit(m, view)) {
+      return new Detection(
+          Verdict.FAILED,
+          FailoverReason.MasterRestartedBehind,
+          "master "
+              + master
+              + " came back fenced at offset "
+              + m.offset()
+              + " without writes its replicas hold",
+          MasterSuspicion.none());
+    }
     if (m.role() == Role.REPLICA || m.epoch() < facts.epoch()) {
       return new Detection(
           Verdict.NOT_MASTER_OF_EPOCH,

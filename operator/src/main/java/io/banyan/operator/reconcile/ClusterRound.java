@@ -3,6 +3,12 @@ package io.banyan.operator.reconcile;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.failover.ClusterView;
+import io.banyan.operator.failover.FailoverState;
+import io.banyan.operator.failover.FailoverStep;
+import io.banyan.operator.failover.MasterAdmission;
+import io.banyan.operator.failover.PodFacts;
+import io.banyan.operator.failover.ReparentPlan;
 import io.banyan.operator.model.ClusterObjects;
 import io.banyan.operator.model.ClusterObjects.DesiredObjects;
 import io.banyan.operator.model.DesiredTree;
@@ -37,6 +43,7 @@ final class ClusterRound {
   private final NodeConnector connector;
   private final ClusterObserver observer;
   private final Instant now;
+  private final ClusterMemory memory;
   private StoreCluster sc;
 
   private Map<String, Pod> pods = Map.of();
@@ -52,8 +59,10 @@ final class ClusterRound {
       ClusterEvents events,
       NodeConnector connector,
       ClusterObserver observer,
+      ClusterMemory memory,
       Instant now) {
     this.sc = sc;
+    this.memory = memory;
     this.treeList = tree;
     this.tree = tree.toArray(DesiredTree.Node[]::new);
     this.resources = resources;
@@ -69,7 +78,10 @@ final class ClusterRound {
     removeDroppedNodes();
     observe();
     bootstrapFirstMaster();
-    wireTree();
+    failover();
+    if (status().failover == null) {
+      wireTree(); // during a failover only its own steps touch the nodes
+    }
     moveRoleLabels();
     report();
   }
@@ -197,15 +209,57 @@ final class ClusterRound {
     events.normal(sc, "MasterAdmitted", master + " accepts writes at epoch " + epoch);
   }
 
+  /** Detects a failed master and runs failovers and switchovers (see {@link FailoverRound}). */
+  private void failover() {
+    if (status().currentMaster == null) {
+      return;
+    }
+    Map<String, String> hostPorts = new HashMap<>();
+    addresses.forEach((node, ip) -> hostPorts.put(node, ip + ":" + NodeConnector.PORT));
+    Set<String> labeledMaster = new HashSet<>();
+    pods.forEach(
+        (node, pod) -> {
+          if (Labels.ROLE_MASTER.equals(pod.getMetadata().getLabels().get(Labels.ROLE))) {
+            labeledMaster.add(node);
+          }
+        });
+    FailoverRound.Store store =
+        new FailoverRound.Store() {
+          @Override
+          public StoreCluster current() {
+            return sc;
+          }
+
+          @Override
+          public void write(java.util.function.UnaryOperator<StoreClusterStatus> change) {
+            sc = statusWriter.write(sc, change.apply(Statuses.copy(status())));
+          }
+        };
+    new FailoverRound(
+            store,
+            new ClusterView(sc.getSpec(), treeList, observations),
+            new PodFacts(hostPorts, labeledMaster),
+            commands(),
+            events,
+            memory,
+            now)
+        .run();
+  }
+
   private void wireTree() {
     String master = status().currentMaster;
     if (master == null || status().epoch == null) {
       return;
     }
     long epoch = status().epoch;
-    Map<String, String> parents = Parents.of(treeList, master);
+    Map<String, String> parents = ReparentPlan.plan(treeList, master).parents();
     NodeCommands commands = commands();
-    for (TreeWiring.Action a : TreeWiring.plan(parents, master, observations, addresses, epoch)) {
+    NodeObservation m = observations.get(master);
+    boolean readmissible =
+        m != null
+            && MasterAdmission.mayReadmit(m, new ClusterView(sc.getSpec(), treeList, observations));
+    for (TreeWiring.Action a :
+        TreeWiring.plan(parents, master, observations, addresses, epoch, readmissible)) {
       String error =
           switch (a.kind()) {
             case REPLICATE ->
@@ -230,7 +284,7 @@ final class ClusterRound {
    * Services through its failing readiness probe.
    */
   private void moveRoleLabels() {
-    String master = status().currentMaster;
+    String master = masterToLabel();
     for (var e : pods.entrySet()) {
       String node = e.getKey();
       Pod pod = e.getValue();
@@ -248,6 +302,20 @@ final class ClusterRound {
     }
   }
 
+  /**
+   * Who carries the master label: the master of this epoch — but nobody from the moment a failover
+   * is decided until its target is promoted, so the read-write Service stops sending clients to the
+   * old master first.
+   */
+  private String masterToLabel() {
+    StoreClusterStatus s = status();
+    if (s.failover == null) {
+      return s.currentMaster;
+    }
+    FailoverState f = FailoverState.fromStatus(s.failover);
+    return f.step().compareTo(FailoverStep.RELABELING) >= 0 ? f.target() : null;
+  }
+
   private void report() {
     long generation =
         sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
@@ -259,8 +327,10 @@ final class ClusterRound {
                 observations,
                 addresses,
                 status(),
-                false,
-                null,
+                status().failover != null,
+                status().failover == null
+                    ? null
+                    : status().failover.step + ": " + status().failover.message,
                 null,
                 now.toString()));
     sc = statusWriter.write(sc, next);

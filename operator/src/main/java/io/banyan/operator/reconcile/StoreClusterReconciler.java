@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles a {@link StoreCluster}: a pipeline of small named steps run every probe interval (the
@@ -31,6 +33,7 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
   private final NodeConnector connector;
   private final ClusterObserver observer;
   private final Clock clock;
+  private final Map<String, ClusterMemory> memories = new ConcurrentHashMap<>();
 
   @Inject
   public StoreClusterReconciler(KubernetesClient client, OperatorSettings settings) {
@@ -67,6 +70,7 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
             new ClusterEvents(client),
             connector,
             observer,
+            memories.computeIfAbsent(sc.getMetadata().getUid(), uid -> new ClusterMemory()),
             Instant.now(clock))
         .run();
     return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(settings.probeInterval());

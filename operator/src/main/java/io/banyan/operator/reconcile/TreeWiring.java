@@ -36,19 +36,20 @@ public final class TreeWiring {
    * @param observations what the nodes reported just now
    * @param addresses pod IP of each node that has one
    * @param epoch the current epoch, from status
+   * @param masterReadmissible a fenced master holds every write its replicas hold ({@link
+   *     io.banyan.operator.failover.MasterAdmission}); otherwise the failover manager replaces it
    */
   public static List<Action> plan(
       Map<String, String> parents,
       String master,
       Map<String, NodeObservation> observations,
       Map<String, String> addresses,
-      long epoch) {
+      long epoch,
+      boolean masterReadmissible) {
     List<Action> actions = new ArrayList<>();
     NodeObservation m = observations.get(master);
-    if (m != null && m.reachable() && m.role() == Role.MASTER && needsAdmission(m, epoch)) {
-      if (aheadOfItsReplicas(m, observations)) {
-        actions.add(new Action(master, Kind.ADMIT, null, null, epoch));
-      }
+    if (m != null && masterNeedsAdmission(m, epoch) && masterReadmissible) {
+      actions.add(new Action(master, Kind.ADMIT, null, null, epoch));
     }
     for (var e : parents.entrySet()) {
       String node = e.getKey();
@@ -80,27 +81,5 @@ public final class TreeWiring {
 
   private static boolean needsAdmission(NodeObservation o, long epoch) {
     return o.fenced() || o.epoch() < epoch;
-  }
-
-  /**
-   * A fenced master (restarted, or fenced by an interrupted failover) may be re-admitted only when
-   * no reachable node holds writes it lacks: same history and an offset at least as high as every
-   * other node's. When its history differs (it came back empty, or with another id), the answer is
-   * no, and the failover manager replaces it.
-   */
-  public static boolean aheadOfItsReplicas(
-      NodeObservation master, Map<String, NodeObservation> observations) {
-    for (NodeObservation o : observations.values()) {
-      if (o == master || !o.reachable() || o.offset() <= 0) {
-        continue;
-      }
-      if (o.offset() > master.offset()) {
-        return false;
-      }
-      if (o.replid() != null && !o.replid().equals(master.replid()) && o.role() == Role.REPLICA) {
-        return false;
-      }
-    }
-    return true;
   }
 }
