@@ -1,0 +1,129 @@
+package io.banyan.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.api.StoreClusterStatus.ConditionStatus;
+import io.banyan.operator.api.StoreClusterStatus.ConditionType;
+import io.banyan.operator.api.StoreClusterStatus.LinkState;
+import io.banyan.operator.api.StoreClusterStatus.Phase;
+import io.banyan.operator.model.DesiredTree.InitialRole;
+import io.banyan.operator.model.DesiredTree.Node;
+import io.banyan.operator.observe.NodeObservation;
+import io.banyan.operator.observe.NodeObservation.Link;
+import io.banyan.operator.observe.NodeObservation.Role;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+  private static final List<Node> TREE =
+      List.of(
+          new Node("a-0", "a", null, InitialRole.MASTER),
+          new Node("a-1", "a", "a-0", InitialRole.MASTER_BACKUP),
+          new Node("a-s1", "a", "a-0", InitialRole.REPLICA));
+  private static final Map<String, String> IPS =
+      Map.of("a-0", "10.0.0.1", "a-1", "10.0.0.2", "a-s1", "10.0.0.3");
+
+  private static NodeObservation master(long offset) {
+    return new NodeObservation(
+        "a-0", true, true, Role.MASTER, false, 1, null, Link.NONE, 0, offset, "r", 2);
+  }
+
+  private static NodeObservation replica(String name, long offset, Link link) {
+    return new NodeObservation(
+        name, true, true, Role.REPLICA, false, 1, "10.0.0.1:6379", link, 0, offset, "r", 0);
+  }
+
+  private static StoreClusterStatus running() {
+    StoreClusterStatus s = new StoreClusterStatus();
+    s.currentMaster = "a-0";
+    s.epoch = 1L;
+    return s;
+  }
+
+  private static StoreClusterStatus aggregate(
+      StoreClusterStatus previous, Map<String, NodeObservation> obs, String now) {
+    return StatusAggregator.aggregate(
+        new StatusAggregator.Inputs(7, TREE, obs, IPS, previous, false, null, null, now));
+  }
+
+  @Test
+  void aHealthyTreeIsRunningWithParentsOffsetsAndLag() {
+    StoreClusterStatus s =
+        aggregate(
+            running(),
+            Map.of(
+                "a-0", master(1000),
+                "a-1", replica("a-1", 1000, Link.UP),
+                "a-s1", replica("a-s1", 900, Link.UP)),
+            "t1");
+    assertThat(s.phase).isEqualTo(Phase.Running);
+    assertThat(s.readyNodes).isEqualTo("3/3");
+    assertThat(s.observedGeneration).isEqualTo(7);
+    assertThat(s.nodes.get(2).parent).isEqualTo("a-0");
+    assertThat(s.nodes.get(2).lag).isEqualTo(100);
+    assertThat(s.nodes.get(2).address).isEqualTo("10.0.0.3:6379");
+    assertThat(s.nodes.get(0).linkState).isEqualTo(LinkState.none);
+    assertThat(Conditions.find(s.conditions, ConditionType.Ready).status)
+        .isEqualTo(ConditionStatus.True);
+    assertThat(Conditions.find(s.conditions, ConditionType.Degraded).status)
+        .isEqualTo(ConditionStatus.False);
+  }
+
+  @Test
+  void anUnreachableReplicaDegradesButKeepsTheClusterReady() {
+    StoreClusterStatus s =
+        aggregate(
+            running(),
+            Map.of(
+                "a-0", master(1000),
+                "a-1", replica("a-1", 1000, Link.UP),
+                "a-s1", NodeObservation.unreachable("a-s1", true)),
+            "t1");
+    assertThat(s.phase).isEqualTo(Phase.Degraded);
+    assertThat(s.readyNodes).isEqualTo("2/3");
+    assertThat(Conditions.find(s.conditions, ConditionType.Ready).reason).isEqualTo("MasterReady");
+    assertThat(Conditions.find(s.conditions, ConditionType.Degraded).message).contains("a-s1");
+    assertThat(s.nodes.get(2).reachable).isFalse();
+  }
+
+  @Test
+  void transitionTimesChangeOnlyWhenAConditionFlips() {
+    Map<String, NodeObservation> healthy =
+        Map.of(
+            "a-0", master(10),
+            "a-1", replica("a-1", 10, Link.UP),
+            "a-s1", replica("a-s1", 10, Link.UP));
+    StoreClusterStatus first = aggregate(running(), healthy, "t1");
+    StoreClusterStatus second = aggregate(first, healthy, "t2");
+    assertThat(Conditions.find(second.conditions, ConditionType.Ready).lastTransitionTime)
+        .isEqualTo("t1");
+    Map<String, NodeObservation> broken =
+        Map.of(
+            "a-0", master(10),
+            "a-1", replica("a-1", 10, Link.DOWN),
+            "a-s1", replica("a-s1", 10, Link.UP));
+    StoreClusterStatus third = aggregate(second, broken, "t3");
+    assertThat(Conditions.find(third.conditions, ConditionType.Degraded).lastTransitionTime)
+        .isEqualTo("t3");
+    assertThat(Conditions.find(third.conditions, ConditionType.Ready).lastTransitionTime)
+        .as("Ready stayed True")
+        .isEqualTo("t1");
+  }
+
+  @Test
+  void withoutAMasterYetTheClusterIsPendingThenCreating() {
+    StoreClusterStatus none =
+        aggregate(
+            new StoreClusterStatus(),
+            Map.of(
+                "a-0", NodeObservation.unreachable("a-0", true),
+                "a-1", NodeObservation.unreachable("a-1", true),
+                "a-s1", NodeObservation.unreachable("a-s1", false)),
+            "t");
+    assertThat(none.phase).isEqualTo(Phase.Pending);
+    assertThat(Conditions.find(none.conditions, ConditionType.Progressing).reason)
+        .isEqualTo("Creating");
+  }
+}
