@@ -5,6 +5,7 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CommandFlag;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.fencing.Fence;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.util.function.IntSupplier;
 
@@ -27,6 +28,7 @@ public final class Replication {
   private final ReplicaRole replica;
   private final WaitList waits;
   private final Failover failover;
+  private final Fence fence;
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
@@ -37,9 +39,12 @@ public final class Replication {
     this.replica = new ReplicaRole(engine, master, listeningPort);
     this.waits = new WaitList(engine, this::ackedCount);
     this.failover = new Failover(this);
+    this.fence = new Fence(engine.config().banyanStartFenced, engine.log());
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
     engine.addPropagator(this::propagate);
+    // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
+    engine.addWriteGuard(fence::refusal);
     engine.addWriteGuard(this::refusal);
     engine.addCronTask(this::cron);
     engine.info().register("replication", "Replication", true, new ReplicationInfo(this));
@@ -102,6 +107,11 @@ public final class Replication {
   /** FAILOVER's state machine. */
   public Failover failover() {
     return failover;
+  }
+
+  /** The operator's fence (BANYAN FENCE / ADMIT). */
+  public Fence fence() {
+    return fence;
   }
 
   ReplicationStats stats() {
@@ -224,6 +234,7 @@ public final class Replication {
   }
 
   public void psync(Client c, String replId, long offset, boolean oldSync) {
+    refuseWhileFenced();
     if (failover.active()) {
       throw new CommandException("NOMASTERLINK Can't SYNC while failing over");
     }
@@ -234,10 +245,22 @@ public final class Replication {
   }
 
   /**
+   * A fenced node serves no replica: a replica (ours or Redis's) treats the error as a reason to
+   * retry later. Replicas already attached stay attached; they just receive no client writes.
+   */
+  private void refuseWhileFenced() {
+    String fenced = fence.refusal();
+    if (fenced != null) {
+      throw new CommandException(fenced);
+    }
+  }
+
+  /**
    * PSYNC replid offset FAILOVER: our master hands over to us. Promotes this node when the id is
    * its master's (ours), then answers the PSYNC, which continues the same history.
    */
   public void psyncFailover(Client c, String replId, long offset) {
+    refuseWhileFenced(); // before promoting: a fenced node takes no role from a PSYNC
     if (!replId.equalsIgnoreCase(master.replId())) {
       throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
     }
