@@ -30,6 +30,8 @@ public final class Replication {
   private final Failover failover;
   private final Fence fence;
   private long lastSecondMs;
+  private final AckClock ackClock = new AckClock();
+
   private long seconds;
   private boolean getAckScheduled;
 
@@ -187,6 +189,7 @@ public final class Replication {
 
   private void cron() {
     long now = engine.nowMs();
+    ackClock.tick(now, tickPeriodMs());
     if (now - lastSecondMs < 1000) {
       return;
     }
@@ -316,12 +319,21 @@ public final class Replication {
         engine.persistence().aof().replicaAcksChanged();
       }
     }
-    l.lastAckMs = engine.nowMs();
+    l.lastAckMs = Math.max(l.lastAckMs, ackTime());
     master.firstAck(l);
     failover.check();
     if (!waits.isEmpty()) {
       waits.check();
     }
+  }
+
+  /** When an ACK read now was sent, as far as this node can tell (see {@link AckClock}). */
+  private long ackTime() {
+    return ackClock.ackTime(engine.nowMs(), tickPeriodMs());
+  }
+
+  private long tickPeriodMs() {
+    return 1000 / Math.max(1, Math.min(500, engine.config().hz));
   }
 
   /** WAIT numreplicas timeout. */
