@@ -207,6 +207,7 @@ public final class Replication {
       return "OK Already connected to specified master";
     }
     boolean wasMaster = !replica.active();
+    BlockedClientsReset.unblockAll(engine); // as Redis 7.0: they waited on the former role
     engine.config().replicaOfHost = host;
     engine.config().replicaOfPort = port;
     engine.keyspace().setExpiryFollower(true);
