@@ -29,9 +29,8 @@ public final class Replication {
   private final WaitList waits;
   private final Failover failover;
   private final Fence fence;
-  private long lastSecondMs;
   private final AckClock ackClock = new AckClock();
-
+  private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
 
