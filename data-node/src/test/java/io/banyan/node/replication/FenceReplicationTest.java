@@ -150,4 +150,26 @@ class FenceReplicationTest {
       assertThat(waiter.read()).isEqualTo(1L);
     }
   }
+
+  @Test
+  void aRedisReplicaRetriesAFencedMasterAndAttachesAfterAdmit(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    m.set("k", "v");
+    banyan(m, "FENCE", 3);
+    try (io.banyan.node.testing.RedisServerProcess redis =
+        io.banyan.node.testing.RedisServerProcess.start(dir)) {
+      Jedis r = redis.jedis();
+      r.replicaof("127.0.0.1", master.port());
+      // redis-server 7.0 answers -FENCED to PSYNC by trying SYNC, then gives up until later.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> redis.log().contains("FENCED"));
+      assertThat(info(r, "replication", "master_link_status")).isEqualTo("down");
+      banyan(m, "ADMIT", 3);
+      awaitLinkUp(r);
+      awaitCaughtUp(m, r);
+      assertThat(r.get("k")).isEqualTo("v");
+    }
+  }
 }
