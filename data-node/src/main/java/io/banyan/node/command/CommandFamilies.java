@@ -14,6 +14,7 @@ import io.banyan.node.command.sets.SetCommands;
 import io.banyan.node.command.strings.StringCommands;
 import io.banyan.node.command.transactions.TransactionCommands;
 import io.banyan.node.command.zsets.SortedSetCommands;
+import io.banyan.node.fencing.FenceCommands;
 import java.util.List;
 
 /** Every command family of the data node; the one place a new family is added. */
@@ -35,7 +36,8 @@ public final class CommandFamilies {
         new PubSubCommands(),
         new RdbCommands(),
         new AofCommands(),
-        new ReplicationCommands());
+        new ReplicationCommands(),
+        new FenceCommands());
   }
 
   /** A sealed table with every family registered. */

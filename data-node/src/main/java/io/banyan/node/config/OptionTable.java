@@ -36,6 +36,7 @@ final class OptionTable {
     PersistenceOptions.define(t);
     ReplicationOptions.define(t);
     CompatibilityOptions.define(t);
+    BanyanOptions.define(t);
     return List.copyOf(t.options);
   }
 

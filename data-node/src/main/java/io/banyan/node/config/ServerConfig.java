@@ -178,6 +178,9 @@ public final class ServerConfig {
   public volatile int replicaAnnouncePort;
   public volatile boolean replicaAnnounced = true;
 
+  /** banyan-start-fenced: the node starts fenced at epoch 0, until BANYAN ADMIT. */
+  public volatile boolean banyanStartFenced;
+
   private ConfigRegistry registry;
 
   /** The registry of option names for this configuration, created on first use. */

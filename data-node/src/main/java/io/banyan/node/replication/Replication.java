@@ -5,6 +5,7 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CommandFlag;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.fencing.Fence;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.util.function.IntSupplier;
 
@@ -27,6 +28,8 @@ public final class Replication {
   private final ReplicaRole replica;
   private final WaitList waits;
   private final Failover failover;
+  private final Fence fence;
+  private final AckClock ackClock = new AckClock();
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
@@ -37,9 +40,12 @@ public final class Replication {
     this.replica = new ReplicaRole(engine, master, listeningPort);
     this.waits = new WaitList(engine, this::ackedCount);
     this.failover = new Failover(this);
+    this.fence = new Fence(engine.config().banyanStartFenced, engine.log());
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
     engine.addPropagator(this::propagate);
+    // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
+    engine.addWriteGuard(fence::refusal);
     engine.addWriteGuard(this::refusal);
     engine.addCronTask(this::cron);
     engine.info().register("replication", "Replication", true, new ReplicationInfo(this));
@@ -102,6 +108,11 @@ public final class Replication {
   /** FAILOVER's state machine. */
   public Failover failover() {
     return failover;
+  }
+
+  /** The operator's fence (BANYAN FENCE / ADMIT). */
+  public Fence fence() {
+    return fence;
   }
 
   ReplicationStats stats() {
@@ -177,6 +188,7 @@ public final class Replication {
 
   private void cron() {
     long now = engine.nowMs();
+    ackClock.tick(now, tickPeriodMs());
     if (now - lastSecondMs < 1000) {
       return;
     }
@@ -194,6 +206,7 @@ public final class Replication {
       return "OK Already connected to specified master";
     }
     boolean wasMaster = !replica.active();
+    BlockedClientsReset.unblockAll(engine); // as Redis 7.0: they waited on the former role
     engine.config().replicaOfHost = host;
     engine.config().replicaOfPort = port;
     engine.keyspace().setExpiryFollower(true);
@@ -224,6 +237,7 @@ public final class Replication {
   }
 
   public void psync(Client c, String replId, long offset, boolean oldSync) {
+    refuseWhileFenced();
     if (failover.active()) {
       throw new CommandException("NOMASTERLINK Can't SYNC while failing over");
     }
@@ -234,10 +248,22 @@ public final class Replication {
   }
 
   /**
+   * A fenced node serves no replica: a replica (ours or Redis's) treats the error as a reason to
+   * retry later. Replicas already attached stay attached; they just receive no client writes.
+   */
+  private void refuseWhileFenced() {
+    String fenced = fence.refusal();
+    if (fenced != null) {
+      throw new CommandException(fenced);
+    }
+  }
+
+  /**
    * PSYNC replid offset FAILOVER: our master hands over to us. Promotes this node when the id is
    * its master's (ours), then answers the PSYNC, which continues the same history.
    */
   public void psyncFailover(Client c, String replId, long offset) {
+    refuseWhileFenced(); // before promoting: a fenced node takes no role from a PSYNC
     if (!replId.equalsIgnoreCase(master.replId())) {
       throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
     }
@@ -293,12 +319,21 @@ public final class Replication {
         engine.persistence().aof().replicaAcksChanged();
       }
     }
-    l.lastAckMs = engine.nowMs();
+    l.lastAckMs = Math.max(l.lastAckMs, ackTime());
     master.firstAck(l);
     failover.check();
     if (!waits.isEmpty()) {
       waits.check();
     }
+  }
+
+  /** When an ACK read now was sent, as far as this node can tell (see {@link AckClock}). */
+  private long ackTime() {
+    return ackClock.ackTime(engine.nowMs(), tickPeriodMs());
+  }
+
+  private long tickPeriodMs() {
+    return 1000 / Math.max(1, Math.min(500, engine.config().hz));
   }
 
   /** WAIT numreplicas timeout. */

@@ -72,6 +72,9 @@ final class ReplicationInfo implements InfoRegistry.Section {
         .add("repl_backlog_active", b == null ? 0 : 1)
         .add("repl_backlog_size", r.engine().config().replBacklogSize)
         .add("repl_backlog_first_byte_offset", b == null ? 0 : b.firstByteOffset())
-        .add("repl_backlog_histlen", b == null ? 0 : b.histlen());
+        .add("repl_backlog_histlen", b == null ? 0 : b.histlen())
+        // Banyan extensions, last so that Redis's own fields keep their order.
+        .add("banyan_epoch", r.fence().epoch())
+        .add("banyan_fenced", r.fence().fenced() ? 1 : 0);
   }
 }

@@ -31,7 +31,10 @@ class ConfigRegistryTest {
   @Test
   void knowsExactlyTheNamesRedis70Reports() throws IOException {
     ConfigRegistry registry = new ServerConfig().registry();
-    assertThat(registry.names()).containsExactlyInAnyOrderElementsOf(redisDefaults().keySet());
+    // Plus the one Banyan extension (docs/compatibility.md, "Banyan extensions").
+    List<String> expected = new ArrayList<>(redisDefaults().keySet());
+    expected.add("banyan-start-fenced");
+    assertThat(registry.names()).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -100,9 +103,11 @@ class ConfigRegistryTest {
         isProtected.add(o.name());
       }
     }
-    // ...and this node also cannot re-listen at run time, so port and bind are immutable here.
+    // ...and this node also cannot re-listen at run time, so port and bind are immutable here;
+    // banyan-start-fenced (an extension) only means something at start-up.
     assertThat(immutable)
-        .containsExactlyInAnyOrderElementsOf(concat(redisImmutable, List.of("port", "bind")));
+        .containsExactlyInAnyOrderElementsOf(
+            concat(redisImmutable, List.of("port", "bind", "banyan-start-fenced")));
     assertThat(isProtected).containsExactlyInAnyOrder("dir", "dbfilename");
   }
 

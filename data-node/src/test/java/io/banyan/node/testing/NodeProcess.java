@@ -168,6 +168,27 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the node stops dead (as a VM pause or a long GC would stop it) until {@link #thaw}.
+   */
+  public void freeze() throws Exception {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: a frozen node runs again, with its clock having jumped. */
+  public void thaw() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws Exception {
+    Process p =
+        new ProcessBuilder("kill", which, Long.toString(pid())).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("kill " + which + " failed: " + out);
+    }
+  }
+
   /** Sets the process's soft file-size limit (bytes, or -1 for unlimited) with prlimit. */
   public void limitFileSize(long bytes) throws Exception {
     String value = bytes < 0 ? "unlimited:" : bytes + ":";

@@ -1,0 +1,74 @@
+package io.banyan.node.fencing;
+
+import io.banyan.node.client.Client;
+import io.banyan.node.command.CommandFamily;
+import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.Errors;
+import io.banyan.node.command.server.Help;
+import io.banyan.node.store.Bytes;
+
+/**
+ * BANYAN FENCE, ADMIT, EPOCH and HELP: the operator's control of the {@link Fence}. A Banyan
+ * extension, not a Redis command. Admin commands that also run while the node loads its data or has
+ * lost its master, since the operator must be able to fence any node at any time.
+ */
+public final class FenceCommands implements CommandFamily {
+  private static final String SUB_FLAGS = "admin noscript loading stale fast";
+  private static final String SUB_ACL = "@admin @fast @dangerous";
+
+  @Override
+  public void register(CommandTable t) {
+    t.define("banyan", -2, "", 0, 0, 0, "@slow")
+        .doc("server", "1.0.0", "Depends on subcommand.", "Banyan operator control commands.");
+    t.define("banyan|fence", 3, SUB_FLAGS, 0, 0, 0, SUB_ACL)
+        .doc(
+            "server",
+            "1.0.0",
+            "O(1)",
+            "Refuses client writes and replica synchronisation from now on, at the given epoch.")
+        .handler(FenceCommands::fence);
+    t.define("banyan|admit", 3, SUB_FLAGS, 0, 0, 0, SUB_ACL)
+        .doc("server", "1.0.0", "O(1)", "Lifts the fence, at the given epoch.")
+        .handler(FenceCommands::admit);
+    t.define("banyan|epoch", 2, SUB_FLAGS, 0, 0, 0, SUB_ACL)
+        .doc("server", "1.0.0", "O(1)", "Returns the last failover epoch the operator gave.")
+        .handler((c, argv) -> c.reply().integer(fence(c).epoch()));
+    t.define("banyan|help", 2, "loading stale", 0, 0, 0, "@slow")
+        .doc("server", "1.0.0", "O(1)", "Lists the BANYAN subcommands.")
+        .handler(FenceCommands::help);
+  }
+
+  private static Fence fence(Client c) {
+    return c.engine().replication().fence();
+  }
+
+  private static void fence(Client c, byte[][] argv) {
+    fence(c).fence(epoch(argv[2]));
+    c.reply().ok();
+  }
+
+  private static void admit(Client c, byte[][] argv) {
+    fence(c).admit(epoch(argv[2]));
+    c.reply().ok();
+  }
+
+  private static long epoch(byte[] arg) {
+    Long epoch = Bytes.parseLong(arg);
+    if (epoch == null || epoch < 0) {
+      throw Errors.NOT_INTEGER;
+    }
+    return epoch;
+  }
+
+  private static void help(Client c, byte[][] argv) {
+    Help.reply(
+        c,
+        "banyan",
+        "FENCE <epoch>",
+        "    Refuse client writes and replica synchronisation; record the epoch.",
+        "ADMIT <epoch>",
+        "    Accept client writes and replicas again; record the epoch.",
+        "EPOCH",
+        "    Return the current epoch.");
+  }
+}

@@ -1,0 +1,84 @@
+package io.banyan.node.fencing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.banyan.node.config.ConfigLoader;
+import io.banyan.node.config.ServerConfig;
+import io.banyan.node.testing.NodeProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** banyan-start-fenced: a node (re)started with it refuses writes until the operator admits it. */
+class FenceStartupTest {
+  private static final String FENCED_AT_0 =
+      "FENCED this node is fenced at epoch 0: it accepts writes only after the operator admits it";
+
+  @TempDir Path dir;
+
+  private static String banyan(Jedis j, String... args) {
+    Object reply = j.sendCommand(() -> "BANYAN".getBytes(StandardCharsets.US_ASCII), args);
+    return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : reply.toString();
+  }
+
+  private static String infoField(Jedis j, String field) {
+    for (String line : j.info("replication").split("\r\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void theCommandLineOptionStartsTheNodeFencedAndARestartFencesItAgain() throws Exception {
+    int port = NodeProcess.freePort();
+    try (NodeProcess node =
+        NodeProcess.startOnPort(port, dir, "--banyan-start-fenced", "yes", "--appendonly", "yes")) {
+      Jedis j = node.jedis();
+      assertThat(j.configGet("banyan-start-fenced")).containsEntry("banyan-start-fenced", "yes");
+      assertThat(banyan(j, "EPOCH")).isEqualTo("0");
+      assertThat(infoField(j, "banyan_fenced")).isEqualTo("1");
+      assertThat(infoField(j, "banyan_epoch")).isEqualTo("0");
+      assertThatThrownBy(() -> j.set("k", "v")).hasMessage(FENCED_AT_0);
+      assertThat(banyan(j, "ADMIT", "0")).isEqualTo("OK");
+      assertThat(j.set("k", "v")).isEqualTo("OK");
+      assertThat(banyan(j, "FENCE", "7")).isEqualTo("OK");
+      assertThat(banyan(j, "ADMIT", "7")).isEqualTo("OK");
+      node.kill9();
+    }
+    // The fence and epoch live in memory only: the restarted node is fenced again, at epoch 0,
+    // while its data (from the AOF) is back.
+    try (NodeProcess node =
+        NodeProcess.startOnPort(port, dir, "--banyan-start-fenced", "yes", "--appendonly", "yes")) {
+      Jedis j = node.jedis();
+      assertThat(banyan(j, "EPOCH")).isEqualTo("0");
+      assertThat(j.get("k")).isEqualTo("v");
+      assertThatThrownBy(() -> j.del("k")).hasMessage(FENCED_AT_0);
+    }
+  }
+
+  @Test
+  void withoutTheOptionANodeStartsAdmitted() throws Exception {
+    try (NodeProcess node = NodeProcess.start(dir)) {
+      Jedis j = node.jedis();
+      assertThat(j.configGet("banyan-start-fenced")).containsEntry("banyan-start-fenced", "no");
+      assertThat(infoField(j, "banyan_fenced")).isEqualTo("0");
+      assertThat(j.set("k", "v")).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void theConfigFileCanSetTheOption() throws Exception {
+    Path conf = dir.resolve("banyan.conf");
+    Files.writeString(conf, "port 6379\nbanyan-start-fenced yes\n");
+    ServerConfig config = new ServerConfig();
+    new ConfigLoader(config).loadText(Files.readString(conf), conf.toString()).finish();
+    assertThat(config.banyanStartFenced).isTrue();
+    assertThat(config.registry().get("banyan-start-fenced")).isEqualTo("yes");
+  }
+}
