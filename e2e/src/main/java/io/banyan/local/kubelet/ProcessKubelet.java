@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -427,7 +429,13 @@ public final class ProcessKubelet implements AutoCloseable {
             .endMetadata()
             .withStatus(status)
             .build();
-    client.pods().inNamespace(rt.namespace).resource(patch).patchStatus();
+    // A JSON merge patch replaces the status lists wholesale: exactly the kubelet's report.
+    client
+        .pods()
+        .inNamespace(rt.namespace)
+        .withName(rt.name)
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     published.put(rt.key(), status);
   }
 
