@@ -44,8 +44,6 @@ class LocalClusterE2E {
                 basePort,
                 "default",
                 true));
-    Assumptions.assumeTrue(
-        cluster.operatorRunning(), () -> cluster.operatorProblem().orElse("operator not running"));
   }
 
   @AfterAll
@@ -61,6 +59,8 @@ class LocalClusterE2E {
 
   @Test
   void theExampleComesUpAndServesWritesAndReadsThroughItsEndpoints() {
+    Assumptions.assumeTrue(
+        cluster.operatorRunning(), () -> cluster.operatorProblem().orElse("operator not running"));
     await()
         .atMost(Duration.ofMinutes(3))
         .until(

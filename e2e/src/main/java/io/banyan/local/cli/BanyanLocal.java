@@ -3,9 +3,11 @@ package io.banyan.local.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code banyan local ...}: runs a StoreCluster on this machine without Kubernetes ({@code up}) and
@@ -115,21 +117,23 @@ public final class BanyanLocal {
                 up.destroyForcibly();
               }
             });
-    int swept = 0;
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    for (long pid : s.pids().values()) {
-      Optional<ProcessHandle> node =
-          ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(BanyanLocal::isDataNode);
-      if (node.isPresent()) {
-        node.get().destroyForcibly();
-        swept++;
+    // What 'up' could not stop (it was killed itself): data nodes it recorded, still alive.
+    List<ProcessHandle> left =
+        s.pids().values().stream()
+            .map(ProcessHandle::of)
+            .flatMap(Optional::stream)
+            .filter(ProcessHandle::isAlive)
+            .filter(BanyanLocal::isDataNode)
+            .toList();
+    left.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle node : left) {
+      try {
+        node.onExit().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("warning: data node pid " + node.pid() + " did not exit");
       }
     }
-    while (Instant.now().isBefore(deadline)
-        && s.pids().values().stream()
-            .anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
-      Thread.sleep(100); // waiting for killed processes to be reaped
-    }
+    int swept = left.size();
     StateFile.delete(home);
     out.println(
         "stopped StoreCluster "

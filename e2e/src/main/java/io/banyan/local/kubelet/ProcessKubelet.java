@@ -271,6 +271,7 @@ public final class ProcessKubelet implements AutoCloseable {
             ContainerLaunch.container(pod).getName(),
             ContainerLaunch.container(pod).getImage(),
             config.restartBackoff());
+    rt.probed = ContainerLaunch.container(pod).getReadinessProbe() != null;
     pods.put(key, rt);
     rt.nodeName = pod.getSpec().getNodeName();
     if (rt.nodeName == null) {
@@ -385,7 +386,8 @@ public final class ProcessKubelet implements AutoCloseable {
       Thread.ofVirtual()
           .start(
               () -> {
-                boolean ok = ReadinessProbe.check(rt.ip, rt.port, config.probePeriod());
+                boolean ok =
+                    !rt.probed || ReadinessProbe.check(rt.ip, rt.port, config.probePeriod());
                 loop.execute(() -> guarded(null, () -> onProbe(rt, p, ok)));
               });
     }
