@@ -13,15 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for local mode and the end-to-end tests: fabric8's mock server in CRUD mode on
  * 127.0.0.1, with server-side apply emulated (see {@link ApplyPatchDispatcher}). It keeps objects
  * in memory only; it does not validate schemas nor collect garbage by owner references.
  *
- * <p>Thread-safe: the client it hands out may be shared.
+ * <p>Request logging is off unless {@code -Dbanyan.api.log=true}. Thread-safe: the client it hands
+ * out may be shared.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+  /** The mock server logs every request at INFO; held so the level setting is not collected. */
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -37,6 +43,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** Starts a server on {@code port} of 127.0.0.1 (0: any free port). */
   public static EmbeddedApiServer start(int port) {
+    if (!Boolean.getBoolean("banyan.api.log")) {
+      MOCK_LOG.setLevel(Level.WARNING);
+    }
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new ApplyPatchDispatcher(), false);

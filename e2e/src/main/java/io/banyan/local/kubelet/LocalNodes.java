@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,11 @@ final class LocalNodes {
             .endAddress()
             .endStatus()
             .build();
-    client.nodes().resource(status).patchStatus();
+    client
+        .nodes()
+        .withName(nodeName)
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), status);
     readiness.put(nodeName, ready);
   }
 

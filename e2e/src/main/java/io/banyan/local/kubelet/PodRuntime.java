@@ -38,6 +38,9 @@ final class PodRuntime {
   String startError;
   int port = ContainerLaunch.DEFAULT_PORT;
 
+  /** Whether the container has a readiness probe; without one, running means ready. */
+  boolean probed = true;
+
   PodRuntime(
       String namespace,
       String name,

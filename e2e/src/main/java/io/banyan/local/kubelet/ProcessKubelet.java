@@ -1,15 +1,12 @@
 package io.banyan.local.kubelet;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +54,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final PodVolumes volumes;
   private final ContainerLaunch launch;
   private final Map<String, PodRuntime> pods = new HashMap<>();
-  private final Map<String, PodStatus> published = new HashMap<>();
+  private final PodStatusWriter statuses;
   private final Set<String> stoppedZones = new HashSet<>();
   private SharedIndexInformer<Pod> informer;
 
@@ -75,6 +72,7 @@ public final class ProcessKubelet implements AutoCloseable {
     this.nodes = new LocalNodes(client, config.hostIp());
     this.volumes = new PodVolumes(client, config.stateDir());
     this.launch = new ContainerLaunch(client, volumes, config);
+    this.statuses = new PodStatusWriter(client, config.hostIp());
   }
 
   /** Starts watching Pods of every namespace and probing the ones it runs. */
@@ -236,8 +234,8 @@ public final class ProcessKubelet implements AutoCloseable {
               }
               return all;
             });
-    processes.forEach(p -> terminate(p));
-    processes.forEach(this::awaitOrKill);
+    processes.forEach(ContainerProcesses::terminate);
+    processes.forEach(p -> ContainerProcesses.awaitOrKill(p, config.terminationGrace()));
     loop.shutdownNow();
   }
 
@@ -273,6 +271,7 @@ public final class ProcessKubelet implements AutoCloseable {
             ContainerLaunch.container(pod).getName(),
             ContainerLaunch.container(pod).getImage(),
             config.restartBackoff());
+    rt.probed = ContainerLaunch.container(pod).getReadinessProbe() != null;
     pods.put(key, rt);
     rt.nodeName = pod.getSpec().getNodeName();
     if (rt.nodeName == null) {
@@ -299,14 +298,14 @@ public final class ProcessKubelet implements AutoCloseable {
   private void stopPod(PodRuntime rt) {
     rt.deleted = true;
     pods.remove(rt.key());
-    published.remove(rt.key());
+    statuses.forget(rt);
     Process p = rt.process;
     if (p != null && p.isAlive()) {
       if (rt.frozen) {
         Signals.cont(p.pid());
       }
-      terminate(p);
-      Thread.ofVirtual().start(() -> awaitOrKill(p));
+      ContainerProcesses.terminate(p);
+      Thread.ofVirtual().start(() -> ContainerProcesses.awaitOrKill(p, config.terminationGrace()));
     }
   }
 
@@ -318,14 +317,7 @@ public final class ProcessKubelet implements AutoCloseable {
     }
     try {
       ContainerLaunch.Plan plan = launch.plan(pod, rt.ip);
-      Files.createDirectories(plan.workDir());
-      ProcessBuilder pb =
-          new ProcessBuilder(plan.command())
-              .directory(plan.workDir().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(Redirect.appendTo(plan.log().toFile()));
-      pb.environment().putAll(plan.env());
-      Process process = pb.start();
+      Process process = ContainerProcesses.start(plan);
       rt.process = process;
       rt.port = plan.port();
       rt.startedAt = Instant.now();
@@ -394,7 +386,8 @@ public final class ProcessKubelet implements AutoCloseable {
       Thread.ofVirtual()
           .start(
               () -> {
-                boolean ok = ReadinessProbe.check(rt.ip, rt.port, config.probePeriod());
+                boolean ok =
+                    !rt.probed || ReadinessProbe.check(rt.ip, rt.port, config.probePeriod());
                 loop.execute(() -> guarded(null, () -> onProbe(rt, p, ok)));
               });
     }
@@ -412,23 +405,9 @@ public final class ProcessKubelet implements AutoCloseable {
   }
 
   private void publish(PodRuntime rt) {
-    if (rt.deleted) {
-      return;
+    if (!rt.deleted) {
+      statuses.publish(rt);
     }
-    PodStatus status = PodStatuses.of(rt, rt.containerName, rt.image, config.hostIp());
-    if (status.equals(published.get(rt.key()))) {
-      return;
-    }
-    Pod patch =
-        new PodBuilder()
-            .withNewMetadata()
-            .withNamespace(rt.namespace)
-            .withName(rt.name)
-            .endMetadata()
-            .withStatus(status)
-            .build();
-    client.pods().inNamespace(rt.namespace).resource(patch).patchStatus();
-    published.put(rt.key(), status);
   }
 
   private void bind(Pod pod, String nodeName) {
@@ -467,24 +446,6 @@ public final class ProcessKubelet implements AutoCloseable {
         rt.ready,
         rt.frozen,
         rt.restartCount);
-  }
-
-  private void terminate(Process p) {
-    if (p.isAlive()) {
-      p.destroy(); // SIGTERM
-    }
-  }
-
-  private void awaitOrKill(Process p) {
-    try {
-      if (!p.waitFor(config.terminationGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Runs a step on the loop and logs, rather than loses, what it throws. */
