@@ -63,17 +63,16 @@ class FailoverE2E {
   }
 
   private static void awaitNewMaster(String old, long epochBefore) {
-    await()
-        .atMost(SETTLE)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              StoreClusterStatus s = status();
-              return s.failover == null
-                  && s.currentMaster != null
-                  && !s.currentMaster.equals(old)
-                  && s.epoch > epochBefore;
-            });
+    cluster.await(
+        "a master other than " + old + " after epoch " + epochBefore,
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = status();
+          return s.failover == null
+              && s.currentMaster != null
+              && !s.currentMaster.equals(old)
+              && s.epoch > epochBefore;
+        });
   }
 
   private static void assertOneWritableMaster() {
@@ -97,7 +96,7 @@ class FailoverE2E {
     long epoch = status().epoch;
     assertThat(old).isEqualTo("jf-a-0");
     AckedWriter w = writer("kill");
-    cluster.kubelet.kill(E2eCluster.NS, cluster.podName(old));
+    cluster.local.kill(old);
     long killedAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
@@ -131,7 +130,7 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("zone");
-    cluster.kubelet.stopZone("jf-a");
+    cluster.local.stopZone("jf-a");
     long stoppedAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
@@ -145,7 +144,7 @@ class FailoverE2E {
     // The zone comes back: its nodes rejoin as replicas, and once they are in sync the master
     // moves back to the zone the spec prefers, with FAILOVER (nothing lost on the way).
     AckedWriter back = writer("zone-back");
-    cluster.kubelet.startZone("jf-a");
+    cluster.local.startZone("jf-a");
     await()
         .atMost(SETTLE)
         .until(
@@ -165,14 +164,13 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("freeze");
-    cluster.kubelet.freeze(E2eCluster.NS, cluster.podName(old));
+    cluster.local.freeze(old);
     long frozenAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
     await().atMost(SETTLE).until(() -> w.acknowledgedSince(frozenAt));
-    cluster.kubelet.thaw(E2eCluster.NS, cluster.podName(old));
-    var oldAddress = cluster.address(old);
-    try (Jedis direct = new Jedis(oldAddress.ip(), oldAddress.port(), 5000)) {
+    cluster.local.thaw(old);
+    try (Jedis direct = new Jedis(cluster.address(old), E2eCluster.jedisConfig(5000))) {
       // Whatever it is doing now — fenced, refusing for lack of replicas, or already a replica —
       // the thawed node must not take a write.
       assertThatThrownBy(() -> direct.set("after-thaw", "x")).isInstanceOf(RuntimeException.class);
@@ -190,21 +188,21 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("restart");
-    cluster.kubelet.freeze(E2eCluster.NS, cluster.podName(old));
+    cluster.local.freeze(old);
     await()
         .atMost(SETTLE)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> status().failover != null);
-    cluster.stopOperator();
+    cluster.local.stopOperator();
     StoreClusterStatus decided = status();
     String target = decided.targetMaster;
     assertThat(decided.epoch).isEqualTo(epoch + 1);
 
-    cluster.startOperator();
+    cluster.local.startOperator();
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("same target").isEqualTo(target);
     assertThat(status().epoch).as("same epoch: no second failover").isEqualTo(epoch + 1);
-    cluster.kubelet.thaw(E2eCluster.NS, cluster.podName(old));
+    cluster.local.thaw(old);
     cluster.awaitRunning(SETTLE);
     w.close();
     w.assertNothingLost(cluster.rw());
@@ -220,8 +218,8 @@ class FailoverE2E {
     cluster
         .client()
         .resources(StoreCluster.class)
-        .inNamespace(E2eCluster.NS)
-        .withName(cluster.name)
+        .inNamespace("default")
+        .withName(cluster.name())
         .edit(
             sc -> {
               sc.getSpec().zones.forEach(z -> z.initialMaster = z.name.equals("jf-b"));
