@@ -73,14 +73,13 @@ final class E2eCluster implements AutoCloseable {
   }
 
   void awaitRunning(Duration atMost) {
-    org.awaitility.Awaitility.await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              StoreClusterStatus s = status();
-              return s != null && s.phase == StoreClusterStatus.Phase.Running;
-            });
+    await(
+        "phase Running",
+        atMost,
+        () -> {
+          StoreClusterStatus s = status();
+          return s != null && s.phase == StoreClusterStatus.Phase.Running;
+        });
   }
 
   /**

@@ -58,7 +58,8 @@ class FailoverE2E {
 
   private static AckedWriter writer(String prefix) {
     AckedWriter w = new AckedWriter(cluster.rw(), 1, prefix);
-    await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledgedCount() > 20);
+    cluster.await(
+        "acknowledged writes through rw", Duration.ofSeconds(30), () -> w.acknowledgedCount() > 20);
     return w;
   }
 
@@ -101,7 +102,7 @@ class FailoverE2E {
 
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("same zone first").isEqualTo("jf-a-1");
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(killedAt));
+    cluster.await("writes after the kill", SETTLE, () -> w.acknowledgedSince(killedAt));
     cluster.awaitRunning(SETTLE);
     w.close();
     w.assertNothingLost(cluster.rw());
@@ -136,7 +137,7 @@ class FailoverE2E {
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("promotion order: jf-b first").isEqualTo("jf-b-0");
     assertThat(lastFailover().reason).isEqualTo("ZoneLost");
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(stoppedAt));
+    cluster.await("writes after the zone stopped", SETTLE, () -> w.acknowledgedSince(stoppedAt));
     w.close();
     w.assertNothingLost(cluster.rw());
     assertOneWritableMaster();
@@ -145,13 +146,13 @@ class FailoverE2E {
     // moves back to the zone the spec prefers, with FAILOVER (nothing lost on the way).
     AckedWriter back = writer("zone-back");
     cluster.local.startZone("jf-a");
-    await()
-        .atMost(SETTLE)
-        .until(
-            () ->
-                status().failover == null
-                    && status().currentMaster.startsWith("jf-a-")
-                    && "Switchover".equals(lastFailover().reason));
+    cluster.await(
+        "the master back in jf-a by switchover",
+        SETTLE,
+        () ->
+            status().failover == null
+                && status().currentMaster.startsWith("jf-a-")
+                && "Switchover".equals(lastFailover().reason));
     cluster.awaitRunning(SETTLE);
     back.close();
     back.assertNothingLost(cluster.rw());
@@ -168,7 +169,7 @@ class FailoverE2E {
     long frozenAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(frozenAt));
+    cluster.await("writes after the freeze", SETTLE, () -> w.acknowledgedSince(frozenAt));
     cluster.local.thaw(old);
     try (Jedis direct = new Jedis(cluster.address(old), E2eCluster.jedisConfig(5000))) {
       // Whatever it is doing now — fenced, refusing for lack of replicas, or already a replica —
@@ -193,6 +194,7 @@ class FailoverE2E {
         .atMost(SETTLE)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> status().failover != null);
+    // Stopped at once, so the failover is left part-way (each step takes a probe round).
     cluster.local.stopOperator();
     StoreClusterStatus decided = status();
     String target = decided.targetMaster;
