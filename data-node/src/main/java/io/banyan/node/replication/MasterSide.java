@@ -267,11 +267,16 @@ final class MasterSide {
     }
   }
 
-  private boolean tryPartial(ReplicaLink l, String wantedId, long wantedOffset) {
+  /** True when a replica at {@code wantedId}/{@code wantedOffset} can continue from our backlog. */
+  boolean canContinue(String wantedId, long wantedOffset) {
     boolean sameHistory =
         wantedId.equalsIgnoreCase(replId)
             || (wantedId.equalsIgnoreCase(replId2) && wantedOffset <= secondOffset);
-    if (!sameHistory || backlog == null || !backlog.covers(wantedOffset)) {
+    return sameHistory && backlog != null && backlog.covers(wantedOffset);
+  }
+
+  private boolean tryPartial(ReplicaLink l, String wantedId, long wantedOffset) {
+    if (!canContinue(wantedId, wantedOffset)) {
       return false;
     }
     l.state = ReplicaLink.State.ONLINE;

@@ -241,7 +241,12 @@ public final class Replication {
     if (failover.active()) {
       throw new CommandException("NOMASTERLINK Can't SYNC while failing over");
     }
-    if (replica.active() && !replica.linkUp()) {
+    // Redis refuses any sync while our own master link is down, so that nobody copies a data
+    // set that may be stale. A partial resync only hands over bytes of the history we already
+    // have, so we allow that one: it is how a master backup catches up from a chain head that
+    // got further than it before the master died (the operator's failover relies on it).
+    boolean continuation = replId != null && master.canContinue(replId, offset);
+    if (replica.active() && !replica.linkUp() && !continuation) {
       throw new CommandException("NOMASTERLINK Can't SYNC while not connected with my master");
     }
     master.psync(c, replId, offset, oldSync);
