@@ -87,8 +87,6 @@ class QuarkusOperatorE2E {
 
   private static String tail(Path file) throws Exception {
     List<String> lines = Files.readAllLines(file);
-    return String.join(
-        File.separator.equals("/") ? "\n" : "\r\n",
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 }
