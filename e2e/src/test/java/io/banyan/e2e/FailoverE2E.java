@@ -217,15 +217,23 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("switch");
-    cluster
-        .client()
-        .resources(StoreCluster.class)
-        .inNamespace("default")
-        .withName(cluster.name())
-        .edit(
-            sc -> {
-              sc.getSpec().zones.forEach(z -> z.initialMaster = z.name.equals("jf-b"));
-              return sc;
+    // The operator writes status concurrently: a spec edit may meet a 409 and is retried.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(
+            () -> {
+              cluster
+                  .client()
+                  .resources(StoreCluster.class)
+                  .inNamespace("default")
+                  .withName(cluster.name())
+                  .edit(
+                      sc -> {
+                        sc.getSpec().zones.forEach(z -> z.initialMaster = z.name.equals("jf-b"));
+                        return sc;
+                      });
+              return true;
             });
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).isEqualTo("jf-b-0");

@@ -194,16 +194,24 @@ class StoreClusterReconcilerIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> pods("scale").size() == 9);
     Map<String, String> uidsBefore = uids(pods("scale"));
 
-    client
-        .resources(StoreCluster.class)
-        .inNamespace(NS)
-        .withName("scale")
-        .edit(
-            sc -> {
-              sc.getSpec().zones.get(1).masterBackups = 2;
-              sc.getSpec().zones.removeIf(z -> z.name.equals("jf-c"));
-              sc.getSpec().failover.promotionOrder = List.of("jf-b");
-              return sc;
+    // The operator writes status concurrently: a spec edit may meet a 409 and is retried.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(
+            () -> {
+              client
+                  .resources(StoreCluster.class)
+                  .inNamespace(NS)
+                  .withName("scale")
+                  .edit(
+                      sc -> {
+                        sc.getSpec().zones.get(1).masterBackups = 2;
+                        sc.getSpec().zones.removeIf(z -> z.name.equals("jf-c"));
+                        sc.getSpec().failover.promotionOrder = List.of("jf-b");
+                        return sc;
+                      });
+              return true;
             });
 
     await()
