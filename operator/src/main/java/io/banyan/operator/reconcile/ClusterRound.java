@@ -36,7 +36,10 @@ import java.util.Set;
  */
 final class ClusterRound {
   private final DesiredTree.Node[] tree;
-  private final List<DesiredTree.Node> treeList;
+
+  /** The desired nodes, plus the current master while the spec no longer lists it. */
+  private List<DesiredTree.Node> treeList;
+
   private final ClusterResources resources;
   private final StatusWriter statusWriter;
   private final ClusterEvents events;
@@ -63,7 +66,7 @@ final class ClusterRound {
       Instant now) {
     this.sc = sc;
     this.memory = memory;
-    this.treeList = tree;
+    this.treeList = new ArrayList<>(tree);
     this.tree = tree.toArray(DesiredTree.Node[]::new);
     this.resources = resources;
     this.statusWriter = statusWriter;
@@ -76,6 +79,7 @@ final class ClusterRound {
   void run() {
     applyObjects();
     removeDroppedNodes();
+    keepTheMasterInTheTree();
     observe();
     bootstrapFirstMaster();
     failover();
@@ -148,6 +152,29 @@ final class ClusterRound {
           "NodeRemoved",
           "deleted pod of " + node + (deletePvc ? " and its volume " + pvc : "; kept " + pvc));
     }
+  }
+
+  /**
+   * A spec change can drop the node that is master right now (moving {@code initialMaster} to
+   * another zone changes which positions exist). The master keeps serving, and stays in the tree
+   * the decisions work on, as a master-eligible node of its zone, until a switchover has moved the
+   * master into the spec's tree; the next round then removes its pod.
+   */
+  private void keepTheMasterInTheTree() {
+    String master = status().currentMaster;
+    if (master == null || treeList.stream().anyMatch(n -> n.name().equals(master))) {
+      return;
+    }
+    Pod pod = pods.get(master);
+    if (pod == null) {
+      return;
+    }
+    String zone = pod.getMetadata().getLabels().get(Labels.ZONE);
+    List<DesiredTree.Node> extended = new ArrayList<>(treeList);
+    extended.add(
+        new DesiredTree.Node(
+            master, zone, treeList.get(0).name(), DesiredTree.InitialRole.MASTER_BACKUP));
+    treeList = extended;
   }
 
   private void observe() {
