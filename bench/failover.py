@@ -63,7 +63,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare import ROOT, stop, wait_port  # noqa: E402
 from persistence import Resp  # noqa: E402
 
-CLI = os.path.join(ROOT, "bin", "banyan")
 MASTER_NAME = "bm"
 REDIS_PORTS = [17380, 17381, 17382]
 SENTINEL_PORTS = [17390, 17391, 17392]
@@ -415,6 +414,14 @@ class DeathWatch(threading.Thread):
             time.sleep(0.0005)
 
 
+class RunFailed(Exception):
+    """The cluster did not get back to Running; carries what was measured before."""
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.result = result
+
+
 class Local:
     """bin/banyan local: up (in the background, output to a log), status, kill, zones, down."""
 
@@ -424,7 +431,7 @@ class Local:
         self.log = None
 
     def cli(self, *words, timeout=120):
-        p = subprocess.run([CLI, "local", *words], capture_output=True, text=True,
+        p = subprocess.run([self.args.cli, "local", *words], capture_output=True, text=True,
                            timeout=timeout)
         if p.returncode != 0:
             raise SystemExit(f"`banyan local {' '.join(words)}` failed ({p.returncode}):\n"
@@ -446,7 +453,7 @@ class Local:
         print(f"  banyan local up {os.path.relpath(self.args.file, ROOT)} (log: {log_path})",
               flush=True)
         self.log = open(log_path, "w")
-        self.up_proc = subprocess.Popen([CLI, "local", "up", self.args.file], cwd=ROOT,
+        self.up_proc = subprocess.Popen([self.args.cli, "local", "up", self.args.file], cwd=ROOT,
                                         stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL)
 
@@ -454,7 +461,7 @@ class Local:
         if self.args.attach or self.up_proc is None:
             return
         try:
-            subprocess.run([CLI, "local", "down"], capture_output=True, timeout=120)
+            subprocess.run([self.args.cli, "local", "down"], capture_output=True, timeout=120)
         except subprocess.TimeoutExpired:
             pass
         if self.up_proc.poll() is None:
@@ -477,8 +484,8 @@ class Local:
                 if pred(last):
                     return last
             time.sleep(self.args.poll)
-        raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}; last status:\n"
-                         f"{json.dumps(last, indent=1)[:3000]}")
+        raise RunFailed(f"timed out after {timeout:.0f} s waiting for {what}; last status:\n"
+                        f"{json.dumps(last, indent=1)[:3000]}")
 
     def wait_running(self, timeout, min_history=0):
         return self.wait(f"phase Running with >= {min_history} failover(s) recorded",
@@ -576,11 +583,20 @@ def banyan_run(local, case, run, args):
         c.close()
 
     # Recovery: the operator records the failover; zone loss: the zone comes back first.
-    if case == "zone-loss":
-        local.wait(f"a failover away from {master}",
-                   lambda st: history_len(st) > hist0, args.recover_timeout)
-        local.cli("start-zone", zone)
-    s2 = local.wait_running(args.recover_timeout, hist0 + 1)
+    try:
+        if case == "zone-loss":
+            try:
+                local.wait(f"a failover away from {master}",
+                           lambda st: history_len(st) > hist0,
+                           args.recover_timeout if took is not None else 1)
+            finally:
+                local.cli("start-zone", zone)
+        s2 = local.wait_running(args.recover_timeout, hist0 + 1)
+    except RunFailed as e:
+        if took is not None:
+            result.update(lost=len(lost), lost_sample=sorted(lost)[:5])
+        result.update(new_master=None, new_zone=None, durations_ms=[])
+        raise RunFailed(str(e), result)
     new_master = s2["status"]["currentMaster"]
     result.update(new_master=new_master, new_zone=zone_of(s2, new_master),
                   history=history(s2)[hist0:],
@@ -594,17 +610,23 @@ def banyan_run(local, case, run, args):
     return result
 
 
-def banyan_case(local, case, runs, args):
-    results = []
+def banyan_case(local, case, runs, args, results):
+    """Appends each run's result to results; stops the case when the cluster does not recover."""
     for run in range(runs):
-        r = banyan_run(local, case, run, args)
+        try:
+            r = banyan_run(local, case, run, args)
+        except RunFailed as e:
+            print(f"  banyan {case} run {run + 1}/{runs}: {e}\n  (stopping this case)", flush=True)
+            if e.result:
+                results.append(e.result)
+            return False
         results.append(r)
         took = "none" if r["failover_s"] is None else f"{r['failover_s']:.2f} s"
         print(f"  banyan {case} run {run + 1}/{runs}: {r['killed']} ({r['zone']}) -> "
               f"{r['new_master']} ({r['new_zone']}): failover {took} "
               f"(fault time from {r['fault_time_from']}), operator {r['durations_ms']} ms, "
               f"acked {r['acked']}, lost {r['lost']}", flush=True)
-    return results
+    return True
 
 
 # ---- report ------------------------------------------------------------------------------------
@@ -619,7 +641,7 @@ def summary(results):
         "max": max(times) if times else None,
         "min": min(times) if times else None,
         "acked": sum(r["acked"] for r in results),
-        "lost": sum(lost) if len(lost) == len(results) else None,
+        "lost": sum(lost) if lost else None,
     }
 
 
@@ -664,9 +686,10 @@ def report(cases, args, target_s, load_before):
             print(f"{name}: some runs timed from the CLI's start (the pid was not seen dying).")
         verdict = ("met" if s["median"] is not None and s["median"] < target_s and not s["failed"]
                    else "MISSED")
-        print(f"{name}: target median < 2 x detection timeout + 1 s = {target_s:.0f} s: "
-              f"{verdict} (median {fmt(s['median'])} s); lost writes "
-              f"{'-' if s['lost'] is None else s['lost']} (must be 0)")
+        lost = ("not checked" if s["lost"] is None
+                else "0, as required" if s["lost"] == 0 else f"{s['lost']}: MUST BE 0")
+        print(f"{name}: target median < 2 x detection timeout + 1 s = {target_s:g} s: "
+              f"{verdict} (median {fmt(s['median'])} s); lost acknowledged writes: {lost}")
 
 
 def main():
@@ -679,6 +702,8 @@ def main():
     ap.add_argument("--skip-banyan", action="store_true")
     ap.add_argument("--skip-sentinel", action="store_true")
     ap.add_argument("--file", default=DEFAULT_FILE, help="StoreCluster for `banyan local up`")
+    ap.add_argument("--cli", default=os.path.join(ROOT, "bin", "banyan"),
+                    help="the banyan CLI (default bin/banyan)")
     ap.add_argument("--attach", action="store_true",
                     help="use a `banyan local up` that is already running (no up/down)")
     ap.add_argument("--log", help="log file for `banyan local up` (default in $TMPDIR)")
@@ -706,8 +731,8 @@ def main():
     for c in cases_wanted:
         if c not in ("same-zone", "zone-loss"):
             raise SystemExit(f"unknown case {c!r} (same-zone, zone-loss)")
-    if not args.skip_banyan and not os.access(CLI, os.X_OK):
-        raise SystemExit(f"{CLI} not found: the Banyan part needs the local mode CLI "
+    if not args.skip_banyan and not os.access(args.cli, os.X_OK):
+        raise SystemExit(f"{args.cli} not found: the Banyan part needs the local mode CLI "
                          "(`bin/banyan local up|status|kill|stop-zone|start-zone|down`). "
                          "Run with --skip-banyan for the Sentinel part only.")
 
@@ -723,9 +748,16 @@ def main():
             local = Local(args)
             local.up()
             try:
-                local.wait_running(args.recover_timeout)
+                try:
+                    local.wait_running(args.recover_timeout)
+                except RunFailed as e:
+                    raise SystemExit(f"banyan local up: {e}")
                 for case in cases_wanted:
-                    cases[f"banyan {case}"] = banyan_case(local, case, args.runs, args)
+                    cases[f"banyan {case}"] = []
+                    if not banyan_case(local, case, args.runs, args, cases[f"banyan {case}"]):
+                        print("  the cluster did not recover: skipping the remaining Banyan "
+                              "cases", flush=True)
+                        break
             finally:
                 local.down()
         if not args.skip_sentinel:
