@@ -1,0 +1,327 @@
+package io.banyan.local;
+
+import io.banyan.local.api.EmbeddedApiServer;
+import io.banyan.local.kubelet.KubeletConfig;
+import io.banyan.local.kubelet.LocalPod;
+import io.banyan.local.kubelet.ProcessKubelet;
+import io.banyan.local.proxy.ServiceForwarders;
+import io.banyan.operator.OperatorBootstrap;
+import io.banyan.operator.api.StoreCluster;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One StoreCluster running on this machine without Kubernetes: the embedded API server with the CRD
+ * and the CR, the process-backed kubelet, loopback forwarders for the Services, and the unchanged
+ * operator in-process. {@code banyan local up} runs one; the end-to-end tests drive one the same
+ * way.
+ *
+ * <p>Nodes are named as in the CR status ({@code jf-a-0}); their pods are {@code <cluster>-<node>}.
+ * Thread-safe as far as its parts are.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /**
+   * Where and how to run.
+   *
+   * @param repoRoot the repository (for {@code crds/} and {@code data-node/bin/banyan-node})
+   * @param dataDir this cluster's directory: pod dirs, logs, volume dirs
+   * @param network the pods' addresses are {@code 127.<network>.N}
+   * @param basePort the first Service forwarder port ({@code <c>-rw})
+   * @param startOperator false to run without the operator (objects are then made by hand)
+   */
+  public record Options(
+      Path repoRoot,
+      Path dataDir,
+      String network,
+      int basePort,
+      String namespace,
+      boolean startOperator) {}
+
+  private final StoreCluster cluster;
+  private final Options options;
+  private final EmbeddedApiServer api;
+  private final ProcessKubelet kubelet;
+  private final ServiceForwarders forwarders;
+  private final String generatedPassword;
+  private AutoCloseable operator;
+  private String operatorProblem;
+
+  private LocalCluster(StoreCluster cluster, Options options) {
+    this.cluster = cluster;
+    this.options = options;
+    this.api = EmbeddedApiServer.start();
+    boolean started = false;
+    try {
+      api.apply(options.repoRoot().resolve("crds/storeclusters.banyan.io-v1.yml"));
+      this.generatedPassword = ensureAuthSecret();
+      this.kubelet =
+          new ProcessKubelet(
+                  client(),
+                  KubeletConfig.of(
+                      options.repoRoot().resolve("data-node/bin/banyan-node"),
+                      options.dataDir(),
+                      options.network()))
+              .start();
+      this.forwarders =
+          new ServiceForwarders(client(), "127.0.0.1", options.basePort())
+              .reserve(serviceNames())
+              .start();
+      started = true;
+    } finally {
+      if (!started) {
+        api.close();
+      }
+    }
+  }
+
+  /** Starts everything and creates the CR; the operator takes it from there. */
+  public static LocalCluster start(StoreCluster cluster, Options options) {
+    cluster.getMetadata().setNamespace(options.namespace());
+    LocalCluster local = new LocalCluster(cluster, options);
+    try {
+      if (options.startOperator()) {
+        local.startOperator();
+      }
+      local.client().resource(cluster).create();
+      return local;
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
+    }
+  }
+
+  /** Reads a StoreCluster from a YAML file. */
+  public static StoreCluster load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, StoreCluster.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * Starts the operator (again, after {@link #stopOperator}). When the operator cannot run yet
+   * ({@code OperatorBootstrap} still a stub), records why instead of failing: see {@link
+   * #operatorProblem()}.
+   */
+  public synchronized boolean startOperator() {
+    if (operator != null) {
+      return true;
+    }
+    try {
+      operator = OperatorBootstrap.start(client());
+      operatorProblem = null;
+      return true;
+    } catch (UnsupportedOperationException e) {
+      operatorProblem = "the operator is not available: " + e.getMessage();
+      return false;
+    }
+  }
+
+  /** Stops the operator as if its process died; the data nodes keep running. */
+  public synchronized void stopOperator() {
+    if (operator != null) {
+      try {
+        operator.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping the operator failed", e);
+      } finally {
+        operator = null;
+      }
+    }
+  }
+
+  public synchronized boolean operatorRunning() {
+    return operator != null;
+  }
+
+  /** Why the operator is not running, if it could not be started. */
+  public synchronized Optional<String> operatorProblem() {
+    return Optional.ofNullable(operatorProblem);
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public EmbeddedApiServer api() {
+    return api;
+  }
+
+  public ProcessKubelet kubelet() {
+    return kubelet;
+  }
+
+  public ServiceForwarders forwarders() {
+    return forwarders;
+  }
+
+  public String name() {
+    return cluster.getMetadata().getName();
+  }
+
+  public String namespace() {
+    return options.namespace();
+  }
+
+  /** The password put in the auth Secret when local mode had to create it. */
+  public Optional<String> generatedPassword() {
+    return Optional.ofNullable(generatedPassword);
+  }
+
+  /** The CR as the API holds it now (status included). */
+  public StoreCluster storeCluster() {
+    return client().resources(StoreCluster.class).inNamespace(namespace()).withName(name()).get();
+  }
+
+  /**
+   * Endpoint name → {@code host:port}: {@code rw}, {@code ro}, {@code ro-<zone>} (the Service name
+   * without {@code <cluster>-}). Addresses are fixed from the start, even before the operator has
+   * created the Services.
+   */
+  public Map<String, String> endpoints() {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (String service : serviceNames()) {
+      forwarders
+          .plannedAddress(service)
+          .ifPresent(a -> all.put(service.substring(name().length() + 1), hostPort(a)));
+    }
+    return all;
+  }
+
+  /** This cluster's pods as the kubelet runs them, with their node names. */
+  public List<LocalNode> nodes() {
+    String prefix = name() + "-";
+    List<LocalNode> nodes = new ArrayList<>();
+    for (LocalPod pod : kubelet.pods()) {
+      if (pod.namespace().equals(namespace()) && pod.name().startsWith(prefix)) {
+        nodes.add(new LocalNode(pod.name().substring(prefix.length()), pod));
+      }
+    }
+    return nodes;
+  }
+
+  /** SIGKILLs a node's data node (the kubelet restarts it). Returns the killed pid. */
+  public long kill(String node) {
+    return kubelet.kill(namespace(), podName(node));
+  }
+
+  public void freeze(String node) {
+    kubelet.freeze(namespace(), podName(node));
+  }
+
+  public void thaw(String node) {
+    kubelet.thaw(namespace(), podName(node));
+  }
+
+  public void stopZone(String zone) {
+    requireZone(zone);
+    kubelet.stopZone(zone);
+  }
+
+  public void startZone(String zone) {
+    requireZone(zone);
+    kubelet.startZone(zone);
+  }
+
+  /** The pod of a node; accepts a node name ({@code jf-a-0}) or a pod name. */
+  public String podName(String node) {
+    String prefix = name() + "-";
+    String pod = node.startsWith(prefix) ? node : prefix + node;
+    if (kubelet.pod(namespace(), pod).isEmpty()) {
+      throw new IllegalArgumentException(
+          "no node '"
+              + node
+              + "' is running; known: "
+              + nodes().stream().map(LocalNode::name).toList());
+    }
+    return pod;
+  }
+
+  private void requireZone(String zone) {
+    if (cluster.getSpec().zones.stream().noneMatch(z -> z.name.equals(zone))) {
+      throw new IllegalArgumentException(
+          "no zone '"
+              + zone
+              + "'; zones: "
+              + cluster.getSpec().zones.stream().map(z -> z.name).toList());
+    }
+  }
+
+  private List<String> serviceNames() {
+    List<String> names = new ArrayList<>(List.of(name() + "-rw", name() + "-ro"));
+    cluster.getSpec().zones.stream()
+        .map(z -> z.name)
+        .sorted()
+        .forEach(z -> names.add(name() + "-ro-" + z));
+    return names;
+  }
+
+  private String ensureAuthSecret() {
+    var auth = cluster.getSpec().auth;
+    if (auth == null) {
+      return null;
+    }
+    var secrets = client().secrets().inNamespace(options.namespace());
+    if (secrets.withName(auth.secretName).get() != null) {
+      return null;
+    }
+    byte[] random = new byte[18];
+    new SecureRandom().nextBytes(random);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    secrets
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(auth.secretName)
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        auth.key == null ? "password" : auth.key,
+                        Base64.getEncoder()
+                            .encodeToString(password.getBytes(StandardCharsets.UTF_8))))
+                .build())
+        .create();
+    return password;
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** Stops the operator, the forwarders, every data node, then the API server. */
+  @Override
+  public void close() {
+    try {
+      stopOperator();
+    } finally {
+      try {
+        if (forwarders != null) {
+          forwarders.close();
+        }
+      } finally {
+        try {
+          if (kubelet != null) {
+            kubelet.close();
+          }
+        } finally {
+          api.close();
+        }
+      }
+    }
+  }
+}

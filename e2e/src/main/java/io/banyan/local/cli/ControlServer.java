@@ -1,0 +1,110 @@
+package io.banyan.local.cli;
+
+import io.banyan.local.LocalCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code up}'s control socket on a loopback port: one request line per connection ({@code
+ * status-json}, {@code status-table}, {@code kill NODE}, {@code freeze NODE}, {@code thaw NODE},
+ * {@code stop-zone ZONE}, {@code start-zone ZONE}); the reply is {@code OK} or {@code ERR
+ * <message>} on the first line, then the result. Faults go through the same {@link LocalCluster}
+ * calls the end-to-end tests make.
+ */
+final class ControlServer implements AutoCloseable {
+  private final LocalCluster cluster;
+  private final ServerSocket listener;
+
+  ControlServer(LocalCluster cluster) throws IOException {
+    this.cluster = cluster;
+    this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().name("control").start(this::acceptLoop);
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket s = listener.accept();
+        Thread.ofVirtual().start(() -> serve(s));
+      } catch (IOException e) {
+        // closed: up is ending
+      }
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket;
+        var in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = socket.getOutputStream()) {
+      String line = in.readLine();
+      String reply;
+      try {
+        reply = "OK\n" + execute(line == null ? "" : line.trim());
+      } catch (RuntimeException e) {
+        reply = "ERR " + e.getMessage() + "\n";
+      }
+      out.write(reply.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // the client went away; nothing to tell it
+    }
+  }
+
+  private String execute(String request) {
+    String[] words = request.split(" ", 2);
+    String arg = words.length > 1 ? words[1] : "";
+    return switch (words[0]) {
+      case "status-json" -> StatusView.json(cluster) + "\n";
+      case "status-table" -> StatusView.table(cluster);
+      case "kill" ->
+          "killed " + arg + " (pid " + cluster.kill(arg) + "); the kubelet restarts it\n";
+      case "freeze" -> {
+        cluster.freeze(arg);
+        yield "froze " + arg + " (SIGSTOP)\n";
+      }
+      case "thaw" -> {
+        cluster.thaw(arg);
+        yield "thawed " + arg + " (SIGCONT)\n";
+      }
+      case "stop-zone" -> {
+        cluster.stopZone(arg);
+        yield "zone " + arg + " stopped\n";
+      }
+      case "start-zone" -> {
+        cluster.startZone(arg);
+        yield "zone " + arg + " started\n";
+      }
+      default -> throw new IllegalArgumentException("unknown control request '" + request + "'");
+    };
+  }
+
+  /** Sends one request to a running {@code up}; returns the result or throws with its error. */
+  static String request(int port, String request) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(60_000);
+      s.getOutputStream().write((request + "\n").getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (reply.startsWith("OK\n")) {
+        return reply.substring(3);
+      }
+      throw new IllegalStateException(reply.startsWith("ERR ") ? reply.substring(4).trim() : reply);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+  }
+}
