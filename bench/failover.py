@@ -414,6 +414,10 @@ class DeathWatch(threading.Thread):
             time.sleep(0.0005)
 
 
+class CliError(Exception):
+    """A `banyan local` request failed."""
+
+
 class RunFailed(Exception):
     """The cluster did not get back to Running; carries what was measured before."""
 
@@ -423,50 +427,106 @@ class RunFailed(Exception):
 
 
 class Local:
-    """bin/banyan local: up (in the background, output to a log), status, kill, zones, down."""
+    """bin/banyan local: up (in the background, output to a log), status, faults, down.
+
+    Requests go to up's control socket by default (--control socket), exactly what the CLI sends
+    (`banyan local status -o json` = `status-json`), found through the state file: a JVM start-up
+    per request would take a core of this small machine while the failover is being measured.
+    --control cli runs bin/banyan for every request instead. Unless --attach, the cluster runs
+    in its own BANYAN_LOCAL_HOME, endpoint ports and loopback network, away from anyone else's.
+    """
 
     def __init__(self, args):
         self.args = args
         self.up_proc = None
         self.log = None
+        self.failed = False
+        self.env = dict(os.environ)
+        self.own_home = None
+        if not args.attach:
+            self.own_home = args.local_home or tempfile.mkdtemp(prefix="bench-failover-home-")
+            self.env.update(BANYAN_LOCAL_HOME=self.own_home,
+                            BANYAN_LOCAL_PORT=str(args.local_port),
+                            BANYAN_LOCAL_NETWORK=args.local_network)
+
+    def home(self):
+        return self.env.get("BANYAN_LOCAL_HOME") or os.path.expanduser("~/.banyan/local")
 
     def cli(self, *words, timeout=120):
+        """One `banyan local` request; returns what it printed (the control reply's body)."""
+        if self.args.control == "socket":
+            return self.control(" ".join(words).replace("status -o json", "status-json"))
         p = subprocess.run([self.args.cli, "local", *words], capture_output=True, text=True,
-                           timeout=timeout)
+                           timeout=timeout, env=self.env)
         if p.returncode != 0:
-            raise SystemExit(f"`banyan local {' '.join(words)}` failed ({p.returncode}):\n"
-                             f"{p.stdout}{p.stderr}")
+            raise CliError(f"`banyan local {' '.join(words)}` failed ({p.returncode}):\n"
+                           f"{p.stdout}{p.stderr}")
         return p.stdout
+
+    def control(self, request):
+        try:
+            with open(os.path.join(self.home(), "state.json")) as f:
+                port = json.load(f)["controlPort"]
+            with socket.create_connection(("127.0.0.1", port), timeout=60) as c:
+                c.sendall((request + "\n").encode())
+                chunks = []
+                while True:
+                    chunk = c.recv(65536)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+        except (OSError, ValueError, KeyError) as e:
+            raise CliError(f"control request {request!r}: {e}")
+        reply = b"".join(chunks).decode()
+        if not reply.startswith("OK\n"):
+            raise CliError(f"control request {request!r}: {reply.strip()}")
+        return reply[3:]
 
     def status(self):
         out = self.cli("status", "-o", "json")
         try:
             return json.loads(out[out.index("{"):])
         except ValueError:
-            raise SystemExit(f"`banyan local status -o json` printed no JSON:\n{out}")
+            raise CliError(f"`banyan local status -o json` printed no JSON:\n{out}")
+
+    def password(self):
+        """The password `up` generated for the auth Secret (it prints it once, in its log)."""
+        path = self.log.name if self.log else self.args.log
+        if not path or not os.path.exists(path):
+            return None
+        with open(path, errors="replace") as f:
+            m = re.search(r"^\s*password\s+(\S+)", f.read(), re.M)
+        return m.group(1) if m else None
 
     def up(self):
         if self.args.attach:
             return
         log_path = self.args.log or os.path.join(tempfile.gettempdir(),
                                                   f"bench-failover-local-{os.getpid()}.log")
-        print(f"  banyan local up {os.path.relpath(self.args.file, ROOT)} (log: {log_path})",
-              flush=True)
+        print(f"  banyan local up {os.path.relpath(self.args.file, ROOT)} (log: {log_path}; "
+              f"BANYAN_LOCAL_HOME={self.own_home}, BANYAN_LOCAL_PORT={self.args.local_port}, "
+              f"BANYAN_LOCAL_NETWORK={self.args.local_network})", flush=True)
         self.log = open(log_path, "w")
         self.up_proc = subprocess.Popen([self.args.cli, "local", "up", self.args.file], cwd=ROOT,
                                         stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, env=self.env)
 
     def down(self):
         if self.args.attach or self.up_proc is None:
             return
         try:
-            subprocess.run([self.args.cli, "local", "down"], capture_output=True, timeout=120)
+            subprocess.run([self.args.cli, "local", "down"], capture_output=True, timeout=120,
+                           env=self.env)
         except subprocess.TimeoutExpired:
             pass
         if self.up_proc.poll() is None:
             stop(self.up_proc)
         self.log.close()
+        if self.failed:
+            print(f"  kept {self.own_home} (data, pod logs) and {self.log.name} for a look",
+                  flush=True)
+        elif self.own_home and not self.args.local_home:
+            shutil.rmtree(self.own_home, ignore_errors=True)
 
     def wait(self, what, pred, timeout):
         """Polls status until pred(status) is true; returns that status."""
@@ -478,7 +538,7 @@ class Local:
                                  f"see {self.log.name}")
             try:
                 last = self.status()
-            except SystemExit as e:  # not up yet
+            except CliError as e:  # not up yet
                 last = {"error": str(e)}
             else:
                 if pred(last):
@@ -519,15 +579,12 @@ def zone_of(s, name):
     return node_info(s, name).get("zone")
 
 
-def password_of(args, s):
+def password_of(args, local):
     if args.password is not None:
         return args.password
     if os.environ.get("BANYAN_PASSWORD"):
         return os.environ["BANYAN_PASSWORD"]
-    for where in (s, s.get("endpoints") or {}, s.get("auth") or {}):
-        if isinstance(where, dict) and where.get("password"):
-            return where["password"]
-    return None
+    return local.password()
 
 
 def detection_timeout_ms(path):
@@ -543,7 +600,7 @@ def banyan_run(local, case, run, args):
     pid = node_info(s, master).get("pid")
     hist0 = history_len(s)
     rw = split_addr(s["endpoints"]["rw"])
-    password = password_of(args, s)
+    password = password_of(args, local)
 
     def connect():
         return Client(*rw, timeout=0.5, password=password)
@@ -591,8 +648,9 @@ def banyan_run(local, case, run, args):
                            args.recover_timeout if took is not None else 1)
             finally:
                 local.cli("start-zone", zone)
-        s2 = local.wait_running(args.recover_timeout, hist0 + 1)
+        s2 = local.wait_running(args.recover_timeout if took is not None else 30, hist0 + 1)
     except RunFailed as e:
+        local.failed = True
         if took is not None:
             result.update(lost=len(lost), lost_sample=sorted(lost)[:5])
         result.update(new_master=None, new_zone=None, durations_ms=[])
@@ -706,9 +764,17 @@ def main():
                     help="the banyan CLI (default bin/banyan)")
     ap.add_argument("--attach", action="store_true",
                     help="use a `banyan local up` that is already running (no up/down)")
-    ap.add_argument("--log", help="log file for `banyan local up` (default in $TMPDIR)")
+    ap.add_argument("--log", help="log file for `banyan local up` (default in $TMPDIR); with "
+                    "--attach, the running up's output, to find the generated password")
+    ap.add_argument("--control", choices=("socket", "cli"), default="socket",
+                    help="send requests to up's control socket (default) or run bin/banyan")
+    ap.add_argument("--local-home", help="BANYAN_LOCAL_HOME for up (default: a temporary dir)")
+    ap.add_argument("--local-port", type=int, default=17400,
+                    help="BANYAN_LOCAL_PORT: first endpoint port (default 17400)")
+    ap.add_argument("--local-network", default="0.38",
+                    help="BANYAN_LOCAL_NETWORK: nodes on 127.<a.b>.N (default 0.38)")
     ap.add_argument("--password", help="AUTH password for the rw endpoint (also $BANYAN_PASSWORD;"
-                    " default: from `local status` if it shows one)")
+                    " default: the one `local up` generated, from its log)")
     ap.add_argument("--rate", type=int, default=1000, help="writer's writes per second")
     ap.add_argument("--retry-ms", type=float, default=10, help="writer's pause after an error")
     ap.add_argument("--set-timeout", type=float, default=0.5, help="SET reply timeout (s)")
