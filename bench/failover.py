@@ -544,13 +544,26 @@ class Local:
                 if pred(last):
                     return last
             time.sleep(self.args.poll)
-        raise RunFailed(f"timed out after {timeout:.0f} s waiting for {what}; last status:\n"
-                        f"{json.dumps(last, indent=1)[:3000]}")
+        raise RunFailed(f"timed out after {timeout:.0f} s waiting for {what}; last status: "
+                        f"{brief(last)}")
 
     def wait_running(self, timeout, min_history=0):
         return self.wait(f"phase Running with >= {min_history} failover(s) recorded",
                          lambda s: phase(s) == "Running" and history_len(s) >= min_history,
                          timeout)
+
+
+def brief(s):
+    """The parts of a status that say where a cluster is stuck."""
+    st = (s or {}).get("status") or {}
+    if not st:
+        return json.dumps(s)[:500]
+    keep = {k: st.get(k) for k in ("phase", "currentMaster", "targetMaster", "epoch",
+                                   "readyNodes", "failover") if st.get(k) is not None}
+    keep["conditions"] = [f"{c.get('type')}={c.get('status')} ({c.get('reason')}: "
+                          f"{c.get('message')})" for c in st.get("conditions") or []]
+    keep["fenced"] = [n.get("name") for n in st.get("nodes") or [] if n.get("fenced")]
+    return json.dumps(keep, indent=1)
 
 
 def phase(s):
