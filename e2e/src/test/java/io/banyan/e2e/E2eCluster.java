@@ -1,132 +1,101 @@
 package io.banyan.e2e;
 
-import static org.awaitility.Awaitility.await;
-
-import io.banyan.local.api.EmbeddedApiServer;
-import io.banyan.local.kubelet.KubeletConfig;
-import io.banyan.local.kubelet.LocalPod;
-import io.banyan.local.kubelet.ProcessKubelet;
-import io.banyan.local.proxy.ServiceForwarders;
-import io.banyan.operator.OperatorBootstrap;
-import io.banyan.operator.OperatorSettings;
+import io.banyan.local.LocalCluster;
+import io.banyan.local.LocalNode;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
- * The whole system for one end-to-end test class: embedded API server, process kubelet, Service
- * forwarders and the operator, running one StoreCluster from {@code examples/}.
+ * Test-side view of a {@link LocalCluster} (the same harness as {@code banyan local up}): the
+ * StoreCluster's status, endpoints, and direct questions to the nodes.
  */
 final class E2eCluster implements AutoCloseable {
-  static final String NS = "default";
+  final LocalCluster local;
 
-  final EmbeddedApiServer api;
-  final ProcessKubelet kubelet;
-  final ServiceForwarders forwarders;
-  final String name;
-  private AutoCloseable operator;
-
-  private E2eCluster(
-      EmbeddedApiServer api, ProcessKubelet kubelet, ServiceForwarders forwarders, String name) {
-    this.api = api;
-    this.kubelet = kubelet;
-    this.forwarders = forwarders;
-    this.name = name;
+  private E2eCluster(LocalCluster local) {
+    this.local = local;
   }
 
   static Path repoRoot() {
     return Path.of(System.getProperty("banyan.repo.root", "..")).toAbsolutePath().normalize();
   }
 
-  /** Starts everything and applies {@code examples/<example>}. */
-  static E2eCluster start(String example, String network, int basePort, Path stateDir)
-      throws Exception {
-    EmbeddedApiServer api =
-        EmbeddedApiServer.startWithCrds(
-            List.of(repoRoot().resolve("crds/storeclusters.banyan.io-v1.yml")));
-    ProcessKubelet kubelet =
-        new ProcessKubelet(
-                api.client(),
-                KubeletConfig.of(
-                    repoRoot().resolve("data-node/bin/banyan-node"), stateDir, network))
-            .start();
-    ServiceForwarders forwarders = new ServiceForwarders(api.client(), "127.0.0.1", basePort);
-    StoreCluster sc;
-    try (InputStream in = Files.newInputStream(repoRoot().resolve("examples").resolve(example))) {
-      sc = api.client().getKubernetesSerialization().unmarshal(in, StoreCluster.class);
-    }
-    sc.getMetadata().setNamespace(NS);
-    sc.getSpec().auth = null; // tests connect without a password
-    String name = sc.getMetadata().getName();
-    forwarders.reserve(List.of(name + "-rw", name + "-ro")).start();
-    E2eCluster cluster = new E2eCluster(api, kubelet, forwarders, name);
-    cluster.startOperator();
-    api.client().resource(sc).create();
-    return cluster;
+  /**
+   * Runs {@code examples/<example>} without its auth secret (the tests' clients connect without a
+   * password), pods on 127.{network}.N, endpoints from {@code basePort}.
+   */
+  static E2eCluster start(String example, String network, int basePort, Path stateDir) {
+    StoreCluster sc = LocalCluster.load(repoRoot().resolve("examples").resolve(example));
+    sc.getSpec().auth = null;
+    return new E2eCluster(
+        LocalCluster.start(
+            sc,
+            new LocalCluster.Options(repoRoot(), stateDir, network, basePort, "default", true)));
   }
 
-  void startOperator() {
-    operator = OperatorBootstrap.start(api.client(), OperatorSettings.defaults());
-  }
-
-  void stopOperator() throws Exception {
-    operator.close();
+  String name() {
+    return local.name();
   }
 
   KubernetesClient client() {
-    return api.client();
+    return local.client();
   }
 
   StoreClusterStatus status() {
-    StoreCluster sc = client().resources(StoreCluster.class).inNamespace(NS).withName(name).get();
+    StoreCluster sc =
+        client()
+            .resources(StoreCluster.class)
+            .inNamespace(local.namespace())
+            .withName(name())
+            .get();
     return sc == null ? null : sc.getStatus();
   }
 
   InetSocketAddress rw() {
-    return forwarders.address(name + "-rw").orElseThrow();
+    HostAndPort hp = HostAndPort.from(local.endpoints().get("rw"));
+    return new InetSocketAddress(hp.getHost(), hp.getPort());
   }
 
-  LocalPod pod(String node) {
-    return kubelet.pod(NS, name + "-" + node).orElseThrow();
+  HostAndPort address(String node) {
+    return HostAndPort.from(node(node).address());
+  }
+
+  LocalNode node(String node) {
+    return local.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
   }
 
   void awaitRunning(Duration atMost) {
-    await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              StoreClusterStatus s = status();
-              return s != null && s.phase == StoreClusterStatus.Phase.Running;
-            });
-  }
-
-  /** Pod name of a node. */
-  String podName(String node) {
-    return name + "-" + node;
+    await(
+        "phase Running",
+        atMost,
+        () -> {
+          StoreClusterStatus s = status();
+          return s != null && s.phase == StoreClusterStatus.Phase.Running;
+        });
   }
 
   /**
    * Nodes that, asked directly right now, say they are a master and not fenced: the ones that would
    * acknowledge a write. Frozen or dead nodes do not answer and are not counted.
    */
-  java.util.List<String> writableMasters() {
-    java.util.List<String> masters = new java.util.ArrayList<>();
-    for (var pod : kubelet.pods()) {
-      if (pod.frozen() || pod.pid() < 0) {
+  List<String> writableMasters() {
+    List<String> masters = new ArrayList<>();
+    for (LocalNode n : local.nodes()) {
+      if (n.pod().frozen() || n.pid() < 0) {
         continue;
       }
-      try (redis.clients.jedis.Jedis j =
-          new redis.clients.jedis.Jedis(pod.ip(), pod.port(), 1000)) {
+      try (Jedis j = new Jedis(HostAndPort.from(n.address()), jedisConfig(1000))) {
         String info = j.info("replication");
         if (info.contains("role:master") && info.contains("banyan_fenced:0")) {
-          masters.add(pod.name().substring(name.length() + 1));
+          masters.add(n.name());
         }
       } catch (RuntimeException e) {
         // not answering: cannot acknowledge anything either
@@ -135,11 +104,10 @@ final class E2eCluster implements AutoCloseable {
     return masters;
   }
 
-  /** INFO field of a node, asked directly. */
+  /** An INFO field of a node, asked directly. */
   String info(String node, String section, String field) {
-    LocalPodAddress a = address(node);
-    try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(a.ip(), a.port(), 2000)) {
-      for (String line : j.info(section).split("\r?\n")) {
+    try (Jedis j = new Jedis(address(node), jedisConfig(2000))) {
+      for (String line : j.info(section).split("\\r?\\n")) {
         if (line.startsWith(field + ":")) {
           return line.substring(field.length() + 1).trim();
         }
@@ -148,20 +116,49 @@ final class E2eCluster implements AutoCloseable {
     }
   }
 
-  record LocalPodAddress(String ip, int port) {}
+  static redis.clients.jedis.JedisClientConfig jedisConfig(int timeoutMillis) {
+    return redis.clients.jedis.DefaultJedisClientConfig.builder()
+        .timeoutMillis(timeoutMillis)
+        .build();
+  }
 
-  LocalPodAddress address(String node) {
-    var p = pod(node);
-    return new LocalPodAddress(p.ip(), p.port());
+  /** The status and the operator's recent events, for a failing test's message. */
+  String diagnostics() {
+    StringBuilder out = new StringBuilder("\n--- status ---\n");
+    out.append(io.fabric8.kubernetes.client.utils.Serialization.asYaml(status()));
+    out.append("--- events (newest last) ---\n");
+    client().v1().events().inNamespace(local.namespace()).list().getItems().stream()
+        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .skip(
+            Math.max(
+                0,
+                client().v1().events().inNamespace(local.namespace()).list().getItems().size()
+                    - 40))
+        .forEach(
+            e ->
+                out.append(e.getLastTimestamp())
+                    .append(' ')
+                    .append(e.getReason())
+                    .append(": ")
+                    .append(e.getMessage())
+                    .append('\n'));
+    return out.toString();
+  }
+
+  /** Waits for {@code condition}, failing with the cluster's diagnostics. */
+  void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      org.awaitility.Awaitility.await(what)
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(100))
+          .until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(what + " did not happen within " + atMost + diagnostics(), e);
+    }
   }
 
   @Override
-  public void close() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
-    forwarders.close();
-    kubelet.close();
-    api.close();
+  public void close() {
+    local.close();
   }
 }

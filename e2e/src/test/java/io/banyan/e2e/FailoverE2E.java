@@ -58,22 +58,22 @@ class FailoverE2E {
 
   private static AckedWriter writer(String prefix) {
     AckedWriter w = new AckedWriter(cluster.rw(), 1, prefix);
-    await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledgedCount() > 20);
+    cluster.await(
+        "acknowledged writes through rw", Duration.ofSeconds(30), () -> w.acknowledgedCount() > 20);
     return w;
   }
 
   private static void awaitNewMaster(String old, long epochBefore) {
-    await()
-        .atMost(SETTLE)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              StoreClusterStatus s = status();
-              return s.failover == null
-                  && s.currentMaster != null
-                  && !s.currentMaster.equals(old)
-                  && s.epoch > epochBefore;
-            });
+    cluster.await(
+        "a master other than " + old + " after epoch " + epochBefore,
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = status();
+          return s.failover == null
+              && s.currentMaster != null
+              && !s.currentMaster.equals(old)
+              && s.epoch > epochBefore;
+        });
   }
 
   private static void assertOneWritableMaster() {
@@ -97,12 +97,12 @@ class FailoverE2E {
     long epoch = status().epoch;
     assertThat(old).isEqualTo("jf-a-0");
     AckedWriter w = writer("kill");
-    cluster.kubelet.kill(E2eCluster.NS, cluster.podName(old));
+    cluster.local.kill(old);
     long killedAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("same zone first").isEqualTo("jf-a-1");
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(killedAt));
+    cluster.await("writes after the kill", SETTLE, () -> w.acknowledgedSince(killedAt));
     cluster.awaitRunning(SETTLE);
     w.close();
     w.assertNothingLost(cluster.rw());
@@ -131,13 +131,13 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("zone");
-    cluster.kubelet.stopZone("jf-a");
+    cluster.local.stopZone("jf-a");
     long stoppedAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("promotion order: jf-b first").isEqualTo("jf-b-0");
     assertThat(lastFailover().reason).isEqualTo("ZoneLost");
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(stoppedAt));
+    cluster.await("writes after the zone stopped", SETTLE, () -> w.acknowledgedSince(stoppedAt));
     w.close();
     w.assertNothingLost(cluster.rw());
     assertOneWritableMaster();
@@ -145,14 +145,14 @@ class FailoverE2E {
     // The zone comes back: its nodes rejoin as replicas, and once they are in sync the master
     // moves back to the zone the spec prefers, with FAILOVER (nothing lost on the way).
     AckedWriter back = writer("zone-back");
-    cluster.kubelet.startZone("jf-a");
-    await()
-        .atMost(SETTLE)
-        .until(
-            () ->
-                status().failover == null
-                    && status().currentMaster.startsWith("jf-a-")
-                    && "Switchover".equals(lastFailover().reason));
+    cluster.local.startZone("jf-a");
+    cluster.await(
+        "the master back in jf-a by switchover",
+        SETTLE,
+        () ->
+            status().failover == null
+                && status().currentMaster.startsWith("jf-a-")
+                && "Switchover".equals(lastFailover().reason));
     cluster.awaitRunning(SETTLE);
     back.close();
     back.assertNothingLost(cluster.rw());
@@ -165,14 +165,13 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("freeze");
-    cluster.kubelet.freeze(E2eCluster.NS, cluster.podName(old));
+    cluster.local.freeze(old);
     long frozenAt = System.nanoTime();
 
     awaitNewMaster(old, epoch);
-    await().atMost(SETTLE).until(() -> w.acknowledgedSince(frozenAt));
-    cluster.kubelet.thaw(E2eCluster.NS, cluster.podName(old));
-    var oldAddress = cluster.address(old);
-    try (Jedis direct = new Jedis(oldAddress.ip(), oldAddress.port(), 5000)) {
+    cluster.await("writes after the freeze", SETTLE, () -> w.acknowledgedSince(frozenAt));
+    cluster.local.thaw(old);
+    try (Jedis direct = new Jedis(cluster.address(old), E2eCluster.jedisConfig(5000))) {
       // Whatever it is doing now — fenced, refusing for lack of replicas, or already a replica —
       // the thawed node must not take a write.
       assertThatThrownBy(() -> direct.set("after-thaw", "x")).isInstanceOf(RuntimeException.class);
@@ -190,21 +189,22 @@ class FailoverE2E {
     String old = status().currentMaster;
     long epoch = status().epoch;
     AckedWriter w = writer("restart");
-    cluster.kubelet.freeze(E2eCluster.NS, cluster.podName(old));
+    cluster.local.freeze(old);
     await()
         .atMost(SETTLE)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> status().failover != null);
-    cluster.stopOperator();
+    // Stopped at once, so the failover is left part-way (each step takes a probe round).
+    cluster.local.stopOperator();
     StoreClusterStatus decided = status();
     String target = decided.targetMaster;
     assertThat(decided.epoch).isEqualTo(epoch + 1);
 
-    cluster.startOperator();
+    cluster.local.startOperator();
     awaitNewMaster(old, epoch);
     assertThat(status().currentMaster).as("same target").isEqualTo(target);
     assertThat(status().epoch).as("same epoch: no second failover").isEqualTo(epoch + 1);
-    cluster.kubelet.thaw(E2eCluster.NS, cluster.podName(old));
+    cluster.local.thaw(old);
     cluster.awaitRunning(SETTLE);
     w.close();
     w.assertNothingLost(cluster.rw());
@@ -220,8 +220,8 @@ class FailoverE2E {
     cluster
         .client()
         .resources(StoreCluster.class)
-        .inNamespace(E2eCluster.NS)
-        .withName(cluster.name)
+        .inNamespace("default")
+        .withName(cluster.name())
         .edit(
             sc -> {
               sc.getSpec().zones.forEach(z -> z.initialMaster = z.name.equals("jf-b"));

@@ -17,6 +17,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
@@ -109,7 +110,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, engine.config().replTimeoutSeconds * 1000)
             .handler(this);
-    ChannelFuture f = b.connect(host, port);
+    InetSocketAddress source = sourceAddress(engine.config().bind);
+    ChannelFuture f =
+        source == null
+            ? b.connect(host, port)
+            : b.connect(new InetSocketAddress(host, port), source);
     channel = f.channel();
     f.addListener(
         done -> {
@@ -117,6 +122,23 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             fail("Error condition on socket for SYNC: " + done.cause().getMessage());
           }
         });
+  }
+
+  /**
+   * The link's source address: the first configured bind address when it is a concrete one, as
+   * Redis does, so the master sees (and FAILOVER TO can name) the replica by the address it serves
+   * on — on a host with several loopback or interface addresses the kernel would otherwise pick
+   * another one. Null (any) for wildcard binds.
+   */
+  static InetSocketAddress sourceAddress(java.util.List<String> bind) {
+    if (bind == null || bind.isEmpty()) {
+      return null;
+    }
+    String first = bind.get(0).startsWith("-") ? bind.get(0).substring(1) : bind.get(0);
+    if (first.equals("*") || first.equals("::*") || first.equals("0.0.0.0") || first.equals("::")) {
+      return null;
+    }
+    return new InetSocketAddress(first, 0);
   }
 
   @Override

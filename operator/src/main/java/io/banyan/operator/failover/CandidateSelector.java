@@ -108,6 +108,9 @@ public final class CandidateSelector {
         why = "not a linked replica (role " + o.role() + ", link " + o.link() + ")";
       } else if (!Objects.equals(o.replid(), history)) {
         why = "replid " + o.replid() + " differs from the master's " + history;
+      } else if (o.fenced()) {
+        // Still rejoining: a fenced node refuses the master's FAILOVER handshake (a PSYNC).
+        why = "fenced: not admitted back yet";
       }
       if (why == null) {
         qualified.add(o);

@@ -43,6 +43,7 @@ public final class StatusAggregator {
     s.currentMaster = previous.currentMaster;
     s.targetMaster = previous.targetMaster;
     s.failoverHistory = previous.failoverHistory;
+    s.failover = previous.failover;
 
     Map<String, String> nodeByAddress = new HashMap<>();
     in.addresses().forEach((node, ip) -> nodeByAddress.put(ip + ":" + NodeConnector.PORT, node));

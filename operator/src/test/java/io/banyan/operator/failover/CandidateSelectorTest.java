@@ -147,6 +147,26 @@ class CandidateSelectorTest {
     assertThat(CandidateSelector.forSwitchover(c.view(), "jf-b-0").target()).isEqualTo("jf-a-0");
     c.change("jf-a-0", o -> Cluster.link(o, Link.DOWN, 3000));
     assertThat(CandidateSelector.forSwitchover(c.view(), "jf-b-0").target()).isEqualTo("jf-a-1");
+    c.change("jf-a-0", o -> Cluster.link(o, Link.UP, 0));
+    c.change(
+        "jf-a-0",
+        o ->
+            new io.banyan.operator.observe.NodeObservation(
+                o.node(),
+                true,
+                true,
+                o.role(),
+                true,
+                0,
+                o.masterAddress(),
+                o.link(),
+                o.linkDownMillis(),
+                5000,
+                o.replid(),
+                0));
+    assertThat(CandidateSelector.forSwitchover(c.view(), "jf-b-0").target())
+        .as("a fenced node (still rejoining) would refuse the FAILOVER handshake")
+        .isEqualTo("jf-a-1");
     c.freeze("jf-a-1");
     Selection none = CandidateSelector.forSwitchover(c.view(), "jf-b-0");
     assertThat(none.found()).isFalse();

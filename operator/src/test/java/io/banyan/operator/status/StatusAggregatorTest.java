@@ -113,6 +113,25 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void decisionsRecordedInStatusAreCarriedOverUntouched() {
+    StoreClusterStatus previous = running();
+    previous.targetMaster = "a-1";
+    previous.epoch = 2L;
+    previous.failover = new StoreClusterStatus.FailoverStatus();
+    previous.failover.target = "a-1";
+    previous.failover.step = "PROMOTING";
+    StoreClusterStatus.FailoverRecord r = new StoreClusterStatus.FailoverRecord();
+    r.to = "a-0";
+    previous.failoverHistory.add(r);
+    StoreClusterStatus s = aggregate(previous, Map.of(), "t");
+    assertThat(s.failover).isSameAs(previous.failover);
+    assertThat(s.targetMaster).isEqualTo("a-1");
+    assertThat(s.epoch).isEqualTo(2L);
+    assertThat(s.currentMaster).isEqualTo("a-0");
+    assertThat(s.failoverHistory).containsExactly(r);
+  }
+
+  @Test
   void withoutAMasterYetTheClusterIsPendingThenCreating() {
     StoreClusterStatus none =
         aggregate(
