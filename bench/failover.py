@@ -5,9 +5,9 @@ What is measured, per run:
   * failover time: from the master's death (kill -9, or its zone stopped) to the first SET answered
     +OK by the new master, as seen by a writer that keeps writing. Only a SET sent after the fault
     counts, so the answer cannot come from the old master;
-  * acknowledged writes: the writer sends SET r<run>:k<i> v<i> then WAIT 1 1000 in a loop (paced at
-    --rate per second, retrying every --retry-ms while nothing answers); a write is acknowledged
-    when WAIT returns >= 1. A refused write (NOREPLICAS, FENCED, READONLY, ...), a timeout or a
+  * acknowledged writes: the writer sends SET <case><run>:k<i> v<i> then WAIT 1 1000 in a loop
+    (paced at --rate per second, retrying every --retry-ms while nothing answers); acknowledged
+    = WAIT returned >= 1. A refused write (NOREPLICAS, FENCED, READONLY, ...), a timeout or a
     connection error is not acknowledged; the writer reconnects after any error;
   * lost writes: after the writer has succeeded for ~1 s on the new master it stops, and every
     acknowledged key is read back (MGET) from the new master; missing or different = lost (must
@@ -40,14 +40,14 @@ Systems and cases:
     limited by --sentinel-default-runs (default 3); the output says how many ran.
 
 Usage:
-  bench/failover.py                                  # everything: 10 runs per case, 3 default-sentinel runs
-  bench/failover.py --skip-banyan                    # Sentinel only (no CLI needed)
-  bench/failover.py --skip-sentinel --cases same-zone --runs 5
+  bench/failover.py                       # all: 10 runs per case, 3 with Sentinel's defaults
   bench/failover.py --runs 10 --sentinel-default-runs 3 --json bench/results/failover.json
-  bench/failover.py --attach                         # use a `banyan local up` that is already running
-Needs: redis-server (7.x, sentinel mode), and for Banyan bin/banyan (local mode CLI) with what it
-builds. Uses ports 17380-17392 for Sentinel. Results go to stdout as tables; --json FILE saves the
-raw numbers.
+  bench/failover.py --skip-banyan         # Sentinel only (no CLI needed)
+  bench/failover.py --skip-sentinel --cases same-zone --runs 5
+  bench/failover.py --attach --log UP.LOG # use a `banyan local up` that already runs
+Needs: redis-server (7.x, sentinel mode); for Banyan, bin/banyan (it builds what is missing).
+Uses ports 17380-17392 (Sentinel), 17400-17404 (Banyan's endpoints) and 127.0.38.N:6379 (Banyan's
+nodes). Results go to stdout as tables; --json FILE saves the raw numbers.
 """
 import argparse
 import json
@@ -773,8 +773,8 @@ def report(cases, args, target_s, load_before):
           f"'no failover'.")
     if any(k.startswith("sentinel default") for k in cases):
         n = len(cases.get("sentinel default", []))
-        print(f"sentinel default: {n} run(s) only (--sentinel-default-runs {args.sentinel_default_runs}"
-              f"; each run waits out down-after-milliseconds 30000).")
+        print(f"sentinel default: {n} run(s) only (--sentinel-default-runs "
+              f"{args.sentinel_default_runs}; each run waits out down-after-milliseconds 30000).")
     for name, results in cases.items():
         if not name.startswith("banyan"):
             continue
@@ -852,9 +852,10 @@ def main():
 
     target_s = 2 * detection_timeout_ms(args.file) / 1000 + 1
     load_before = uptime()
-    print(f"# Failover: Banyan local mode vs Redis Sentinel "
-          f"({subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.split()[2]}), "
-          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    version = subprocess.run(["redis-server", "--version"], capture_output=True,
+                             text=True).stdout.split()[2]
+    print(f"# Failover: Banyan local mode vs Redis Sentinel ({version}), {os.cpu_count()} cores, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}", flush=True)
     print(f"  {load_before}", flush=True)
     cases = {}
     try:
