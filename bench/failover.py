@@ -552,12 +552,12 @@ class Local:
         raise RunFailed(f"timed out after {timeout:.0f} s waiting for {what}; last status: "
                         f"{brief(last)}")
 
-    def wait_stable(self, timeout, min_history=0):
+    def wait_stable(self, timeout, epoch0=None):
         """Running, no failover in progress, and the same master for --stable seconds (a zone
         that comes back may get its master back by a planned switchover)."""
         deadline = time.time() + timeout
         while True:
-            s = self.wait_running(max(1, deadline - time.time()), min_history)
+            s = self.wait_running(max(1, deadline - time.time()), epoch0)
             since, master = time.time(), s["status"].get("currentMaster")
             while time.time() - since < self.args.stable:
                 time.sleep(self.args.poll)
@@ -571,10 +571,11 @@ class Local:
             if time.time() > deadline:
                 raise RunFailed(f"no stable master within {timeout:.0f} s: {brief(s)}")
 
-    def wait_running(self, timeout, min_history=0):
-        return self.wait(f"phase Running with >= {min_history} failover(s) recorded",
-                         lambda s: phase(s) == "Running" and history_len(s) >= min_history,
-                         timeout)
+    def wait_running(self, timeout, epoch0=None):
+        """Phase Running; with epoch0, also a failover recorded after that epoch."""
+        what = "phase Running" + ("" if epoch0 is None else f" and a failover after epoch {epoch0}")
+        return self.wait(what, lambda s: phase(s) == "Running" and (
+            epoch0 is None or history_since(s, epoch0)), timeout)
 
 
 def brief(s):
@@ -598,8 +599,9 @@ def history(s):
     return (s.get("status") or {}).get("failoverHistory") or []
 
 
-def history_len(s):
-    return len(history(s))
+def history_since(s, epoch0):
+    """Failover records of epochs after epoch0 (the operator keeps only the newest 20)."""
+    return [h for h in history(s) if (h.get("epoch") or 0) > epoch0]
 
 
 def node_info(s, name):
@@ -635,7 +637,7 @@ def banyan_run(local, case, run, args):
     master = s["status"]["currentMaster"]
     zone = zone_of(s, master)
     pid = node_info(s, master).get("pid")
-    hist0 = history_len(s)
+    epoch0 = s["status"].get("epoch") or 0
     rw = split_addr(s["endpoints"]["rw"])
     password = password_of(args, local)
 
@@ -681,18 +683,18 @@ def banyan_run(local, case, run, args):
         if case == "zone-loss":
             try:
                 local.wait(f"a failover away from {master}",
-                           lambda st: history_len(st) > hist0,
+                           lambda st: history_since(st, epoch0),
                            args.recover_timeout if took is not None else 1)
             finally:
                 local.cli("start-zone", zone)
-        s2 = local.wait_stable(args.recover_timeout if took is not None else 30, hist0 + 1)
+        s2 = local.wait_stable(args.recover_timeout if took is not None else 30, epoch0)
     except RunFailed as e:
         local.failed = True
         if took is not None:
             result.update(lost=len(lost), lost_sample=sorted(lost)[:5])
         result.update(new_master=None, new_zone=None, durations_ms=[], switchovers_ms=[])
         raise RunFailed(str(e), result)
-    new = history(s2)[hist0:]
+    new = history_since(s2, epoch0)
     failovers = [h for h in new if h.get("reason") != "Switchover"]
     promoted = failovers[0].get("to") if failovers else None
     result.update(new_master=promoted, new_zone=zone_of(s2, promoted),
