@@ -25,8 +25,9 @@ import java.util.Set;
  *       so min-replicas-to-write starves it), reports REPLICA, or is fenced at ≥ the epoch.
  *       Whenever the old master reports an unfenced MASTER role later in the failover it is fenced
  *       again.
- *   <li>CATCHING_UP: the target's offset ≥ the required offset (no catch-up source: reached). While
- *       the source is unreachable the failover waits (acknowledged writes may live only there).
+ *   <li>CATCHING_UP: the target's offset ≥ the required offset (no catch-up source: reached). A
+ *       source that becomes unreachable abandons the failover, so the choice is made again among
+ *       the nodes still reachable (design §4 counts reachable replicas only).
  *   <li>PROMOTING: the target reports MASTER, unfenced, at ≥ the epoch. A failover promotes only a
  *       target at ≥ the required offset (a target that restarted meanwhile is caught up again). A
  *       switchover sends {@code FAILOVER TO target} to the old master and admits the target at the
@@ -36,8 +37,9 @@ import java.util.Set;
  *   <li>RELABELING: exactly the target's pod is labeled master.
  * </ul>
  *
- * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, or the old master
- * of a switchover becomes unreachable before stepping down, the result is ABANDON; the caller
+ * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, the catch-up
+ * source before the target caught up, or the old master of a switchover before stepping down, the
+ * result is ABANDON; the caller
  * clears the failover and decides again with epoch + 1 (see {@link FailoverManager}).
  */
 public final class FailoverSteps {
@@ -110,8 +112,13 @@ public final class FailoverSteps {
     String source = s.catchUpFrom();
     String progress = "offset " + t.offset() + " of " + s.requiredOffset();
     if (!view.reachable(source)) {
-      return act(
-          s, safety, List.of(), "waiting: catch-up source " + source + " unreachable, " + progress);
+      // The design's rule counts reachable nodes only: decide again among them (new epoch)
+      // rather than leave the cluster without a master until this one returns.
+      return new StepResult(
+          Outcome.ABANDON,
+          s,
+          List.of(),
+          "catch-up source " + source + " unreachable at " + progress + "; decide again");
     }
     if (follows(t, source, pods)) {
       return act(

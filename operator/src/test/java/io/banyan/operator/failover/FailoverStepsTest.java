@@ -147,10 +147,10 @@ class FailoverStepsTest {
   }
 
   @Test
-  void unreachableCatchUpSourceMakesTheFailoverWait() {
+  void unreachableCatchUpSourceAbandonsSoTheChoiceIsMadeAgainAmongReachableNodes() {
     Cluster c = failedWithCatchUp().freeze("jf-c-s1");
     StepResult r = next(decided(), c);
-    assertThat(r.outcome()).isEqualTo(Outcome.ACT);
+    assertThat(r.outcome()).isEqualTo(Outcome.ABANDON);
     assertThat(r.commands()).isEmpty();
     assertThat(r.message()).contains("jf-c-s1 unreachable");
   }
