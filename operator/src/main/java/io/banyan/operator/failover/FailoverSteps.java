@@ -39,8 +39,8 @@ import java.util.Set;
  *
  * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, the catch-up
  * source before the target caught up, or the old master of a switchover before stepping down, the
- * result is ABANDON; the caller
- * clears the failover and decides again with epoch + 1 (see {@link FailoverManager}).
+ * result is ABANDON; the caller clears the failover and decides again with epoch + 1 (see {@link
+ * FailoverManager}).
  */
 public final class FailoverSteps {
   private FailoverSteps() {}

@@ -280,6 +280,35 @@ class StoreClusterReconcilerIT {
                         .getResourceVersion()));
   }
 
+  @Test
+  void aDeletedClusterIsNotResurrected() throws Exception {
+    StoreCluster sc = client.resource(example("minimal-one-zone.yaml", "gone")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> pods("gone").size() == 2);
+    client.resource(sc).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.resources(StoreCluster.class).inNamespace(NS).withName("gone").get()
+                    == null);
+    // What Kubernetes' garbage collector would do through the owner references (the mock has none):
+    client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "gone").delete();
+    client.services().inNamespace(NS).withLabel("app.kubernetes.io/instance", "gone").delete();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                pods("gone").isEmpty()
+                    && client
+                        .services()
+                        .inNamespace(NS)
+                        .withLabel("app.kubernetes.io/instance", "gone")
+                        .list()
+                        .getItems()
+                        .isEmpty());
+  }
+
   private static Map<String, String> uids(Map<String, Pod> pods) {
     Map<String, String> m = new HashMap<>();
     pods.forEach((k, v) -> m.put(k, v.getMetadata().getUid()));
