@@ -75,6 +75,21 @@ public final class Fence {
    * The write guard: refuses commands flagged write (EXEC when its transaction holds one, through
    * the dispatcher), except from this node's master, whose stream a fenced replica keeps applying.
    */
+  /**
+   * The answer to PSYNC/SYNC while fenced, or null. Its code is NOMASTERLINK because that is the
+   * error a Redis replica reads as "try again later": any other error makes it fall back to the old
+   * SYNC, and an admission landing between the two would leave it on the old protocol with offsets
+   * it can never reconcile.
+   */
+  public String syncRefusal() {
+    if (!fenced) {
+      return null;
+    }
+    return "NOMASTERLINK this node is fenced at epoch "
+        + epoch
+        + ": it serves replicas only after the operator admits it";
+  }
+
   public String refusal(Client c, CommandSpec spec) {
     if (!fenced || !spec.isWrite() || c.isMaster()) {
       return null;

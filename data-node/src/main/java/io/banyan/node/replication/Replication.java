@@ -257,7 +257,7 @@ public final class Replication {
    * retry later. Replicas already attached stay attached; they just receive no client writes.
    */
   private void refuseWhileFenced() {
-    String fenced = fence.refusal();
+    String fenced = fence.syncRefusal();
     if (fenced != null) {
       throw new CommandException(fenced);
     }
