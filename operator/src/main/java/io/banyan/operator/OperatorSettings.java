@@ -16,8 +16,4 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(true, Duration.ofMillis(800), Duration.ofSeconds(1));
   }
-
-  public OperatorSettings withServerSideApply(boolean on) {
-    return new OperatorSettings(on, probeTimeout, probeInterval);
-  }
 }

@@ -8,13 +8,18 @@ import java.util.List;
  * when the cluster has a password, every read bounded by {@code timeoutMillis}.
  */
 public final class NodeConnector {
-  /** The data node's port (the container port named {@code redis}). */
-  public static final int PORT = 6379;
+  /** The data node's port (the container port named {@code redis}, rendered into its config). */
+  public static final int PORT = io.banyan.operator.model.ConfigRenderer.PORT;
 
   private final int timeoutMillis;
 
   public NodeConnector(int timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /** {@code ip:port} of a node: how replicas name their master in INFO and how status shows it. */
+  public static String address(String ip) {
+    return ip + ":" + PORT;
   }
 
   /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */

@@ -1,8 +1,8 @@
 package io.banyan.operator.reconcile;
 
 import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +53,9 @@ public final class ClusterResources {
       if (existing == null) {
         created.add(desired.getKind() + " " + desired.getMetadata().getName());
       }
+      if (existing != null && !differs(existing, desired)) {
+        continue; // in sync: no write every probe interval
+      }
       if (serverSideApply) {
         client
             .resource(desired)
@@ -65,7 +67,7 @@ public final class ClusterResources {
                     .build());
       } else if (existing == null) {
         client.resource(desired).create();
-      } else if (differs(existing, desired)) {
+      } else {
         // A merge patch keeps what the server filled in (a Service's clusterIP, defaults).
         client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
       }
@@ -74,16 +76,16 @@ public final class ClusterResources {
   }
 
   /** The cluster's pods by node name ({@code banyan.io/node} label). */
-  public Map<String, Pod> pods(StoreCluster sc, String instanceLabel, String nodeLabel) {
+  public Map<String, Pod> pods(StoreCluster sc) {
     Map<String, Pod> pods = new HashMap<>();
     for (Pod p :
         client
             .pods()
             .inNamespace(sc.getMetadata().getNamespace())
-            .withLabel(instanceLabel, sc.getMetadata().getName())
+            .withLabel(Labels.INSTANCE, sc.getMetadata().getName())
             .list()
             .getItems()) {
-      String node = p.getMetadata().getLabels().get(nodeLabel);
+      String node = p.getMetadata().getLabels().get(Labels.NODE);
       if (node != null && p.getMetadata().getDeletionTimestamp() == null) {
         pods.put(node, p);
       }
@@ -125,21 +127,6 @@ public final class ClusterResources {
   /** Deletes a PVC by name, if present. */
   public void deletePvc(String namespace, String name) {
     client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
-  }
-
-  /** The PVCs of the cluster, by name. */
-  public Set<String> pvcNames(StoreCluster sc, String instanceLabel) {
-    Set<String> names = new java.util.HashSet<>();
-    for (PersistentVolumeClaim c :
-        client
-            .persistentVolumeClaims()
-            .inNamespace(sc.getMetadata().getNamespace())
-            .withLabel(instanceLabel, sc.getMetadata().getName())
-            .list()
-            .getItems()) {
-      names.add(c.getMetadata().getName());
-    }
-    return names;
   }
 
   /** The password in {@code secret[key]}, or null when there is no such secret or key. */

@@ -52,6 +52,7 @@ final class ClusterRound {
   private Map<String, Pod> pods = Map.of();
   private final Map<String, String> addresses = new HashMap<>();
   private Map<String, NodeObservation> observations = Map.of();
+  private ClusterView view;
   private String password;
 
   ClusterRound(
@@ -126,8 +127,8 @@ final class ClusterRound {
     for (DesiredTree.Node n : tree) {
       wanted.add(n.name());
     }
-    pods = resources.pods(sc, Labels.INSTANCE, Labels.NODE);
-    for (var e : pods.entrySet()) {
+    pods = resources.pods(sc);
+    for (var e : new ArrayList<>(pods.entrySet())) {
       String node = e.getKey();
       if (wanted.contains(node)) {
         continue;
@@ -140,6 +141,7 @@ final class ClusterRound {
         continue;
       }
       resources.deletePod(e.getValue());
+      pods.remove(node);
       String pvc = ObjectNames.pvc(cluster(), node);
       boolean deletePvc =
           sc.getSpec().storage != null
@@ -178,7 +180,6 @@ final class ClusterRound {
   }
 
   private void observe() {
-    pods = resources.pods(sc, Labels.INSTANCE, Labels.NODE);
     Set<String> exists = new HashSet<>();
     for (var e : pods.entrySet()) {
       exists.add(e.getKey());
@@ -193,6 +194,7 @@ final class ClusterRound {
     }
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     observations = observer.observe(names, addresses, exists, password);
+    view = new ClusterView(sc.getSpec(), treeList, observations);
   }
 
   /**
@@ -242,7 +244,7 @@ final class ClusterRound {
       return;
     }
     Map<String, String> hostPorts = new HashMap<>();
-    addresses.forEach((node, ip) -> hostPorts.put(node, ip + ":" + NodeConnector.PORT));
+    addresses.forEach((node, ip) -> hostPorts.put(node, NodeConnector.address(ip)));
     Set<String> labeledMaster = new HashSet<>();
     pods.forEach(
         (node, pod) -> {
@@ -263,13 +265,7 @@ final class ClusterRound {
           }
         };
     new FailoverRound(
-            store,
-            new ClusterView(sc.getSpec(), treeList, observations),
-            new PodFacts(hostPorts, labeledMaster),
-            commands(),
-            events,
-            memory,
-            now)
+            store, view, new PodFacts(hostPorts, labeledMaster), commands(), events, memory, now)
         .run();
   }
 
@@ -282,16 +278,13 @@ final class ClusterRound {
     Map<String, String> parents = ReparentPlan.plan(treeList, master).parents();
     NodeCommands commands = commands();
     NodeObservation m = observations.get(master);
-    boolean readmissible =
-        m != null
-            && MasterAdmission.mayReadmit(m, new ClusterView(sc.getSpec(), treeList, observations));
+    boolean readmissible = m != null && MasterAdmission.mayReadmit(m, view);
     for (TreeWiring.Action a :
         TreeWiring.plan(parents, master, observations, addresses, epoch, readmissible)) {
       String error =
           switch (a.kind()) {
             case REPLICATE ->
-                commands.run(
-                    a.node(), admin -> admin.replicaOf(a.parentAddress(), NodeConnector.PORT));
+                commands.run(a.node(), admin -> admin.replicaOf(a.parentIp(), NodeConnector.PORT));
             case ADMIT -> commands.run(a.node(), admin -> admin.admit(a.epoch()));
           };
       if (error != null) {

@@ -23,8 +23,8 @@ public final class TreeWiring {
     ADMIT
   }
 
-  /** One command for one node; {@code parentAddress} only for {@link Kind#REPLICATE}. */
-  public record Action(String node, Kind kind, String parent, String parentAddress, long epoch) {}
+  /** One command for one node; {@code parentIp} only for {@link Kind#REPLICATE}. */
+  public record Action(String node, Kind kind, String parent, String parentIp, long epoch) {}
 
   private TreeWiring() {}
 
@@ -62,7 +62,7 @@ public final class TreeWiring {
       if (parentIp == null) {
         continue; // the parent has no pod IP yet; wire the node once it has
       }
-      String parentAddress = parentIp + ":" + NodeConnector.PORT;
+      String parentAddress = NodeConnector.address(parentIp);
       if (o.role() != Role.REPLICA || !parentAddress.equals(o.masterAddress())) {
         actions.add(new Action(node, Kind.REPLICATE, parent, parentIp, epoch));
       } else if (o.link() == Link.UP && needsAdmission(o, epoch)) {

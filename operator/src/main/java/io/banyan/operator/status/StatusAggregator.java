@@ -46,7 +46,7 @@ public final class StatusAggregator {
     s.failover = previous.failover;
 
     Map<String, String> nodeByAddress = new HashMap<>();
-    in.addresses().forEach((node, ip) -> nodeByAddress.put(ip + ":" + NodeConnector.PORT, node));
+    in.addresses().forEach((node, ip) -> nodeByAddress.put(NodeConnector.address(ip), node));
     NodeObservation master =
         s.currentMaster == null ? null : in.observations().get(s.currentMaster);
     long masterOffset = master != null && master.reachable() ? master.offset() : -1;
@@ -127,7 +127,7 @@ public final class StatusAggregator {
     ns.name = n.name();
     ns.zone = n.zone();
     String ip = addresses.get(n.name());
-    ns.address = ip == null ? null : ip + ":" + NodeConnector.PORT;
+    ns.address = ip == null ? null : NodeConnector.address(ip);
     ns.reachable = o != null && o.reachable();
     if (o == null || !o.reachable()) {
       ns.linkState = LinkState.down;
