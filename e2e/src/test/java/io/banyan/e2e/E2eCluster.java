@@ -127,13 +127,12 @@ final class E2eCluster implements AutoCloseable {
     StringBuilder out = new StringBuilder("\n--- status ---\n");
     out.append(io.fabric8.kubernetes.client.utils.Serialization.asYaml(status()));
     out.append("--- events (newest last) ---\n");
-    client().v1().events().inNamespace(local.namespace()).list().getItems().stream()
-        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
-        .skip(
-            Math.max(
-                0,
-                client().v1().events().inNamespace(local.namespace()).list().getItems().size()
-                    - 40))
+    List<io.fabric8.kubernetes.api.model.Event> events =
+        client().v1().events().inNamespace(local.namespace()).list().getItems().stream()
+            .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+            .toList();
+    events.stream()
+        .skip(Math.max(0, events.size() - 40))
         .forEach(
             e ->
                 out.append(e.getLastTimestamp())
