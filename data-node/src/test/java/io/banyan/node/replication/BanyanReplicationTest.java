@@ -12,29 +12,12 @@ import io.banyan.node.server.BanyanServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Banyan master and Banyan replicas on loopback: full and partial sync, streaming, WAIT, ROLE. */
-class BanyanReplicationTest {
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
+class BanyanReplicationTest extends MasterTestBase {
 
   private static void fillEveryType(Jedis j) {
     j.set("str", "hello");

@@ -13,29 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** FAILOVER between Banyan nodes: errors as Redis 7.0, switchover, TIMEOUT, ABORT, no loss. */
-class FailoverTest {
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
+class FailoverTest extends MasterTestBase {
 
   private BanyanServer attachReplica() throws Exception {
     BanyanServer s = nodes.start(c -> {});

@@ -12,34 +12,16 @@ import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** The fence and replication: PSYNC refused, attached replicas kept, a fenced replica follows. */
-class FenceReplicationTest {
+class FenceReplicationTest extends MasterTestBase {
   private static final String SYNC_REFUSED_AT_3 =
       "NOMASTERLINK this node is fenced at epoch 3: it serves replicas only after the operator"
           + " admits it";
   private static final String FENCED_AT_3 =
       "FENCED this node is fenced at epoch 3: it accepts writes only after the operator admits it";
-
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
 
   private static String banyan(Jedis j, String sub, long epoch) {
     Object reply = j.sendCommand(() -> "BANYAN".getBytes(), sub, Long.toString(epoch));

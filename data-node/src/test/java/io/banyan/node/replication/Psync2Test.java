@@ -11,28 +11,11 @@ import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.RespClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** PSYNC2 across a promotion, a chain and a restart: former peers continue with partial resyncs. */
-class Psync2Test {
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
+class Psync2Test extends MasterTestBase {
 
   private Jedis follow(BanyanServer server, int port) {
     Jedis j = nodes.jedis(server.port());

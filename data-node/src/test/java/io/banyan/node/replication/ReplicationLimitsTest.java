@@ -11,30 +11,13 @@ import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.RedisServerProcess;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
  * Start-up replicaof, the replica output buffer limit, and a redis-server at the end of a chain.
  */
-class ReplicationLimitsTest {
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
+class ReplicationLimitsTest extends MasterTestBase {
 
   @Test
   void replicaofOptionAtStartUpFollowsTheMaster() throws Exception {

@@ -12,28 +12,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** min-replicas-to-write / min-replicas-max-lag, and WAIT by the caller's own write offset. */
-class WriteSafetyTest {
-  private ReplicationNodes nodes;
-  private BanyanServer master;
-  private Jedis m;
-
-  @BeforeEach
-  void startMaster() throws Exception {
-    nodes = new ReplicationNodes();
-    master = nodes.start(c -> {});
-    m = nodes.jedis(master.port());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
+class WriteSafetyTest extends MasterTestBase {
 
   @Test
   void writesNeedEnoughGoodReplicasReadsDoNot() throws Exception {
