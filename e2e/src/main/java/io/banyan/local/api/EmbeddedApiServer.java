@@ -30,10 +30,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final RequestLog requestLog;
 
-  private EmbeddedApiServer(KubernetesMockServer server) {
+  private EmbeddedApiServer(KubernetesMockServer server, RequestLog requestLog) {
     this.server = server;
     this.client = server.createClient();
+    this.requestLog = requestLog;
   }
 
   /** Starts a server on a free port of 127.0.0.1. */
@@ -46,15 +48,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
     if (!Boolean.getBoolean("banyan.api.log")) {
       MOCK_LOG.setLevel(Level.WARNING);
     }
+    RequestLog log = new RequestLog(new ApplyPatchDispatcher());
     KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new ApplyPatchDispatcher(), false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), log, false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot start the embedded API server on port " + port, e);
     }
-    return new EmbeddedApiServer(server);
+    return new EmbeddedApiServer(server, log);
   }
 
   /** Starts a server on a free port and creates the CRDs found in {@code crdFiles}. */
@@ -67,6 +69,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** A client of this server (shared; closed by {@link #close()}). */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Every request this server answered (the newest ones), for measuring API load. */
+  public RequestLog requestLog() {
+    return requestLog;
   }
 
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/}. */
