@@ -14,6 +14,7 @@ import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
@@ -110,6 +111,38 @@ class StatusAggregatorTest {
     assertThat(Conditions.find(third.conditions, ConditionType.Ready).lastTransitionTime)
         .as("Ready stayed True")
         .isEqualTo("t1");
+  }
+
+  @Test
+  void aHealthyTreeWhoseOffsetsMovedAggregatesToNothingWorthWriting() {
+    StoreClusterStatus first =
+        aggregate(
+            running(),
+            Map.of(
+                "a-0", master(1000),
+                "a-1", replica("a-1", 1000, Link.UP),
+                "a-s1", replica("a-s1", 986, Link.UP)),
+            "t1");
+    StoreClusterStatus later =
+        aggregate(
+            first,
+            Map.of(
+                "a-0", master(9014),
+                "a-1", replica("a-1", 9000, Link.UP),
+                "a-s1", replica("a-s1", 9014, Link.UP)),
+            "t2");
+    assertThat(later.nodes.get(1).lag).as("the aggregate itself is fresh").isEqualTo(14);
+    assertThat(StatusChange.worthWriting(first, later, Set.of(), Set.of())).isFalse();
+
+    StoreClusterStatus broken =
+        aggregate(
+            later,
+            Map.of(
+                "a-0", master(9028),
+                "a-1", replica("a-1", 9028, Link.UP),
+                "a-s1", NodeObservation.unreachable("a-s1", true)),
+            "t3");
+    assertThat(StatusChange.worthWriting(first, broken, Set.of(), Set.of())).isTrue();
   }
 
   @Test
