@@ -1,6 +1,8 @@
 package io.banyan.operator;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.kubernetes.client.KubernetesConfigCustomizer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,6 +13,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Quarkus wiring: the operator's settings from configuration (env or application.properties). */
 @Singleton
 public class OperatorBeans {
+  /**
+   * The operator's requests carry the user agent {@value OperatorBootstrap#USER_AGENT} here too, so
+   * an API server's audit log tells them apart (quarkus-kubernetes-client applies every customizer
+   * bean to the client's configuration).
+   */
+  @Produces
+  @Singleton
+  @Unremovable
+  KubernetesConfigCustomizer userAgent() {
+    return config -> config.setUserAgent(OperatorBootstrap.USER_AGENT);
+  }
+
   @Produces
   @Singleton
   OperatorSettings settings(

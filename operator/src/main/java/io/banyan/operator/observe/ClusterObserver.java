@@ -2,9 +2,12 @@ package io.banyan.operator.observe;
 
 import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
+import io.banyan.operator.node.NodeErrorReply;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +17,15 @@ import java.util.concurrent.Future;
  * one timeout at worst however many nodes are frozen or gone.
  */
 public final class ClusterObserver {
+  /**
+   * What one probe of every node saw.
+   *
+   * @param nodes each node's observation, in the order asked
+   * @param authRejected the nodes that refused the password ({@code NOAUTH}, {@code WRONGPASS}):
+   *     the password the operator holds is no longer the nodes' one
+   */
+  public record Probes(Map<String, NodeObservation> nodes, Set<String> authRejected) {}
+
   private final NodeConnector connector;
 
   public ClusterObserver(NodeConnector connector) {
@@ -26,23 +38,21 @@ public final class ClusterObserver {
    *
    * @param podExists the nodes whose pod exists, whether or not it has an IP
    */
-  public Map<String, NodeObservation> observe(
-      List<String> nodes,
-      Map<String, String> addresses,
-      java.util.Set<String> podExists,
-      String password) {
+  public Probes observe(
+      List<String> nodes, Map<String, String> addresses, Set<String> podExists, String password) {
     Map<String, Future<NodeObservation>> probes = new LinkedHashMap<>();
+    Set<String> authRejected = ConcurrentHashMap.newKeySet();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String node : nodes) {
         String ip = addresses.get(node);
         boolean exists = podExists.contains(node);
-        probes.put(node, executor.submit(() -> probe(node, ip, exists, password)));
+        probes.put(node, executor.submit(() -> probe(node, ip, exists, password, authRejected)));
       }
       Map<String, NodeObservation> result = new LinkedHashMap<>();
       for (var e : probes.entrySet()) {
         result.put(e.getKey(), e.getValue().get());
       }
-      return result;
+      return new Probes(result, Set.copyOf(authRejected));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while probing nodes", e);
@@ -51,14 +61,25 @@ public final class ClusterObserver {
     }
   }
 
-  private NodeObservation probe(String node, String ip, boolean podExists, String password) {
+  private NodeObservation probe(
+      String node, String ip, boolean podExists, String password, Set<String> authRejected) {
     if (ip == null) {
       return NodeObservation.unreachable(node, podExists);
     }
     try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
       return InfoReplication.parse(node, admin.infoReplication());
+    } catch (NodeErrorReply e) {
+      if (isAuthError(e)) {
+        authRejected.add(node);
+      }
+      return NodeObservation.unreachable(node, podExists);
     } catch (Exception e) {
       return NodeObservation.unreachable(node, podExists);
     }
+  }
+
+  /** Redis's replies to a missing ({@code NOAUTH}) or wrong ({@code WRONGPASS}) password. */
+  static boolean isAuthError(NodeErrorReply e) {
+    return e.code().equals("NOAUTH") || e.code().equals("WRONGPASS");
   }
 }

@@ -1,17 +1,35 @@
 package io.banyan.operator.reconcile;
 
+import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.failover.MasterSuspicion;
+import io.banyan.operator.status.LagWatch;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the operator remembers about one cluster between reconciles, in memory only: since when the
- * master has looked failed, and the last thing reported so an unchanged situation does not emit an
- * event every second. Losing it (operator restart) only delays detection by one timeout; everything
- * a failover needs to resume is in status (I5).
+ * master has looked failed, the last thing reported so an unchanged situation does not emit an
+ * event every second, the password last read, the master's recent offsets (for the lag bound), and
+ * the status last written. Losing it (operator restart) only delays detection by one timeout and
+ * costs a read or a write; everything a failover needs to resume is in status (I5).
+ *
+ * <p>Reconciles of one cluster never overlap (java-operator-sdk serialises them per resource), so
+ * it needs no locking.
  */
 final class ClusterMemory {
+  /** Resource versions of our own status writes remembered (see {@link #freshest}). */
+  private static final int VERSIONS_KEPT = 32;
+
   private MasterSuspicion suspicion = MasterSuspicion.none();
   private String lastReport;
+  private final AuthSecret authSecret = new AuthSecret();
+  private final LagWatch lagWatch = new LagWatch();
+  private Set<String> laggingWritten = Set.of();
+  private boolean authRejected;
+  private StoreCluster lastWritten;
+  private final Deque<String> overwritten = new ArrayDeque<>();
 
   MasterSuspicion suspicion() {
     return suspicion;
@@ -26,5 +44,52 @@ final class ClusterMemory {
     boolean fresh = !Objects.equals(report, lastReport);
     lastReport = report;
     return fresh;
+  }
+
+  AuthSecret authSecret() {
+    return authSecret;
+  }
+
+  /** A node refused the password on the last probe. */
+  boolean authRejected() {
+    return authRejected;
+  }
+
+  void authRejected(boolean rejected) {
+    authRejected = rejected;
+  }
+
+  LagWatch lagWatch() {
+    return lagWatch;
+  }
+
+  /** The replicas beyond the lag bound when the status was last written by a report. */
+  Set<String> laggingWritten() {
+    return laggingWritten;
+  }
+
+  void laggingWritten(Set<String> lagging) {
+    laggingWritten = Set.copyOf(lagging);
+  }
+
+  /** Our status write replaced {@code before} by {@code after}. */
+  void written(StoreCluster before, StoreCluster after) {
+    overwritten.addLast(before.getMetadata().getResourceVersion());
+    while (overwritten.size() > VERSIONS_KEPT) {
+      overwritten.removeFirst();
+    }
+    lastWritten = after;
+  }
+
+  /**
+   * The cluster as the reconcile must see it: {@code cached} (from the informer), unless it is a
+   * version our own status write has already replaced and the informer has not caught up — then the
+   * version we wrote. A version we never wrote over is newer (a spec edit) and wins.
+   */
+  StoreCluster freshest(StoreCluster cached) {
+    if (lastWritten != null && overwritten.contains(cached.getMetadata().getResourceVersion())) {
+      return lastWritten;
+    }
+    return cached;
   }
 }

@@ -1,13 +1,15 @@
 package io.banyan.operator.reconcile;
 
-import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,24 +17,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The Kubernetes I/O of a reconcile: applies the desired objects the pure model computed, lists the
- * cluster's pods, moves role labels, removes nodes the spec no longer has. Objects are written with
- * server-side apply (field manager {@value #FIELD_MANAGER}, so GitOps tools can own other fields),
- * or with create/update when SSA is switched off. Pods are created, never updated: their spec is
- * immutable and roles live in labels.
+ * cluster's pods, moves role labels, removes nodes the spec no longer has. Objects are read from
+ * the informers' caches ({@link ClusterCache}) and written with server-side apply (field manager
+ * {@value #FIELD_MANAGER}, so GitOps tools can own other fields), or with create/merge patch when
+ * SSA is switched off; every write's result goes back into the cache. Pods are created, never
+ * updated: their spec is immutable and roles live in labels. Idle, a round makes no request.
  */
-public final class ClusterResources {
+final class ClusterResources {
   static final String FIELD_MANAGER = "banyan-operator";
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
+  private final ClusterCache cache;
 
-  public ClusterResources(KubernetesClient client, boolean serverSideApply) {
+  ClusterResources(KubernetesClient client, boolean serverSideApply, ClusterCache cache) {
     this.client = client;
     this.serverSideApply = serverSideApply;
+    this.cache = cache;
   }
 
   /**
@@ -43,48 +47,64 @@ public final class ClusterResources {
       List<? extends HasMetadata> maintained, List<? extends HasMetadata> createOnly) {
     List<String> created = new ArrayList<>();
     for (HasMetadata desired : createOnly) {
-      if (client.resource(desired).get() == null) {
-        client.resource(desired).create();
+      if (cache.get(desired) == null && create(desired)) {
         created.add(desired.getKind() + " " + desired.getMetadata().getName());
       }
     }
     for (HasMetadata desired : maintained) {
-      HasMetadata existing = client.resource(desired).get();
-      if (existing == null) {
-        created.add(desired.getKind() + " " + desired.getMetadata().getName());
-      }
+      HasMetadata existing = cache.get(desired);
       if (existing != null && !differs(existing, desired)) {
         continue; // in sync: no write every probe interval
       }
+      if (existing == null) {
+        created.add(desired.getKind() + " " + desired.getMetadata().getName());
+      }
+      HasMetadata stored;
       if (serverSideApply) {
-        client
-            .resource(desired)
-            .patch(
-                new PatchContext.Builder()
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .withFieldManager(FIELD_MANAGER)
-                    .withForce(true)
-                    .build());
+        stored =
+            client
+                .resource(desired)
+                .patch(
+                    new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
       } else if (existing == null) {
-        client.resource(desired).create();
+        stored = client.resource(desired).create();
       } else {
         // A merge patch keeps what the server filled in (a Service's clusterIP, defaults).
-        client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+        stored = client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+      }
+      if (existing == null) {
+        cache.created(stored);
+      } else {
+        cache.updated(stored, existing);
       }
     }
     return created;
   }
 
-  /** The cluster's pods by node name ({@code banyan.io/node} label). */
-  public Map<String, Pod> pods(StoreCluster sc) {
+  /**
+   * Creates {@code desired}; false when it exists after all (made since the cache last heard, e.g.
+   * by a previous operator process just before it stopped).
+   */
+  private boolean create(HasMetadata desired) {
+    try {
+      cache.created(client.resource(desired).create());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The cluster's pods by node name ({@code banyan.io/node} label), without terminating ones. */
+  public Map<String, Pod> pods() {
     Map<String, Pod> pods = new HashMap<>();
-    for (Pod p :
-        client
-            .pods()
-            .inNamespace(sc.getMetadata().getNamespace())
-            .withLabel(Labels.INSTANCE, sc.getMetadata().getName())
-            .list()
-            .getItems()) {
+    for (Pod p : cache.pods()) {
       String node = p.getMetadata().getLabels().get(Labels.NODE);
       if (node != null && p.getMetadata().getDeletionTimestamp() == null) {
         pods.put(node, p);
@@ -93,29 +113,20 @@ public final class ClusterResources {
     return pods;
   }
 
-  /** Sets ({@code value} non-null) or removes one label of a pod, when it differs. */
+  /**
+   * Sets ({@code value} non-null) or removes one label of a pod, when it differs: one merge patch,
+   * no read first.
+   */
   public boolean label(Pod pod, String key, String value) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     if (Objects.equals(labels == null ? null : labels.get(key), value)) {
       return false;
     }
-    Consumer<Pod> change =
-        p -> {
-          if (value == null) {
-            p.getMetadata().getLabels().remove(key);
-          } else {
-            p.getMetadata().getLabels().put(key, value);
-          }
-        };
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .edit(
-            p -> {
-              change.accept(p);
-              return p;
-            });
+    Map<String, Object> change = new HashMap<>();
+    change.put(key, value); // null removes it (RFC 7386)
+    String patch = Serialization.asJson(Map.of("metadata", Map.of("labels", change)));
+    Pod stored = client.resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    cache.updated(stored, pod);
     return true;
   }
 
@@ -129,7 +140,10 @@ public final class ClusterResources {
     client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
   }
 
-  /** The password in {@code secret[key]}, or null when there is no such secret or key. */
+  /**
+   * The password in {@code secret[key]}, or null when there is no such secret or key: one GET (the
+   * operator may not watch Secrets; {@link AuthSecret} decides how often).
+   */
   public String secretValue(String namespace, String secret, String key) {
     Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
     if (s == null) {
@@ -176,6 +190,6 @@ public final class ClusterResources {
   }
 
   private static Map<?, ?> asMap(HasMetadata o) {
-    return io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(o, Map.class);
+    return Serialization.jsonMapper().convertValue(o, Map.class);
   }
 }

@@ -1,5 +1,7 @@
 package io.banyan.operator.reconcile;
 
+import io.banyan.operator.api.ReplicationSpec;
+import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
@@ -19,14 +21,17 @@ import io.banyan.operator.observe.ClusterObserver;
 import io.banyan.operator.observe.NodeObservation;
 import io.banyan.operator.observe.NodeObservation.Role;
 import io.banyan.operator.status.StatusAggregator;
+import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -127,7 +132,7 @@ final class ClusterRound {
     for (DesiredTree.Node n : tree) {
       wanted.add(n.name());
     }
-    pods = resources.pods(sc);
+    pods = resources.pods();
     for (var e : new ArrayList<>(pods.entrySet())) {
       String node = e.getKey();
       if (wanted.contains(node)) {
@@ -188,13 +193,31 @@ final class ClusterRound {
         addresses.put(e.getKey(), ip);
       }
     }
-    if (sc.getSpec().auth != null) {
-      password =
-          resources.secretValue(namespace(), sc.getSpec().auth.secretName, sc.getSpec().auth.key);
-    }
+    password = password(memory.authRejected());
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
-    observations = observer.observe(names, addresses, exists, password);
+    ClusterObserver.Probes probes = observer.observe(names, addresses, exists, password);
+    if (!probes.authRejected().isEmpty()) {
+      String reread = password(true);
+      if (!Objects.equals(reread, password)) {
+        password = reread; // rotated: look again with the new one
+        probes = observer.observe(names, addresses, exists, password);
+      }
+    }
+    memory.authRejected(!probes.authRejected().isEmpty());
+    observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
+  }
+
+  /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
+  private String password(boolean rejected) {
+    SecretKeyRef auth = sc.getSpec().auth;
+    return memory
+        .authSecret()
+        .password(
+            auth,
+            now,
+            rejected,
+            () -> resources.secretValue(namespace(), auth.secretName, auth.key));
   }
 
   /**
@@ -336,6 +359,10 @@ final class ClusterRound {
     return f.step().compareTo(FailoverStep.RELABELING) >= 0 ? f.target() : null;
   }
 
+  /**
+   * Writes the aggregated status when something an observer cares about changed, or a replica's lag
+   * crossed the bound the spec allows ({@link StatusChange}); offsets alone are not worth a write.
+   */
   private void report() {
     long generation =
         sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
@@ -353,7 +380,19 @@ final class ClusterRound {
                     : status().failover.step + ": " + status().failover.message,
                 null,
                 now.toString()));
-    sc = statusWriter.write(sc, next);
+    Set<String> lagging =
+        memory.lagWatch().update(now, status().currentMaster, observations, allowedLag());
+    if (StatusChange.worthWriting(sc.getStatus(), next, memory.laggingWritten(), lagging)) {
+      sc = statusWriter.write(sc, next);
+      memory.laggingWritten(lagging);
+    }
+  }
+
+  /** The replication lag the spec allows ({@code replication.maxLagSeconds}). */
+  private Duration allowedLag() {
+    ReplicationSpec r = sc.getSpec().replication;
+    Integer seconds = r == null || r.maxLagSeconds == null ? null : r.maxLagSeconds;
+    return Duration.ofSeconds(seconds == null ? new ReplicationSpec().maxLagSeconds : seconds);
   }
 
   private NodeCommands commands() {

@@ -5,22 +5,25 @@ import io.banyan.operator.api.StoreClusterStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Writes the status subresource with the resource version it was read at, so a decision is written
  * only on top of the status it was made from (a concurrent writer makes the write fail with 409 and
- * the reconcile start over). Skips the write when nothing changed.
+ * the reconcile start over). Skips the write when nothing changed. What to write at all is decided
+ * by the caller ({@code StatusChange} for reports; decisions always).
  */
 public final class StatusWriter {
   private final KubernetesClient client;
+  private final BiConsumer<StoreCluster, StoreCluster> written;
 
-  public StatusWriter(KubernetesClient client) {
+  /**
+   * @param written told {@code (before, after)} of every write, so the next reconcile can see it
+   *     before the informer does
+   */
+  public StatusWriter(KubernetesClient client, BiConsumer<StoreCluster, StoreCluster> written) {
     this.client = client;
-  }
-
-  /** Reads the resource fresh from the API server (not from a cache); null when it is gone. */
-  public StoreCluster read(String namespace, String name) {
-    return client.resources(StoreCluster.class).inNamespace(namespace).withName(name).get();
+    this.written = written;
   }
 
   /**
@@ -33,7 +36,9 @@ public final class StatusWriter {
     }
     StoreCluster copy = Serialization.clone(current);
     copy.setStatus(status);
-    return client.resource(copy).updateStatus();
+    StoreCluster stored = client.resource(copy).updateStatus();
+    written.accept(current, stored);
+    return stored;
   }
 
   private static String json(StoreClusterStatus s) {

@@ -11,8 +11,10 @@ import io.banyan.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles a {@link StoreCluster}: a pipeline of small named steps run every probe interval (the
- * live tree can drift without any Kubernetes event: a node restarts, a link drops). Each step is
- * idempotent, and every decision is written to status before it is acted on (I5), so the operator
- * can die anywhere and the next reconcile carries on.
+ * live tree can drift without any Kubernetes event: a node restarts, a link drops) and whenever an
+ * object it owns changes. Each step is idempotent, and every decision is written to status before
+ * it is acted on (I5), so the operator can die anywhere and the next reconcile carries on.
+ *
+ * <p>The API server is shared (design §4b): the cluster and the objects it owns are read from
+ * informers ({@link ClusterCache}), not fetched every round; status is written when it means
+ * something ({@code StatusChange}); repeated Events are counted, not repeated ({@link
+ * ClusterEvents}). An idle cluster costs the API server no request at all but the watches.
  */
 @ControllerConfiguration(name = "storecluster")
 public class StoreClusterReconciler implements Reconciler<StoreCluster> {
@@ -33,6 +40,7 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
   private final NodeConnector connector;
   private final ClusterObserver observer;
   private final Clock clock;
+  private final ClusterEvents events;
   private final Map<String, ClusterMemory> memories = new ConcurrentHashMap<>();
 
   @Inject
@@ -46,34 +54,43 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
     this.connector = new NodeConnector((int) settings.probeTimeout().toMillis());
     this.observer = new ClusterObserver(connector);
     this.clock = clock;
+    this.events = new ClusterEvents(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, StoreCluster>> prepareEventSources(
+      EventSourceContext<StoreCluster> context) {
+    return ClusterCache.eventSources(context);
   }
 
   @Override
   public UpdateControl<StoreCluster> reconcile(StoreCluster cached, Context<StoreCluster> context) {
-    StatusWriter status = new StatusWriter(client);
-    StoreCluster sc =
-        status.read(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
-    if (sc == null) {
-      return UpdateControl.noUpdate();
+    ClusterMemory memory =
+        memories.computeIfAbsent(cached.getMetadata().getUid(), uid -> new ClusterMemory());
+    StoreCluster sc = memory.freshest(cached);
+    StatusWriter status = new StatusWriter(client, memory::written);
+    try {
+      List<String> problems = SpecValidation.validate(sc.getSpec());
+      if (!problems.isEmpty()) {
+        rejectSpec(sc, status, String.join("; ", problems));
+        return UpdateControl.<StoreCluster>noUpdate()
+            .rescheduleAfter(settings.probeInterval().multipliedBy(10));
+      }
+      new ClusterRound(
+              sc,
+              DesiredTree.of(sc.getSpec()),
+              new ClusterResources(client, settings.serverSideApply(), new ClusterCache(context)),
+              status,
+              events,
+              connector,
+              observer,
+              memory,
+              Instant.now(clock))
+          .run();
+      return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(settings.probeInterval());
+    } finally {
+      events.flush();
     }
-    List<String> problems = SpecValidation.validate(sc.getSpec());
-    if (!problems.isEmpty()) {
-      rejectSpec(sc, status, String.join("; ", problems));
-      return UpdateControl.<StoreCluster>noUpdate()
-          .rescheduleAfter(settings.probeInterval().multipliedBy(10));
-    }
-    new ClusterRound(
-            sc,
-            DesiredTree.of(sc.getSpec()),
-            new ClusterResources(client, settings.serverSideApply()),
-            status,
-            new ClusterEvents(client),
-            connector,
-            observer,
-            memories.computeIfAbsent(sc.getMetadata().getUid(), uid -> new ClusterMemory()),
-            Instant.now(clock))
-        .run();
-    return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(settings.probeInterval());
   }
 
   private void rejectSpec(StoreCluster sc, StatusWriter writer, String problem) {
@@ -91,7 +108,7 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
                 problem,
                 Instant.now(clock).toString()));
     if (previous == null || previous.phase != next.phase) {
-      new ClusterEvents(client).warning(sc, "InvalidSpec", problem);
+      events.warning(sc, "InvalidSpec", problem);
     }
     writer.write(sc, next);
   }

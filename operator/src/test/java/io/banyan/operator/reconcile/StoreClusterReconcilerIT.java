@@ -281,6 +281,52 @@ class StoreClusterReconcilerIT {
   }
 
   @Test
+  void idleTheOperatorReadsItsCachesAndAsksTheApiServerNothing() throws Exception {
+    client.resource(example("minimal-one-zone.yaml", "idle")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> pods("idle").size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status("idle") != null);
+    operatorRequests(); // what it took to get here
+    // Rounds run every 500 ms: before the informers, each one read every object (about 10 GETs).
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> status("idle").phase == StoreClusterStatus.Phase.Pending);
+    assertThat(operatorRequests()).isEmpty();
+  }
+
+  @Test
+  void aDeletedPodIsRecreatedWhenItsDeletionIsWatched() throws Exception {
+    client.resource(example("minimal-one-zone.yaml", "watched")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> pods("watched").size() == 2);
+    Pod before = pods("watched").get("watched-local-0");
+    client.resource(before).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Pod now = pods("watched").get("watched-local-0");
+              return now != null
+                  && !now.getMetadata().getUid().equals(before.getMetadata().getUid());
+            });
+  }
+
+  /**
+   * The operator's requests (user agent {@value OperatorBootstrap#USER_AGENT}) since the last call,
+   * as {@code METHOD path}; watches excepted, they are opened once.
+   */
+  private static List<String> operatorRequests() throws InterruptedException {
+    List<String> seen = new java.util.ArrayList<>();
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      if (OperatorBootstrap.USER_AGENT.equals(r.getHeader("User-Agent"))
+          && !r.getPath().contains("watch=true")) {
+        seen.add(r.getMethod() + " " + r.getPath());
+      }
+    }
+    return seen;
+  }
+
+  @Test
   void aDeletedClusterIsNotResurrected() throws Exception {
     StoreCluster sc = client.resource(example("minimal-one-zone.yaml", "gone")).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> pods("gone").size() == 2);
