@@ -33,8 +33,10 @@ public final class RequestLog extends Dispatcher {
    * @param resource plural resource name with its subresource, e.g. {@code pods}, {@code
    *     storeclusters/status}
    * @param path the request path, query included
+   * @param code the response's status code (101 for a watch over a WebSocket)
    */
-  public record Entry(long nanos, String userAgent, String verb, String resource, String path) {
+  public record Entry(
+      long nanos, String userAgent, String verb, String resource, String path, int code) {
     /** {@code verb resource}, e.g. {@code patch pods}: how the summaries group requests. */
     public String key() {
       return verb + " " + resource;
@@ -55,8 +57,10 @@ public final class RequestLog extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    record(request);
-    return delegate.dispatch(request);
+    long arrived = System.nanoTime();
+    MockResponse response = delegate.dispatch(request);
+    record(arrived, request, response.code());
+    return response;
   }
 
   @Override
@@ -64,21 +68,29 @@ public final class RequestLog extends Dispatcher {
     delegate.shutdown();
   }
 
-  private void record(RecordedRequest request) {
+  private void record(long arrived, RecordedRequest request, int code) {
     String path = request.getPath() == null ? "" : request.getPath();
     String agent = request.getHeader("User-Agent");
     Entry e =
         new Entry(
-            System.nanoTime(),
+            arrived,
             agent == null ? "" : agent,
             verb(request.getMethod(), path),
             resource(path),
-            path);
+            path,
+            code);
     synchronized (entries) {
       if (entries.size() == CAPACITY) {
         entries.removeFirst();
       }
       entries.addLast(e);
+    }
+  }
+
+  /** Every request kept that matches {@code filter}. */
+  public List<Entry> matching(Predicate<Entry> filter) {
+    synchronized (entries) {
+      return entries.stream().filter(filter).toList();
     }
   }
 

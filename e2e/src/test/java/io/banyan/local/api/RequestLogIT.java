@@ -142,5 +142,9 @@ class RequestLogIT {
     tagged.pods().inNamespace("default").withName("nothing").get();
     assertThat(RequestLog.countByKey(mine(since)))
         .containsExactly(Map.entry("get pods", 1L), Map.entry("list configmaps", 2L));
+    assertThat(mine(since))
+        .filteredOn(e -> e.verb().equals("get"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.code()).isEqualTo(404));
   }
 }
