@@ -2,6 +2,7 @@ package io.banyan.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.local.LocalCluster;
 import io.banyan.local.api.RequestLog;
 import io.banyan.local.api.RequestLog.Entry;
 import io.banyan.operator.OperatorBootstrap;
@@ -11,13 +12,17 @@ import io.banyan.operator.api.StoreClusterStatus.Phase;
 import io.banyan.operator.api.ZoneSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * replica killed) is still written; a failure that repeats every round is one Event whose count
  * grows, not an Event per round.
  *
- * <p>The operator's requests carry the user agent {@value OperatorBootstrap#USER_AGENT}; the
- * kubelet, the Service forwarders and this test share another client.
+ * <p>The example runs as published, with its password, so the operator reads the auth Secret too.
+ * The operator's requests carry the user agent {@value OperatorBootstrap#USER_AGENT}; the kubelet,
+ * the Service forwarders and this test share another client.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiLoadE2E {
@@ -42,12 +48,20 @@ class ApiLoadE2E {
   private static final Duration SETTLE = Duration.ofSeconds(90);
 
   @TempDir static Path state;
-  static E2eCluster cluster;
+  static LocalCluster cluster;
 
   @BeforeAll
   static void start() {
-    cluster = E2eCluster.start("three-datacenters.yaml", "61.7", 17700, state);
-    cluster.awaitRunning(Duration.ofSeconds(120));
+    StoreCluster sc =
+        LocalCluster.load(E2eCluster.repoRoot().resolve("examples/three-datacenters.yaml"));
+    cluster =
+        LocalCluster.start(
+            sc,
+            new LocalCluster.Options(E2eCluster.repoRoot(), state, "61.7", 17700, "default", true));
+    await(
+        "Running",
+        Duration.ofSeconds(120),
+        () -> status() != null && status().phase == Phase.Running);
   }
 
   @AfterAll
@@ -63,7 +77,35 @@ class ApiLoadE2E {
   }
 
   private static RequestLog log() {
-    return cluster.local.api().requestLog();
+    return cluster.api().requestLog();
+  }
+
+  private static StoreClusterStatus status() {
+    StoreCluster sc = cluster.storeCluster();
+    return sc == null ? null : sc.getStatus();
+  }
+
+  /** Waits for {@code condition}, failing with the status and the events. */
+  private static void await(String what, Duration atMost, Callable<Boolean> condition) {
+    try {
+      Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          what
+              + " did not happen within "
+              + atMost
+              + "\n--- status ---\n"
+              + Serialization.asYaml(status())
+              + "--- events ---\n"
+              + events().stream()
+                  .map(ev -> ev.getCount() + "x " + ev.getReason() + ": " + ev.getMessage())
+                  .collect(Collectors.joining("\n")),
+          e);
+    }
+  }
+
+  private static List<Event> events() {
+    return cluster.client().v1().events().inNamespace(cluster.namespace()).list().getItems();
   }
 
   private static boolean byOperator(Entry e) {
@@ -75,7 +117,7 @@ class ApiLoadE2E {
   }
 
   private static boolean runningAndReady() {
-    StoreClusterStatus s = cluster.status();
+    StoreClusterStatus s = status();
     return s != null && s.phase == Phase.Running && "9/9".equals(s.readyNodes);
   }
 
@@ -92,7 +134,7 @@ class ApiLoadE2E {
   @Test
   @Order(1)
   void idleTheOperatorMakesAtMostOneRequestPerSecondAndWritesNoStatus() {
-    cluster.await("Running with 9/9 ready", SETTLE, ApiLoadE2E::runningAndReady);
+    await("Running with 9/9 ready", SETTLE, ApiLoadE2E::runningAndReady);
     // A quiet period first: bootstrap's last events and label moves are not idle load.
     Awaitility.await("stays Running for a quiet period")
         .during(Duration.ofSeconds(5))
@@ -129,13 +171,13 @@ class ApiLoadE2E {
   @Order(2)
   void aKilledReplicaIsReportedInStatus() {
     long killedAt = System.nanoTime();
-    cluster.local.kill("jf-c-s2");
-    cluster.await(
+    cluster.kill("jf-c-s2");
+    await(
         "a status write after the kill",
         Duration.ofSeconds(30),
         () -> !log().since(killedAt, e -> byOperator(e) && statusWrite(e)).isEmpty());
-    cluster.await("Running with 9/9 ready again", SETTLE, ApiLoadE2E::runningAndReady);
-    assertThat(cluster.status().nodes)
+    await("Running with 9/9 ready again", SETTLE, ApiLoadE2E::runningAndReady);
+    assertThat(status().nodes)
         .filteredOn(n -> n.name.equals("jf-c-s2"))
         .singleElement()
         .satisfies(n -> assertThat(n.reachable).isTrue())
@@ -149,7 +191,7 @@ class ApiLoadE2E {
   @Test
   @Order(3)
   void aRepeatingWarningIsOneEventWhoseCountGrows() {
-    String master = cluster.status().currentMaster;
+    String master = status().currentMaster;
     assertThat(master).isEqualTo("jf-a-0");
     Awaitility.await("spec edited")
         .atMost(Duration.ofSeconds(10))
@@ -159,7 +201,7 @@ class ApiLoadE2E {
               cluster
                   .client()
                   .resources(StoreCluster.class)
-                  .inNamespace(cluster.local.namespace())
+                  .inNamespace(cluster.namespace())
                   .withName(cluster.name())
                   .edit(
                       sc -> {
@@ -177,7 +219,7 @@ class ApiLoadE2E {
             });
 
     // Until one Event counts a repeat — or, as the operator did before, several Events pile up.
-    cluster.await(
+    await(
         "MasterNotRemoved seen more than once",
         Duration.ofSeconds(60),
         () -> warnings("MasterNotRemoved").stream().mapToInt(ApiLoadE2E::count).sum() > 1);
@@ -189,20 +231,11 @@ class ApiLoadE2E {
         .as("the repeats update one Event")
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).startsWith(master + " is the master"));
-    assertThat(cluster.status().currentMaster).as("the master stays").isEqualTo(master);
+    assertThat(status().currentMaster).as("the master stays").isEqualTo(master);
   }
 
   private static List<Event> warnings(String reason) {
-    return cluster
-        .client()
-        .v1()
-        .events()
-        .inNamespace(cluster.local.namespace())
-        .list()
-        .getItems()
-        .stream()
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
+    return events().stream().filter(e -> reason.equals(e.getReason())).toList();
   }
 
   private static int count(Event e) {
