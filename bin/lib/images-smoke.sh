@@ -187,7 +187,7 @@ smoke_cleanup() {
 
 smoke() {
   # $1 data-node image, $2 operator image.
-  banyan_install_packages "./bin/images smoke" redis-tools
+  banyan_install_packages "./bin/images smoke" redis-cli:redis-tools
   smoke_containers=()
   smoke_volumes=()
   trap smoke_cleanup EXIT
