@@ -25,8 +25,8 @@ smoke_fail() {
 
 smoke_free_port() {
   # A loopback port nothing answers on (bash's /dev/tcp connects, so no extra tool is needed).
-  local p i
-  for i in $(seq 1 100); do
+  local p _
+  for _ in $(seq 1 100); do
     p=$((20000 + RANDOM % 20000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
@@ -38,6 +38,7 @@ smoke_free_port() {
 
 smoke_http() {
   # $1 host, $2 port, $3 path: prints the HTTP response (status line, headers, body) or nothing.
+  # shellcheck disable=SC2016 # the inner script expands its own arguments
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1
     printf "GET %s HTTP/1.0\r\nHost: %s\r\nAccept: application/json\r\n\r\n" "$2" "$0" >&3
     cat <&3' "$1" "$2" "$3" 2>/dev/null || true
