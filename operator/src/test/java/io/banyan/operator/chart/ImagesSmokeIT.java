@@ -32,14 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  * image of this very version, the one just built.
  *
  * <p>Skipped, with the reason shown, where podman is not installed ({@code ./bin/test} installs it
- * on Debian), when not run as root, or with {@code BANYAN_TEST_IMAGES=0}. Runs after packaging (failsafe): the images are built
- * from the jars of this build ({@code BANYAN_IMAGES_SKIP_MAVEN=1}).
+ * on Debian), when not run as root, or with {@code BANYAN_TEST_IMAGES=0}. Runs after packaging
+ * (failsafe): the images are built from the jars of this build ({@code
+ * BANYAN_IMAGES_SKIP_MAVEN=1}).
  */
 class ImagesSmokeIT {
   private static final Path ROOT = RenderedChart.repoRoot();
 
   @Test
   void bothImagesBuildRunRestrictedAndDoTheirJob(@TempDir Path tmp) throws Exception {
+    ImageModulesIT.assumePackaged();
     assumeFalse(
         "0".equals(System.getenv("BANYAN_TEST_IMAGES")),
         "BANYAN_TEST_IMAGES=0: the image build and smoke test are skipped");
