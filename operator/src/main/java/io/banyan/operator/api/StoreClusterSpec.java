@@ -25,7 +25,7 @@ import java.util.List;
             + " self.failover.promotionOrder.all(p, self.zones.exists(z, z.name == p))",
     message = "spec.failover.promotionOrder: may only name zones listed in spec.zones")
 public class StoreClusterSpec {
-  public static final String DEFAULT_IMAGE = "ghcr.io/banyan/banyan-node:latest";
+  public static final String DEFAULT_IMAGE = "ghcr.io/banyan/banyan-node:0.1.0";
 
   @JsonPropertyDescription("Container image of the data node.")
   @Default(DEFAULT_IMAGE)

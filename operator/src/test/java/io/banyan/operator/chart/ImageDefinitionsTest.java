@@ -10,10 +10,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cheap checks of the two Dockerfiles, as no image can be built in the test environment: every COPY
- * source is either a file in the source tree (which must exist now) or a build output under target/
- * (which must be one the Maven build is configured to produce), and the data-node image puts the
- * {@code banyan-node} launcher on PATH with the layout the launcher expects.
+ * Cheap checks of the two Dockerfiles, without building them (ImagesSmokeIT builds and runs them
+ * where podman exists): every COPY source is either a file in the source tree (which must exist
+ * now) or a build output under target/ (which must be one the Maven build or bin/images is
+ * configured to produce), both images take their Java from the runtime bin/images links, run as a
+ * fixed numeric user, and the data-node image puts the {@code banyan-node} launcher on PATH with
+ * the layout the launcher expects.
  */
 class ImageDefinitionsTest {
   private static final Path ROOT = RenderedChart.repoRoot();
@@ -30,7 +32,7 @@ class ImageDefinitionsTest {
       List<Copy> copies = copies(dockerfile);
       assertThat(copies).as("COPY instructions in %s", dockerfile).isNotEmpty();
       copies.stream()
-          .filter(copy -> !copy.source().contains("/target/"))
+          .filter(copy -> !isBuildOutput(copy.source()))
           .forEach(
               copy ->
                   assertThat(ROOT.resolve(copy.source()))
@@ -40,10 +42,35 @@ class ImageDefinitionsTest {
   }
 
   @Test
+  void bothImagesRunTheJavaRuntimeBinImagesLinksAsAFixedUser() throws IOException {
+    String script = read("bin/images");
+    assertThat(script)
+        .contains("build_dir=\"$root/target/images\"")
+        .contains("dir=\"$build_dir/runtime/$1\"")
+        .contains("runtime node \"$root/data-node/docker/jlink-modules\"")
+        .contains("runtime operator \"$root/operator/src/main/docker/jlink-modules\"");
+    record Image(Path dockerfile, String runtime, String user) {}
+    for (Image image :
+        List.of(
+            new Image(NODE_DOCKERFILE, "node", "10001:10001"),
+            new Image(OPERATOR_DOCKERFILE, "operator", "185:185"))) {
+      assertThat(
+              targetOf(
+                  copies(image.dockerfile()), "target/images/runtime/" + image.runtime() + "/"))
+          .isEqualTo("/opt/java/");
+      assertThat(read(image.dockerfile().toString()))
+          .contains("JAVA_HOME=/opt/java")
+          .contains("FROM ${BASE_IMAGE}")
+          .containsPattern("(?m)^USER " + image.user() + "$");
+    }
+  }
+
+  @Test
   void operatorImageCopiesTheWholeQuarkusFastJar() throws IOException {
     assertThat(copies(OPERATOR_DOCKERFILE))
         .extracting(Copy::source)
         .containsExactlyInAnyOrder(
+            "target/images/runtime/operator/",
             "operator/target/quarkus-app/lib/",
             "operator/target/quarkus-app/quarkus-run.jar",
             "operator/target/quarkus-app/app/",
@@ -90,6 +117,10 @@ class ImageDefinitionsTest {
         .contains("EXPOSE 6379")
         .contains("VOLUME /data")
         .contains("WORKDIR /data");
+  }
+
+  private static boolean isBuildOutput(String source) {
+    return source.startsWith("target/") || source.contains("/target/");
   }
 
   private static String targetOf(List<Copy> copies, String source) {

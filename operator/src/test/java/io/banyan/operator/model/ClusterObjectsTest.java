@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.api.StoreClusterSpec;
 import io.banyan.operator.model.ClusterObjects.DesiredObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -316,7 +317,7 @@ class ClusterObjectsTest {
         .containsExactly(
             "/etc/banyan/banyan.conf", "--dir", "/data", "--banyan-start-fenced", "yes");
     assertThat(c.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
-    assertThat(c.getImage()).isEqualTo("ghcr.io/banyan/banyan-node:latest");
+    assertThat(c.getImage()).isEqualTo(StoreClusterSpec.DEFAULT_IMAGE);
     assertThat(c.getResources()).isNull();
 
     assertThat(d.pvcs()).hasSize(13);
