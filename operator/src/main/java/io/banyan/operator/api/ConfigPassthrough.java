@@ -93,6 +93,12 @@ public final class ConfigPassthrough {
   private static final Pattern NEEDS_QUOTES = Pattern.compile("[^A-Za-z0-9._,:/@+=*%-]");
   private static final String SOURCE = "spec.config";
 
+  /**
+   * The last map checked and its result: the reconciler validates the spec every round, and the
+   * spec rarely changes, so the data node's loader need not run again for the same options.
+   */
+  private static volatile Map.Entry<Map<String, String>, List<String>> last;
+
   private ConfigPassthrough() {}
 
   /** The violations, each naming {@code spec.config.<option>}; empty when all are accepted. */
@@ -100,6 +106,17 @@ public final class ConfigPassthrough {
     if (config == null || config.isEmpty()) {
       return List.of();
     }
+    Map.Entry<Map<String, String>, List<String>> memo = last;
+    if (memo != null && memo.getKey().equals(config)) {
+      return memo.getValue();
+    }
+    Map<String, String> copy = new HashMap<>(config);
+    List<String> errors = check(copy);
+    last = Map.entry(copy, errors);
+    return errors;
+  }
+
+  private static List<String> check(Map<String, String> config) {
     ConfigRegistry registry = new ServerConfig().registry();
     List<String> errors = new ArrayList<>();
     Map<String, String> keyByOption = new HashMap<>();
@@ -134,7 +151,7 @@ public final class ConfigPassthrough {
         errors.add(field + ": " + detail(ex.getMessage(), line));
       }
     }
-    return errors;
+    return List.copyOf(errors);
   }
 
   /**
