@@ -118,10 +118,12 @@ same verbs. Each verb is here because the reconciler or the failover manager use
 - apiGroups: [""]
   resources: ["services", "configmaps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# The auth secret is only read (its password is handed to the data nodes); never written.
+# The auth secret is only read, by name, when a cluster is reconciled (its password is handed to
+# the data nodes): get only. No list or watch, so the operator cannot enumerate the namespace's
+# secrets, and never cluster-wide.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

@@ -8,8 +8,10 @@ import java.util.Set;
 /**
  * The spec's CEL rules ({@code x-kubernetes-validations}) as a pure Java function, one check per
  * rule and with the same messages, so tests (and the operator, before acting) can evaluate them
- * without an API server. Also checks what CEL cannot express over the fixed-depth tree: node names
- * unique across a whole zone, at every depth.
+ * without an API server ({@code CelRulesTest} checks the two agree on every example and broken
+ * file). Also checks what CEL cannot express or afford: node names unique across a whole zone at
+ * every depth, {@code spec.maxmemory} against the memory limit, and {@code spec.config} against the
+ * data node's option table ({@link ConfigPassthrough}).
  */
 public final class SpecValidation {
   private SpecValidation() {}
@@ -45,7 +47,44 @@ public final class SpecValidation {
         collectUnique(r, z.name, inZone, errors);
       }
     }
+    PodRules.check(spec, errors);
+    checkMaxmemory(spec, errors);
+    errors.addAll(ConfigPassthrough.validate(spec.config));
     return errors;
+  }
+
+  /**
+   * {@code spec.maxmemory} is positive and below the container's memory limit: a node must start
+   * evicting (or answering -OOM) well before the kernel kills it.
+   */
+  private static void checkMaxmemory(StoreClusterSpec spec, List<String> errors) {
+    if (spec.maxmemory == null) {
+      return;
+    }
+    long bytes;
+    try {
+      bytes = MemorySize.bytes(spec.maxmemory);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      errors.add(
+          "spec.maxmemory: '"
+              + spec.maxmemory
+              + "' is not a memory size (a Redis size such as 512mb or a quantity such as 2Gi)");
+      return;
+    }
+    if (bytes <= 0) {
+      errors.add(
+          "spec.maxmemory: must be positive; leave it out for half of resources.limits.memory");
+      return;
+    }
+    Long limit = MemorySize.limitBytes(spec);
+    if (limit != null && bytes >= limit) {
+      errors.add(
+          "spec.maxmemory: "
+              + spec.maxmemory
+              + " is not below resources.limits.memory ("
+              + spec.resources.getLimits().get("memory")
+              + "): the container would be killed before eviction starts");
+    }
   }
 
   /**

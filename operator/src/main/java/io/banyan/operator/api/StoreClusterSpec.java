@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Desired state of a {@link StoreCluster}. Cross-field rules are CEL rules here and are mirrored
@@ -56,4 +57,27 @@ public class StoreClusterSpec {
   public PersistenceSpec persistence;
 
   public FailoverSpec failover;
+
+  public SchedulingSpec scheduling;
+
+  @JsonPropertyDescription("What is added to every data-node pod.")
+  public PodTemplateSettings podTemplate;
+
+  public ServicesSpec services;
+
+  @JsonPropertyDescription(
+      "maxmemory of every node: a Redis size (4gb, 512mb) or a Kubernetes quantity (4Gi);"
+          + " defaults to half of resources.limits.memory when a limit is set.")
+  @Pattern(MemorySize.PATTERN)
+  public String maxmemory;
+
+  @JsonPropertyDescription("maxmemory-policy: what a write does when maxmemory is reached.")
+  @Default("noeviction")
+  public MaxmemoryPolicy maxmemoryPolicy = MaxmemoryPolicy.NOEVICTION;
+
+  @JsonPropertyDescription(
+      "Further redis.conf options of every node, by name; checked against the data node's"
+          + " option table. Options the operator sets itself are refused (docs/operator.md).")
+  @Size(max = 64)
+  public Map<String, String> config;
 }

@@ -42,7 +42,7 @@ public final class ClusterObjects {
         nodes.stream().map(n -> NodePodFactory.pod(sc, n)).toList(),
         nodes.stream().map(n -> NodePodFactory.pvc(sc, n)).toList(),
         ServiceFactory.services(sc),
-        disruptionBudget(sc));
+        disruptionBudget(sc, nodes.size()));
   }
 
   /** ConfigMap {@code <c>-config} with the rendered {@code banyan.conf}. */
@@ -61,9 +61,18 @@ public final class ClusterObjects {
 
   /**
    * At most one pod of the cluster voluntarily disrupted (drain, eviction) at a time, so a drain
-   * never takes the master and its only backup together.
+   * never takes the master and its only backup together: an integer {@code minAvailable} of all
+   * pods but one, rewritten whenever the node count changes.
+   *
+   * <p>Not {@code maxUnavailable: 1}: Kubernetes' disruption controller resolves {@code
+   * maxUnavailable} (and a percentage {@code minAvailable}) through the pods' controller's {@code
+   * /scale} subresource; the StoreCluster controls bare pods and has none, so the controller would
+   * fail to sync the budget and allow no disruption at all — every drain would hang. An integer
+   * {@code minAvailable} is counted against the selected pods alone. With a single node it is 0:
+   * the one pod may be drained (a one-node cluster has no availability to protect, and refusing
+   * would block node maintenance forever).
    */
-  public static PodDisruptionBudget disruptionBudget(StoreCluster sc) {
+  public static PodDisruptionBudget disruptionBudget(StoreCluster sc, int pods) {
     String cluster = sc.getMetadata().getName();
     return new PodDisruptionBudgetBuilder()
         .withNewMetadata()
@@ -73,7 +82,7 @@ public final class ClusterObjects {
         .withOwnerReferences(Owners.controllerOf(sc))
         .endMetadata()
         .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
+        .withMinAvailable(new IntOrString(Math.max(0, pods - 1)))
         .withNewSelector()
         .withMatchLabels(Labels.selectCluster(cluster))
         .endSelector()

@@ -1,6 +1,9 @@
 package io.banyan.operator.model;
 
+import io.banyan.operator.api.ConfigPassthrough;
 import io.banyan.operator.api.FailoverSpec;
+import io.banyan.operator.api.MaxmemoryPolicy;
+import io.banyan.operator.api.MemorySize;
 import io.banyan.operator.api.PersistenceSpec;
 import io.banyan.operator.api.ReplicationSpec;
 import io.banyan.operator.api.StoreClusterSpec;
@@ -11,10 +14,17 @@ import java.util.List;
  * per-node and per-start settings ({@code --dir}, {@code --banyan-start-fenced}, passwords) go on
  * the command line instead, so the file holds no secret and one ConfigMap serves all pods. Absent
  * spec sections render with the API defaults. Option names are ones the data node's config parser
- * accepts ({@code data-node/.../config/*Options.java}).
+ * accepts ({@code data-node/.../config/*Options.java}); {@code spec.config} comes last, after the
+ * operator's own lines (it cannot repeat them: {@link ConfigPassthrough} refuses those options).
  */
 public final class ConfigRenderer {
   public static final int PORT = 6379;
+
+  /** The data node's HTTP port: health endpoints for the probes, and metrics. */
+  public static final int HTTP_PORT = 9121;
+
+  /** Without {@code spec.maxmemory}, a node may hold data up to this share of its memory limit. */
+  public static final int MAXMEMORY_PERCENT_OF_LIMIT = 50;
 
   private ConfigRenderer() {}
 
@@ -30,9 +40,11 @@ public final class ConfigRenderer {
     StringBuilder out = new StringBuilder();
     out.append("# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n");
     line(out, "port", String.valueOf(PORT));
-    // Pods are reached on their pod IP; access control is the password and NetworkPolicies.
-    line(out, "bind", "0.0.0.0");
+    // Pods are reached on their pod IP, IPv4 or IPv6 (dual-stack clusters); access control is the
+    // password and NetworkPolicies. "-::*": no error where the pod has no IPv6 (Redis's default).
+    line(out, "bind", "* -::*");
     line(out, "protected-mode", "no");
+    line(out, "banyan-http-port", String.valueOf(HTTP_PORT));
     line(out, "repl-backlog-size", or(replication.backlogSize, defaults.backlogSize));
     line(
         out,
@@ -46,6 +58,9 @@ public final class ConfigRenderer {
             or(replication.maxLagSeconds, defaults.maxLagSeconds),
             Math.max(1, detectionSeconds - 1));
     line(out, "min-replicas-max-lag", String.valueOf(maxLag));
+    // A replica is ready (in the -ro Services) exactly while the master would count it towards
+    // the write quorum: its last data from the master is at most min-replicas-max-lag old.
+    line(out, "banyan-ready-max-lag", String.valueOf(maxLag));
     // Replicas must see a dead master within the detection timeout for the operator to trust
     // their view: the master pings every second and a replica gives up after repl-timeout.
     line(out, "repl-ping-replica-period", "1");
@@ -63,7 +78,31 @@ public final class ConfigRenderer {
     for (PersistenceSpec.SaveRule rule : rules) {
       line(out, "save", rule.seconds + " " + rule.changes);
     }
+    Long maxmemory = maxmemoryBytes(spec);
+    if (maxmemory != null) {
+      line(out, "maxmemory", String.valueOf(maxmemory));
+    }
+    line(out, "maxmemory-policy", or(spec.maxmemoryPolicy, MaxmemoryPolicy.NOEVICTION).redisName());
+    List<String> passthrough = ConfigPassthrough.lines(spec.config);
+    if (!passthrough.isEmpty()) {
+      out.append("# spec.config\n");
+      passthrough.forEach(l -> out.append(l).append('\n'));
+    }
     return out.toString();
+  }
+
+  /**
+   * The rendered {@code maxmemory} in bytes: {@code spec.maxmemory}, else {@value
+   * #MAXMEMORY_PERCENT_OF_LIMIT} % of {@code resources.limits.memory}, else none (no limit, as
+   * Redis). Half leaves the rest of the container to the JVM: heap headroom for the collector,
+   * replication and client buffers, snapshots in progress, metaspace and native memory.
+   */
+  public static Long maxmemoryBytes(StoreClusterSpec spec) {
+    if (spec.maxmemory != null) {
+      return MemorySize.bytes(spec.maxmemory);
+    }
+    Long limit = MemorySize.limitBytes(spec);
+    return limit == null ? null : limit * MAXMEMORY_PERCENT_OF_LIMIT / 100;
   }
 
   private static int detectionTimeoutMillis(StoreClusterSpec spec) {

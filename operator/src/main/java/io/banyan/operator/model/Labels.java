@@ -49,11 +49,13 @@ public final class Labels {
   }
 
   /**
-   * Labels of a node's Pod at creation: {@link #node}, plus {@link #MASTER_ELIGIBLE} on the master
-   * and its backups (the anti-affinity selects on it). No role label: the reconciler adds it.
+   * Labels of a node's Pod at creation: the user's {@code spec.podTemplate.labels} (which may not
+   * use the operator's keys), {@link #node}, and {@link #MASTER_ELIGIBLE} on the master and its
+   * backups (the anti-affinity selects on it). No role label: the reconciler adds it.
    */
-  public static Map<String, String> pod(String cluster, Node node) {
-    Map<String, String> labels = node(cluster, node);
+  public static Map<String, String> pod(String cluster, Node node, Map<String, String> extra) {
+    Map<String, String> labels = new LinkedHashMap<>(extra == null ? Map.of() : extra);
+    labels.putAll(node(cluster, node));
     if (isMasterEligible(node)) {
       labels.put(MASTER_ELIGIBLE, TRUE);
     }
@@ -84,6 +86,11 @@ public final class Labels {
   /** Selects the replicas of one zone. */
   public static Map<String, String> selectZoneReplicas(String cluster, String zone) {
     return Map.of(INSTANCE, cluster, ROLE, ROLE_REPLICA, ZONE, zone);
+  }
+
+  /** Selects every pod of one zone of the cluster. */
+  public static Map<String, String> selectZone(String cluster, String zone) {
+    return Map.of(INSTANCE, cluster, ZONE, zone);
   }
 
   /** Selects the master-eligible pods of the cluster. */

@@ -1,46 +1,47 @@
 package io.banyan.operator.model;
 
-import io.banyan.operator.api.PlacementSpec;
+import io.banyan.operator.api.PodTemplateSettings;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterSpec;
-import io.banyan.operator.api.ZoneSpec;
 import io.banyan.operator.model.DesiredTree.Node;
-import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Pod and the PersistentVolumeClaim of one desired node. Bare Pods, not a StatefulSet: the
  * operator decides placement, creation order and roles itself.
  */
 public final class NodePodFactory {
-  public static final String CONTAINER = "data-node";
+  public static final String CONTAINER = NodeContainer.NAME;
 
-  /** The user the data-node image runs as. */
+  /** The user (and group) the data-node image runs as. */
   public static final long NODE_UID = 10001;
 
-  public static final String COMMAND = "banyan-node";
-  public static final String PORT_NAME = "redis";
-  public static final String CONFIG_DIR = "/etc/banyan";
-  public static final String DATA_DIR = "/data";
-  public static final String PASSWORD_ENV = "BANYAN_PASSWORD";
-  public static final String POD_IP_ENV = "POD_IP";
+  public static final String COMMAND = NodeContainer.COMMAND;
+  public static final String PORT_NAME = NodeContainer.REDIS_PORT_NAME;
+  public static final String HTTP_PORT_NAME = NodeContainer.HTTP_PORT_NAME;
+  public static final String CONFIG_DIR = NodeContainer.CONFIG_DIR;
+  public static final String DATA_DIR = NodeContainer.DATA_DIR;
+  public static final String PASSWORD_ENV = NodeContainer.PASSWORD_ENV;
+  public static final String POD_IP_ENV = NodeContainer.POD_IP_ENV;
+  public static final String MEMORY_LIMIT_ENV = NodeContainer.MEMORY_LIMIT_ENV;
   public static final String CONFIG_VOLUME = "config";
   public static final String DATA_VOLUME = "data";
-  public static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
+
+  /**
+   * A writable emptyDir at /tmp: the root filesystem is read-only, the JVM still needs a tmpdir.
+   */
+  public static final String TMP_VOLUME = "tmp";
+
+  public static final String HOSTNAME_TOPOLOGY = Placement.HOSTNAME_TOPOLOGY;
 
   private NodePodFactory() {}
 
@@ -48,43 +49,81 @@ public final class NodePodFactory {
   public static Pod pod(StoreCluster sc, Node node) {
     String cluster = sc.getMetadata().getName();
     StoreClusterSpec spec = sc.getSpec();
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(ObjectNames.pod(cluster, node.name()))
-        .withNamespace(sc.getMetadata().getNamespace())
-        .withLabels(Labels.pod(cluster, node))
-        .withOwnerReferences(Owners.controllerOf(sc))
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Always")
-        .withHostname(ObjectNames.pod(cluster, node.name()))
-        .withSubdomain(ObjectNames.headlessService(cluster))
-        // The image runs as uid 10001 (data-node/Dockerfile); volumes are mounted root-owned
-        // unless the pod asks for a group that may write them.
-        .withNewSecurityContext()
+    PodTemplateSettings template =
+        spec.podTemplate == null ? new PodTemplateSettings() : spec.podTemplate;
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(ObjectNames.pod(cluster, node.name()))
+            .withNamespace(sc.getMetadata().getNamespace())
+            .withLabels(Labels.pod(cluster, node, template.labels))
+            .withAnnotations(
+                template.annotations == null || template.annotations.isEmpty()
+                    ? null
+                    : new TreeMap<>(template.annotations))
+            .withOwnerReferences(Owners.controllerOf(sc))
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Always")
+            .withHostname(ObjectNames.pod(cluster, node.name()))
+            .withSubdomain(ObjectNames.headlessService(cluster))
+            .withServiceAccountName(template.serviceAccountName)
+            .withImagePullSecrets(template.imagePullSecrets)
+            .withSecurityContext(securityContext())
+            .withAffinity(Placement.affinity(cluster, spec, node))
+            .withTopologySpreadConstraints(Placement.spread(cluster, spec, node))
+            .withContainers(NodeContainer.container(spec))
+            .addNewVolume()
+            .withName(CONFIG_VOLUME)
+            .withNewConfigMap()
+            .withName(ObjectNames.config(cluster))
+            .addNewItem()
+            .withKey(ObjectNames.CONFIG_KEY)
+            .withPath(ObjectNames.CONFIG_KEY)
+            .endItem()
+            .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName(DATA_VOLUME)
+            .withNewPersistentVolumeClaim()
+            .withClaimName(ObjectNames.pvc(cluster, node.name()))
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .addNewVolume()
+            .withName(TMP_VOLUME)
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .endSpec();
+    if (spec.scheduling != null) {
+      pod.editSpec()
+          .withNodeSelector(
+              spec.scheduling.nodeSelector == null || spec.scheduling.nodeSelector.isEmpty()
+                  ? null
+                  : new TreeMap<>(spec.scheduling.nodeSelector))
+          .withTolerations(spec.scheduling.tolerations)
+          .withPriorityClassName(spec.scheduling.priorityClassName)
+          .endSpec();
+    }
+    return pod.build();
+  }
+
+  /**
+   * Non-root with the image's numeric user and group (volumes are mounted root-owned unless the pod
+   * asks for a group that may write them), and the runtime's default seccomp profile: with the
+   * container's own context this passes the Pod Security Standards' {@code restricted} profile.
+   */
+  static PodSecurityContext securityContext() {
+    return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(NODE_UID)
+        .withRunAsGroup(NODE_UID)
         .withFsGroup(NODE_UID)
-        .endSecurityContext()
-        .withAffinity(affinity(cluster, spec, node))
-        .withContainers(container(spec))
-        .addNewVolume()
-        .withName(CONFIG_VOLUME)
-        .withNewConfigMap()
-        .withName(ObjectNames.config(cluster))
-        .addNewItem()
-        .withKey(ObjectNames.CONFIG_KEY)
-        .withPath(ObjectNames.CONFIG_KEY)
-        .endItem()
-        .endConfigMap()
-        .endVolume()
-        .addNewVolume()
-        .withName(DATA_VOLUME)
-        .withNewPersistentVolumeClaim()
-        .withClaimName(ObjectNames.pvc(cluster, node.name()))
-        .endPersistentVolumeClaim()
-        .endVolume()
-        .endSpec()
+        // Large volumes: chown only when the root of the volume has the wrong owner.
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -116,135 +155,5 @@ public final class NodePodFactory {
       builder.editMetadata().withOwnerReferences(Owners.controllerOf(sc)).endMetadata();
     }
     return builder.build();
-  }
-
-  private static Container container(StoreClusterSpec spec) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                CONFIG_DIR + "/" + ObjectNames.CONFIG_KEY,
-                "--dir",
-                DATA_DIR,
-                "--banyan-start-fenced",
-                "yes"));
-    List<EnvVar> env = new ArrayList<>();
-    env.add(
-        new EnvVarBuilder()
-            .withName(POD_IP_ENV)
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("status.podIP")
-            .endFieldRef()
-            .endValueFrom()
-            .build());
-    if (spec.auth != null) {
-      // Kubernetes expands $(VAR) in args, so the password never appears in the Pod spec.
-      String ref = "$(" + PASSWORD_ENV + ")";
-      args.addAll(List.of("--requirepass", ref, "--masterauth", ref));
-      env.add(
-          new EnvVarBuilder()
-              .withName(PASSWORD_ENV)
-              .withNewValueFrom()
-              .withNewSecretKeyRef()
-              .withName(spec.auth.secretName)
-              .withKey(spec.auth.key == null ? "password" : spec.auth.key)
-              .endSecretKeyRef()
-              .endValueFrom()
-              .build());
-    }
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImage(spec.image == null ? StoreClusterSpec.DEFAULT_IMAGE : spec.image)
-            .withCommand(COMMAND)
-            .withArgs(args)
-            .withEnv(env)
-            .addNewPort()
-            .withName(PORT_NAME)
-            .withContainerPort(ConfigRenderer.PORT)
-            .withProtocol("TCP")
-            .endPort()
-            .withNewReadinessProbe()
-            .withNewTcpSocket()
-            .withNewPort(PORT_NAME)
-            .endTcpSocket()
-            .withPeriodSeconds(2)
-            .endReadinessProbe()
-            .withNewLivenessProbe()
-            .withNewTcpSocket()
-            .withNewPort(PORT_NAME)
-            .endTcpSocket()
-            .withPeriodSeconds(10)
-            .withFailureThreshold(3)
-            .endLivenessProbe()
-            .addNewVolumeMount()
-            .withName(CONFIG_VOLUME)
-            .withMountPath(CONFIG_DIR)
-            .withReadOnly(true)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName(DATA_VOLUME)
-            .withMountPath(DATA_DIR)
-            .endVolumeMount();
-    if (spec.resources != null) {
-      container.withResources(new ResourceRequirementsBuilder(spec.resources).build());
-    }
-    return container.build();
-  }
-
-  /**
-   * Zone placement (required node affinity) plus spreading on Kubernetes nodes: the master and its
-   * backups must never share one (losing it would take out every failover candidate with the
-   * master), read replicas merely prefer not to share one with any pod of the cluster.
-   */
-  static Affinity affinity(String cluster, StoreClusterSpec spec, Node node) {
-    ZoneSpec zone =
-        spec.zones.stream()
-            .filter(z -> z.name.equals(node.zone()))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown zone " + node.zone()));
-    PlacementSpec placement = zone.placement == null ? new PlacementSpec() : zone.placement;
-    String key =
-        placement.nodeLabelKey == null ? PlacementSpec.DEFAULT_KEY : placement.nodeLabelKey;
-    String value = placement.nodeLabelValue == null ? zone.name : placement.nodeLabelValue;
-
-    AffinityBuilder affinity =
-        new AffinityBuilder()
-            .withNewNodeAffinity()
-            .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-            .addNewNodeSelectorTerm()
-            .addNewMatchExpression()
-            .withKey(key)
-            .withOperator("In")
-            .withValues(value)
-            .endMatchExpression()
-            .endNodeSelectorTerm()
-            .endRequiredDuringSchedulingIgnoredDuringExecution()
-            .endNodeAffinity();
-    if (Labels.isMasterEligible(node)) {
-      affinity
-          .withNewPodAntiAffinity()
-          .addNewRequiredDuringSchedulingIgnoredDuringExecution()
-          .withTopologyKey(HOSTNAME_TOPOLOGY)
-          .withNewLabelSelector()
-          .withMatchLabels(Labels.selectMasterEligible(cluster))
-          .endLabelSelector()
-          .endRequiredDuringSchedulingIgnoredDuringExecution()
-          .endPodAntiAffinity();
-    } else {
-      affinity
-          .withNewPodAntiAffinity()
-          .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-          .withWeight(100)
-          .withNewPodAffinityTerm()
-          .withTopologyKey(HOSTNAME_TOPOLOGY)
-          .withNewLabelSelector()
-          .withMatchLabels(Labels.selectCluster(cluster))
-          .endLabelSelector()
-          .endPodAffinityTerm()
-          .endPreferredDuringSchedulingIgnoredDuringExecution()
-          .endPodAntiAffinity();
-    }
-    return affinity.build();
   }
 }

@@ -1,5 +1,6 @@
 package io.banyan.operator.model;
 
+import io.banyan.operator.api.ServicesSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.ZoneSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster's Services. The role-based ones select on the role label that the reconciler keeps in
@@ -17,23 +19,27 @@ public final class ServiceFactory {
   private ServiceFactory() {}
 
   /**
-   * {@code <c>-rw}, {@code <c>-ro}, one {@code <c>-ro-<zone>} per zone in spec order, then the
-   * headless {@code <c>-nodes}.
+   * {@code <c>-rw}, {@code <c>-ro}, one {@code <c>-ro-<zone>} per zone in spec order (the client
+   * Services, with {@code spec.services}' type and annotations), then the headless {@code
+   * <c>-nodes}.
    */
   public static List<Service> services(StoreCluster sc) {
     String cluster = sc.getMetadata().getName();
     List<Service> services = new ArrayList<>();
     services.add(
-        service(sc, ObjectNames.readWriteService(cluster), Labels.selectMaster(cluster)).build());
+        client(
+            sc, service(sc, ObjectNames.readWriteService(cluster), Labels.selectMaster(cluster))));
     services.add(
-        service(sc, ObjectNames.readOnlyService(cluster), Labels.selectReplicas(cluster)).build());
+        client(
+            sc, service(sc, ObjectNames.readOnlyService(cluster), Labels.selectReplicas(cluster))));
     for (ZoneSpec zone : sc.getSpec().zones) {
       services.add(
-          service(
+          client(
+              sc,
+              service(
                   sc,
                   ObjectNames.zoneReadOnlyService(cluster, zone.name),
-                  Labels.selectZoneReplicas(cluster, zone.name))
-              .build());
+                  Labels.selectZoneReplicas(cluster, zone.name))));
     }
     // Peers and the operator address nodes before they are ready (a fenced or syncing node is
     // still reachable), hence publishNotReadyAddresses.
@@ -45,6 +51,18 @@ public final class ServiceFactory {
             .endSpec()
             .build());
     return List.copyOf(services);
+  }
+
+  /** A client Service with the spec's type (ClusterIP when unset) and annotations. */
+  private static Service client(StoreCluster sc, ServiceBuilder service) {
+    ServicesSpec settings = sc.getSpec().services;
+    ServicesSpec.Type type =
+        settings == null || settings.type == null ? ServicesSpec.Type.ClusterIP : settings.type;
+    service.editSpec().withType(type.name()).endSpec();
+    if (settings != null && settings.annotations != null && !settings.annotations.isEmpty()) {
+      service.editMetadata().withAnnotations(new TreeMap<>(settings.annotations)).endMetadata();
+    }
+    return service.build();
   }
 
   private static ServiceBuilder service(

@@ -17,9 +17,22 @@ public final class NodeConnector {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** {@code ip:port} of a node: how replicas name their master in INFO and how status shows it. */
+  /**
+   * {@code ip:port} of a node ({@code [ip]:port} for IPv6): how the operator matches a replica's
+   * master (INFO's {@code master_host}/{@code master_port}) and how status shows addresses.
+   */
   public static String address(String ip) {
-    return ip + ":" + PORT;
+    return hostPort(ip, PORT);
+  }
+
+  /**
+   * {@code host:port}, with an IPv6 literal in brackets ({@code [fd00::1]:6379}) so the port stays
+   * unambiguous. Commands that take host and port as separate arguments (REPLICAOF, FAILOVER TO)
+   * get the bare address instead, as Redis expects.
+   */
+  public static String hostPort(String host, int port) {
+    boolean ipv6 = host.indexOf(':') >= 0 && !host.startsWith("[");
+    return (ipv6 ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */

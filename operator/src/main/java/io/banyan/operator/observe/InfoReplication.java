@@ -1,5 +1,6 @@
 package io.banyan.operator.observe;
 
+import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import java.util.HashMap;
@@ -19,7 +20,9 @@ public final class InfoReplication {
     long linkDownMillis = 0;
     long offset = number(f, "master_repl_offset");
     if (role == Role.REPLICA) {
-      masterAddress = f.get("master_host") + ":" + f.get("master_port");
+      String host = f.get("master_host");
+      masterAddress =
+          host == null ? null : NodeConnector.hostPort(host, portOf(f.get("master_port")));
       boolean up = "up".equals(f.get("master_link_status"));
       boolean syncing = "1".equals(f.get("master_sync_in_progress"));
       link = up ? Link.UP : syncing ? Link.SYNCING : Link.DOWN;
@@ -51,6 +54,14 @@ public final class InfoReplication {
       }
     }
     return fields;
+  }
+
+  private static int portOf(String port) {
+    try {
+      return Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      return -1; // unparsable: the address then matches no node, as it should
+    }
   }
 
   private static long number(Map<String, String> f, String key) {

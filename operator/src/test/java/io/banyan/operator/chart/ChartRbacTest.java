@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +34,26 @@ class ChartRbacTest {
   }
 
   @Test
-  void secretsAreOnlyRead() {
+  void secretsAreOnlyReadByName() {
     ClusterRole role = RenderedChart.render().single("ClusterRole", ClusterRole.class);
 
     assertThat(OperatorPermissions.granted(role.getRules()).get(new Resource("", "secrets")))
-        .containsExactlyInAnyOrder("get", "list", "watch");
+        .containsExactly("get");
+  }
+
+  @Test
+  void noClusterRoleListsOrWatchesSecretsInEitherMode() {
+    for (String values : List.of("", "watchNamespaces: [a, b]")) {
+      for (var resource : RenderedChart.render(values).ofKind("ClusterRole")) {
+        ClusterRole role = RenderedChart.as(resource, ClusterRole.class);
+        Set<String> verbs =
+            OperatorPermissions.granted(role.getRules())
+                .getOrDefault(new Resource("", "secrets"), Set.of());
+        assertThat(verbs)
+            .as("secrets in ClusterRole %s (values: %s)", role.getMetadata().getName(), values)
+            .doesNotContain("list", "watch", "*");
+      }
+    }
   }
 
   @Test

@@ -48,15 +48,15 @@ class ClusterObjectsTest {
     assertThat(d.pods())
         .extracting(ClusterObjectsTest::zoneAffinity)
         .containsExactly(
-            "topology.kubernetes.io/zone=jf-a",
-            "topology.kubernetes.io/zone=jf-a",
-            "topology.kubernetes.io/zone=jf-a",
-            "topology.kubernetes.io/zone=jf-a",
-            "topology.kubernetes.io/zone=jf-b",
-            "topology.kubernetes.io/zone=jf-b",
-            "topology.kubernetes.io/zone=jf-b",
-            "topology.kubernetes.io/zone=jf-c",
-            "topology.kubernetes.io/zone=jf-c");
+            "topology.kubernetes.io/zone=us-east-1a",
+            "topology.kubernetes.io/zone=us-east-1a",
+            "topology.kubernetes.io/zone=us-east-1a",
+            "topology.kubernetes.io/zone=us-east-1a",
+            "topology.kubernetes.io/zone=us-east-1b",
+            "topology.kubernetes.io/zone=us-east-1b",
+            "topology.kubernetes.io/zone=us-east-1b",
+            "topology.kubernetes.io/zone=us-east-1c",
+            "topology.kubernetes.io/zone=us-east-1c");
 
     Pod master = d.pods().get(0);
     // Per-pod DNS through the headless Service, and a group that may write the volume.
@@ -135,7 +135,7 @@ class ClusterObjectsTest {
             "$(BANYAN_PASSWORD)",
             "--masterauth",
             "$(BANYAN_PASSWORD)");
-    assertThat(c.getEnv()).hasSize(2);
+    assertThat(c.getEnv()).hasSize(3);
     assertThat(c.getEnv().get(0).getName()).isEqualTo("POD_IP");
     assertThat(c.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("status.podIP");
@@ -143,27 +143,20 @@ class ClusterObjectsTest {
     assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("three-dc-auth");
     assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+    assertThat(c.getEnv().get(2).getName()).isEqualTo("BANYAN_MEMORY_LIMIT");
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.getName()).isEqualTo("redis");
-              assertThat(p.getContainerPort()).isEqualTo(6379);
-            });
-    assertThat(c.getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("redis");
-    assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
-    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("redis");
-    assertThat(c.getLivenessProbe().getPeriodSeconds()).isEqualTo(10);
-    assertThat(c.getLivenessProbe().getFailureThreshold()).isEqualTo(3);
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("redis:6379", "http:9121");
     assertThat(c.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")));
     assertThat(c.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("2Gi")));
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
-        .containsExactly("config:/etc/banyan", "data:/data");
+        .containsExactly("config:/etc/banyan", "data:/data", "tmp:/tmp");
 
     List<Volume> volumes = pod.getSpec().getVolumes();
-    assertThat(volumes).extracting(Volume::getName).containsExactly("config", "data");
+    assertThat(volumes).extracting(Volume::getName).containsExactly("config", "data", "tmp");
+    assertThat(volumes.get(2).getEmptyDir()).isNotNull();
     assertThat(volumes.get(0).getConfigMap().getName()).isEqualTo("three-dc-config");
     assertThat(volumes.get(0).getConfigMap().getItems())
         .singleElement()
@@ -250,20 +243,28 @@ class ClusterObjectsTest {
             "banyan.conf",
             "# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n"
                 + "port 6379\n"
-                + "bind 0.0.0.0\n"
+                + "bind * -::*\n"
                 + "protected-mode no\n"
+                + "banyan-http-port 9121\n"
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 1\n"
                 + "min-replicas-max-lag 4\n"
+                + "banyan-ready-max-lag 4\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 3\n"
                 + "appendonly yes\n"
                 + "appendfsync everysec\n"
-                + "save 3600 1\n");
+                + "save 3600 1\n"
+                + "maxmemory 1073741824\n"
+                + "maxmemory-policy noeviction\n"
+                + "# spec.config\n"
+                + "slowlog-log-slower-than 5000\n"
+                + "tcp-keepalive 60\n");
     assertThat(d.pdb().getApiVersion()).isEqualTo("policy/v1");
     assertThat(d.pdb().getMetadata().getName()).isEqualTo("three-dc");
-    assertThat(d.pdb().getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-    assertThat(d.pdb().getSpec().getMinAvailable()).isNull();
+    // All nine pods but one (DisruptionBudgetTest applies the disruption controller's rule).
+    assertThat(d.pdb().getSpec().getMinAvailable().getIntVal()).isEqualTo(8);
+    assertThat(d.pdb().getSpec().getMaxUnavailable()).isNull();
     assertThat(d.pdb().getSpec().getSelector().getMatchLabels())
         .isEqualTo(Map.of("app.kubernetes.io/instance", "three-dc"));
   }
@@ -295,7 +296,7 @@ class ClusterObjectsTest {
         .containsExactlyElementsOf(nodes.stream().map(n -> "helper-tree-" + n).toList());
     assertThat(d.pods())
         .extracting(ClusterObjectsTest::zoneAffinity)
-        .containsOnly("topology.kubernetes.io/zone=dc1");
+        .containsOnly("topology.kubernetes.io/zone=us-east-1a");
     // Only the master is master-eligible here.
     assertThat(d.pods())
         .filteredOn(p -> p.getMetadata().getLabels().containsKey(Labels.MASTER_ELIGIBLE))
@@ -316,6 +317,7 @@ class ClusterObjectsTest {
     assertThat(c.getArgs())
         .containsExactly(
             "/etc/banyan/banyan.conf", "--dir", "/data", "--banyan-start-fenced", "yes");
+    // No memory limit: no BANYAN_MEMORY_LIMIT, and no maxmemory rendered.
     assertThat(c.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
     assertThat(c.getImage()).isEqualTo(StoreClusterSpec.DEFAULT_IMAGE);
     assertThat(c.getResources()).isNull();
@@ -332,8 +334,9 @@ class ClusterObjectsTest {
         .containsExactly(
             "helper-tree-rw", "helper-tree-ro", "helper-tree-ro-dc1", "helper-tree-nodes");
     assertThat(d.config().getData().get("banyan.conf"))
-        .contains("min-replicas-to-write 0\n", "appendonly yes\n")
-        .endsWith("save \"\"\n");
+        .contains("min-replicas-to-write 0\n", "appendonly yes\n", "save \"\"\n")
+        .doesNotContain("maxmemory ")
+        .endsWith("maxmemory-policy noeviction\n");
     Stream.concat(
             Stream.of(d.config(), d.pdb()), Stream.concat(d.pods().stream(), d.services().stream()))
         .forEach(ClusterObjectsTest::assertOwned);
@@ -344,7 +347,7 @@ class ClusterObjectsTest {
     StoreCluster sc = load("replication-helper-tree.yaml");
     var placement = new io.banyan.operator.api.PlacementSpec();
     placement.nodeLabelKey = "example.com/dc";
-    placement.nodeLabelValue = "paris-1";
+    placement.nodeLabelValues = List.of("paris-1");
     sc.getSpec().zones.get(0).placement = placement;
     assertThat(ClusterObjects.desired(sc).pods())
         .extracting(ClusterObjectsTest::zoneAffinity)

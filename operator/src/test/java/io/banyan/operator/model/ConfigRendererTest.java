@@ -3,11 +3,15 @@ package io.banyan.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.operator.api.FailoverSpec;
+import io.banyan.operator.api.MaxmemoryPolicy;
 import io.banyan.operator.api.PersistenceSpec;
 import io.banyan.operator.api.PersistenceSpec.AppendFsync;
 import io.banyan.operator.api.PersistenceSpec.SaveRule;
 import io.banyan.operator.api.ReplicationSpec;
 import io.banyan.operator.api.StoreClusterSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +19,9 @@ class ConfigRendererTest {
   private static final String HEADER =
       "# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n"
           + "port 6379\n"
-          + "bind 0.0.0.0\n"
-          + "protected-mode no\n";
+          + "bind * -::*\n"
+          + "protected-mode no\n"
+          + "banyan-http-port 9121\n";
 
   @Test
   void absentSectionsRenderTheApiDefaults() {
@@ -26,11 +31,13 @@ class ConfigRendererTest {
                 + "repl-backlog-size 64mb\n"
                 + "min-replicas-to-write 0\n"
                 + "min-replicas-max-lag 4\n"
+                + "banyan-ready-max-lag 4\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 3\n"
                 + "appendonly yes\n"
                 + "appendfsync everysec\n"
-                + "save \"\"\n");
+                + "save \"\"\n"
+                + "maxmemory-policy noeviction\n");
   }
 
   @Test
@@ -52,12 +59,14 @@ class ConfigRendererTest {
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 2\n"
                 + "min-replicas-max-lag 5\n"
+                + "banyan-ready-max-lag 5\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 8\n"
                 + "appendonly no\n"
                 + "appendfsync always\n"
                 + "save 3600 1\n"
-                + "save 300 100\n");
+                + "save 300 100\n"
+                + "maxmemory-policy noeviction\n");
   }
 
   @Test
@@ -68,7 +77,7 @@ class ConfigRendererTest {
     spec.failover = new FailoverSpec();
     spec.failover.detectionTimeoutMillis = 2000;
     assertThat(ConfigRenderer.render(spec))
-        .contains("min-replicas-max-lag 1\n", "repl-timeout 2\n");
+        .contains("min-replicas-max-lag 1\n", "banyan-ready-max-lag 1\n", "repl-timeout 2\n");
   }
 
   @Test
@@ -82,12 +91,47 @@ class ConfigRendererTest {
     spec.persistence.save = null;
     assertThat(ConfigRenderer.render(spec))
         .contains("repl-backlog-size 64mb\n", "min-replicas-to-write 0\n", "appendonly yes\n")
-        .endsWith("save \"\"\n");
+        .contains("save \"\"\n");
   }
 
   @Test
   void noSecretsOrPerNodeSettingsInTheFile() {
     String text = ConfigRenderer.render(new StoreClusterSpec());
     assertThat(text).doesNotContain("requirepass", "masterauth", "dir ", "banyan-start-fenced");
+  }
+
+  @Test
+  void maxmemoryIsHalfTheMemoryLimitUnlessTheSpecSaysOtherwise() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    assertThat(ConfigRenderer.render(spec)).doesNotContain("maxmemory ");
+
+    spec.resources =
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("2Gi")).build();
+    assertThat(ConfigRenderer.render(spec)).contains("maxmemory 1073741824\n");
+
+    spec.maxmemory = "512mb";
+    spec.maxmemoryPolicy = MaxmemoryPolicy.ALLKEYS_LFU;
+    assertThat(ConfigRenderer.render(spec))
+        .contains("maxmemory 536870912\n", "maxmemory-policy allkeys-lfu\n");
+
+    spec.maxmemory = "1.5Gi";
+    assertThat(ConfigRenderer.render(spec)).contains("maxmemory 1610612736\n");
+  }
+
+  @Test
+  void specConfigComesAfterTheOperatorsLinesInNameOrderQuotedWhereNeeded() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    spec.config = new LinkedHashMap<>();
+    spec.config.put("maxclients", "5000");
+    spec.config.put("client-output-buffer-limit", "replica 512mb 128mb 60");
+    spec.config.put("unixsocket", "/tmp/redis node.sock");
+    String text = ConfigRenderer.render(spec);
+    assertThat(text)
+        .endsWith(
+            "maxmemory-policy noeviction\n"
+                + "# spec.config\n"
+                + "client-output-buffer-limit replica 512mb 128mb 60\n"
+                + "maxclients 5000\n"
+                + "unixsocket \"/tmp/redis node.sock\"\n");
   }
 }

@@ -1,0 +1,157 @@
+package io.banyan.operator.model;
+
+import io.banyan.operator.api.MemorySize;
+import io.banyan.operator.api.StoreClusterSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The data-node container: command line, environment, ports, the HTTP health probes and a security
+ * context that the Pod Security Standards' {@code restricted} profile admits.
+ */
+final class NodeContainer {
+  static final String NAME = "data-node";
+  static final String COMMAND = "banyan-node";
+  static final String REDIS_PORT_NAME = "redis";
+  static final String HTTP_PORT_NAME = "http";
+  static final String CONFIG_DIR = "/etc/banyan";
+  static final String DATA_DIR = "/data";
+  static final String TMP_DIR = "/tmp";
+  static final String PASSWORD_ENV = "BANYAN_PASSWORD";
+  static final String POD_IP_ENV = "POD_IP";
+  static final String MEMORY_LIMIT_ENV = "BANYAN_MEMORY_LIMIT";
+  static final String LIVEZ = "/livez";
+  static final String READYZ = "/readyz";
+
+  /**
+   * The startup probe allows {@value} × 2 s for the JVM to start and the node to listen. Loading
+   * the data set is not part of it: the node answers {@code /livez} (and {@code -LOADING}) while it
+   * loads, so a large data set does not need a larger threshold.
+   */
+  static final int STARTUP_FAILURE_THRESHOLD = 60;
+
+  private NodeContainer() {}
+
+  static Container container(StoreClusterSpec spec) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                CONFIG_DIR + "/" + ObjectNames.CONFIG_KEY,
+                "--dir",
+                DATA_DIR,
+                "--banyan-start-fenced",
+                "yes"));
+    List<EnvVar> env = new ArrayList<>();
+    env.add(
+        new EnvVarBuilder()
+            .withName(POD_IP_ENV)
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("status.podIP")
+            .endFieldRef()
+            .endValueFrom()
+            .build());
+    if (spec.auth != null) {
+      // Kubernetes expands $(VAR) in args, so the password never appears in the Pod spec.
+      String ref = "$(" + PASSWORD_ENV + ")";
+      args.addAll(List.of("--requirepass", ref, "--masterauth", ref));
+      env.add(
+          new EnvVarBuilder()
+              .withName(PASSWORD_ENV)
+              .withNewValueFrom()
+              .withNewSecretKeyRef()
+              .withName(spec.auth.secretName)
+              .withKey(spec.auth.key == null ? "password" : spec.auth.key)
+              .endSecretKeyRef()
+              .endValueFrom()
+              .build());
+    }
+    if (MemorySize.limitBytes(spec) != null) {
+      // The launcher sizes the heap from this (in bytes), as the downward API reports the limit.
+      env.add(
+          new EnvVarBuilder()
+              .withName(MEMORY_LIMIT_ENV)
+              .withNewValueFrom()
+              .withNewResourceFieldRef()
+              .withContainerName(NAME)
+              .withResource("limits.memory")
+              .withDivisor(new Quantity("1"))
+              .endResourceFieldRef()
+              .endValueFrom()
+              .build());
+    }
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(NAME)
+            .withImage(spec.image == null ? StoreClusterSpec.DEFAULT_IMAGE : spec.image)
+            .withCommand(COMMAND)
+            .withArgs(args)
+            .withEnv(env)
+            .addNewPort()
+            .withName(REDIS_PORT_NAME)
+            .withContainerPort(ConfigRenderer.PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewPort()
+            .withName(HTTP_PORT_NAME)
+            .withContainerPort(ConfigRenderer.HTTP_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withStartupProbe(probe(LIVEZ, 2, 2, STARTUP_FAILURE_THRESHOLD))
+            .withLivenessProbe(probe(LIVEZ, 5, 3, 3))
+            .withReadinessProbe(probe(READYZ, 2, 2, 3))
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withPrivileged(false)
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .addNewVolumeMount()
+            .withName(NodePodFactory.CONFIG_VOLUME)
+            .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName(NodePodFactory.DATA_VOLUME)
+            .withMountPath(DATA_DIR)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName(NodePodFactory.TMP_VOLUME)
+            .withMountPath(TMP_DIR)
+            .endVolumeMount();
+    if (spec.resources != null) {
+      container.withResources(new ResourceRequirementsBuilder(spec.resources).build());
+    }
+    return container.build();
+  }
+
+  /**
+   * An HTTP GET probe on the node's health port. Liveness and startup ask {@code /livez} (the
+   * command thread answers within 2 s); readiness asks {@code /readyz} (loaded, admitted, and for a
+   * replica linked and within {@code banyan-ready-max-lag}).
+   */
+  private static Probe probe(String path, int periodSeconds, int timeoutSeconds, int failures) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort(HTTP_PORT_NAME)
+        .withScheme("HTTP")
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(timeoutSeconds)
+        .withFailureThreshold(failures)
+        .withSuccessThreshold(1)
+        .build();
+  }
+}
