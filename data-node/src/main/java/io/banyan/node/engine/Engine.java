@@ -42,6 +42,7 @@ public final class Engine implements KeyspaceListener {
   private final MonitorFeed monitors = new MonitorFeed();
   private final ErrorStats errorStats = new ErrorStats();
   private final InfoRegistry info = new InfoRegistry();
+  private final Loading loading = new Loading();
   private final ServerMetrics metrics;
   private final BlockingService blocking;
   private final PauseControl pause;
@@ -144,6 +145,11 @@ public final class Engine implements KeyspaceListener {
   /** The sections INFO reports; subsystems register or extend theirs here. */
   public InfoRegistry info() {
     return info;
+  }
+
+  /** Whether the dataset is being loaded, and how far it got. */
+  public Loading loading() {
+    return loading;
   }
 
   /** Sampled rates and peaks for INFO (instantaneous_ops_per_sec, used_memory_peak). */

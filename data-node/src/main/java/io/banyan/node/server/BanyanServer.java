@@ -44,6 +44,7 @@ public final class BanyanServer implements AutoCloseable {
   private final boolean epoll;
   private final Persistence persistence;
   private volatile boolean persistenceClosed;
+  private CompletableFuture<Void> ready = new CompletableFuture<>();
 
   public BanyanServer(ServerConfig config, ServerLog log) {
     this(config, log, CommandFamilies.table());
@@ -75,20 +76,70 @@ public final class BanyanServer implements AutoCloseable {
   }
 
   /**
-   * Loads the dataset (AOF or RDB), then binds every configured address and starts serving.
+   * Binds every configured address, then loads the dataset (AOF or RDB) and waits for the load;
+   * clients that connect meanwhile get {@code -LOADING} for what Redis refuses while loading.
    *
    * @throws PersistenceException when the data on disk cannot be loaded
+   * @throws IllegalStateException when an address cannot be bound
    */
   public BanyanServer start() throws InterruptedException {
+    begin();
+    return awaitLoaded();
+  }
+
+  /**
+   * Binds every configured address and starts loading the dataset, without waiting for the load.
+   * Periodic work (cron) and replication start once the load is done: nothing may reach a replica,
+   * or be served to one, from a partial dataset.
+   *
+   * @throws IllegalStateException when an address cannot be bound
+   */
+  public BanyanServer begin() {
+    bind();
+    ready =
+        submitToLoop(persistence::startLoad)
+            .thenCompose(load -> load)
+            .thenRun(
+                () -> {
+                  cron.start();
+                  engine.replication().startFromConfig();
+                  log.notice(
+                      "Ready to accept connections on port "
+                          + port()
+                          + " ("
+                          + (epoll ? "epoll" : "nio")
+                          + " transport)");
+                });
+    return this;
+  }
+
+  /**
+   * Waits until the load started by {@link #begin} is done and the node serves normally.
+   *
+   * @throws PersistenceException when the data on disk cannot be loaded (the server is closed)
+   */
+  public BanyanServer awaitLoaded() throws InterruptedException {
     try {
-      commandLoop.submit(persistence::loadAtStartup).get();
+      ready.get();
+      return this;
     } catch (java.util.concurrent.ExecutionException e) {
       close();
-      if (e.getCause() instanceof RuntimeException re) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null) {
+        cause = ce.getCause();
+      }
+      if (cause instanceof RuntimeException re) {
         throw re;
       }
-      throw new PersistenceException("loading failed: " + e.getCause(), e.getCause());
+      throw new PersistenceException("loading failed: " + cause, cause);
     }
+  }
+
+  private <T> CompletableFuture<T> submitToLoop(java.util.function.Supplier<T> task) {
+    return CompletableFuture.supplyAsync(task, commandLoop.next());
+  }
+
+  private void bind() {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b =
@@ -121,15 +172,6 @@ public final class BanyanServer implements AutoCloseable {
       close();
       throw new IllegalStateException("No bind address could be used: " + config.bind);
     }
-    commandLoop.submit(cron::start).sync();
-    commandLoop.submit(() -> engine.replication().startFromConfig()).sync();
-    log.notice(
-        "Ready to accept connections on port "
-            + port()
-            + " ("
-            + (epoll ? "epoll" : "nio")
-            + " transport)");
-    return this;
   }
 
   private static InetSocketAddress toSocketAddress(String host, int port) {
@@ -164,6 +206,10 @@ public final class BanyanServer implements AutoCloseable {
   public void close() {
     if (stopped.isDone()) {
       return;
+    }
+    if (!ready.isDone() && !commandLoop.isShuttingDown()) {
+      // Shut down while loading: stop the load (nothing is saved over a partly loaded dataset).
+      commandLoop.execute(persistence::cancelLoad);
     }
     if (!persistenceClosed && !commandLoop.isShuttingDown()) {
       // SIGTERM or an embedding program closing us: save and flush as SHUTDOWN would.
