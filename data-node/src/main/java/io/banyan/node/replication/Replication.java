@@ -30,6 +30,7 @@ public final class Replication {
   private final Failover failover;
   private final Fence fence;
   private final AckClock ackClock = new AckClock();
+  private final Readiness readiness = new Readiness(this);
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
@@ -108,6 +109,11 @@ public final class Replication {
   /** FAILOVER's state machine. */
   public Failover failover() {
     return failover;
+  }
+
+  /** Whether this node should receive traffic (HTTP /readyz). */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** The operator's fence (BANYAN FENCE / ADMIT). */

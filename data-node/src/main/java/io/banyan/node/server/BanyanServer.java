@@ -4,6 +4,7 @@ import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.http.HealthServer;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.PersistenceException;
@@ -45,6 +46,7 @@ public final class BanyanServer implements AutoCloseable {
   private final Persistence persistence;
   private volatile boolean persistenceClosed;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
+  private HealthServer http;
 
   public BanyanServer(ServerConfig config, ServerLog log) {
     this(config, log, CommandFamilies.table());
@@ -140,48 +142,39 @@ public final class BanyanServer implements AutoCloseable {
   }
 
   private void bind() {
-    Class<? extends ServerChannel> channelType =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b =
         new ServerBootstrap()
             .group(acceptor, commandLoop)
-            .channel(channelType)
+            .channel(channelType())
             .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepaliveSeconds > 0)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childHandler(new ServerInitializer(engine));
-    for (String address : config.bind) {
-      boolean optional = address.startsWith("-");
-      String host = optional ? address.substring(1) : address;
-      InetSocketAddress socket = toSocketAddress(host, config.port);
-      try {
-        listeners.add(b.bind(socket).sync().channel());
-      } catch (Exception e) {
-        if (optional) {
-          log.verbose("Skipping optional bind address " + host + ": " + e.getMessage());
-          continue;
-        }
-        close();
-        throw new IllegalStateException(
-            "Could not bind to " + host + ":" + config.port + ": " + e.getMessage(), e);
+    try {
+      listeners.addAll(Listeners.bind(b, config.bind, config.port, log, "the client port"));
+      if (config.banyanHttpPort > 0) {
+        http = new HealthServer(engine, ioFactory(), channelType(), this::port);
+        http.start(config.bind, config.banyanHttpPort);
       }
-    }
-    if (listeners.isEmpty()) {
+    } catch (RuntimeException e) {
       close();
-      throw new IllegalStateException("No bind address could be used: " + config.bind);
+      throw e;
     }
   }
 
-  private static InetSocketAddress toSocketAddress(String host, int port) {
-    if (host.equals("*")) {
-      return new InetSocketAddress("0.0.0.0", port);
-    }
-    if (host.equals("::*")) {
-      return new InetSocketAddress("::", port);
-    }
-    return new InetSocketAddress(host, port);
+  private Class<? extends ServerChannel> channelType() {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  private IoHandlerFactory ioFactory() {
+    return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  }
+
+  /** The HTTP listener's port, or 0 when there is none. */
+  public int httpPort() {
+    return http == null ? 0 : http.port();
   }
 
   /** The port actually bound (useful with {@code port 0} in tests). */
@@ -227,6 +220,9 @@ public final class BanyanServer implements AutoCloseable {
       }
     }
     cron.stop();
+    if (http != null) {
+      http.close();
+    }
     for (Channel ch : listeners) {
       ch.close().awaitUninterruptibly();
     }

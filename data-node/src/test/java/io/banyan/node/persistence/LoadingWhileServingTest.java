@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.HttpProbe;
+import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,12 @@ class LoadingWhileServingTest {
     assertThat(c.call("BANYAN", "ADMIT", "3")).isEqualTo(new RespClient.Err(LOADING));
     String info = RespClient.str(c.call("INFO", "persistence"));
     assertThat(info).contains("loading:1\r\n", "loading_start_time:", "loading_eta_seconds:");
+    // The probes: alive, not ready.
+    assertThat(HttpProbe.get(server.httpPort(), "/livez").text()).isEqualTo("ok\n");
+    HttpProbe.Answer ready = HttpProbe.get(server.httpPort(), "/readyz");
+    assertThat(ready.status()).isEqualTo(503);
+    assertThat(ready.text()).isEqualTo("loading\n");
+    assertThat(HttpProbe.get(server.httpPort(), "/metrics").text()).contains("banyan_loading 1");
 
     // Feed the first part of the file: it is loaded while the node keeps answering.
     int half = rdb.length / 2;
@@ -92,6 +100,8 @@ class LoadingWhileServingTest {
     assertThat(c.call("DBSIZE")).isEqualTo((long) KEYS);
     assertThat(c.call("GET", "key:1")).isEqualTo("value:1".getBytes(StandardCharsets.UTF_8));
     assertThat(c.call("PING")).isEqualTo("PONG");
+    // Loaded; the fence given while loading is what keeps it unready now.
+    assertThat(HttpProbe.get(server.httpPort(), "/readyz").text()).isEqualTo("fenced at epoch 3\n");
     info = RespClient.str(c.call("INFO", "persistence"));
     assertThat(info)
         .contains("loading:0\r\n", "rdb_last_load_keys_loaded:" + KEYS)
@@ -149,12 +159,13 @@ class LoadingWhileServingTest {
     return path;
   }
 
-  private BanyanServer server(Path dataDir) {
+  private BanyanServer server(Path dataDir) throws java.io.IOException {
     ServerConfig config = new ServerConfig();
     config.port = 0;
     config.bind = List.of("127.0.0.1");
     config.saveRules = List.of();
     config.dir = dataDir.toString();
+    config.banyanHttpPort = NodeProcess.freePort();
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
     BanyanServer s = new BanyanServer(config, log);
