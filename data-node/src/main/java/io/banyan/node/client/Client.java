@@ -385,6 +385,8 @@ public final class Client {
 
   // ---- output --------------------------------------------------------------------------------
 
+  private boolean closeWhenUnblocked;
+
   public boolean closing() {
     return closing;
   }
@@ -453,6 +455,15 @@ public final class Client {
                 flush();
               });
     }
+  }
+
+  /** Whether the connection closes once the client's current wait (WAIT, WAITAOF) is answered. */
+  public boolean closeWhenUnblocked() {
+    return closeWhenUnblocked;
+  }
+
+  public void setCloseWhenUnblocked() {
+    this.closeWhenUnblocked = true;
   }
 
   /** Flushes what is pending, then closes the connection (QUIT, protocol errors, KILL). */

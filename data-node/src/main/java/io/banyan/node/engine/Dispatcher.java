@@ -386,7 +386,11 @@ public final class Dispatcher {
                 }
                 afterCommand();
               }
-              c.flush();
+              if (c.closeWhenUnblocked() && c.state() == ClientState.NORMAL) {
+                c.closeAfterReply();
+              } else {
+                c.flush();
+              }
             });
   }
 }

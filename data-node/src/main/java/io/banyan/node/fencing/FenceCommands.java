@@ -45,8 +45,11 @@ public final class FenceCommands implements CommandFamily {
   }
 
   private static void fence(Client c, byte[][] argv) {
-    fence(c).fence(epoch(argv[2]));
+    boolean newly = fence(c).fence(epoch(argv[2]));
     c.reply().ok();
+    if (newly) {
+      c.engine().replication().fenced(c);
+    }
   }
 
   private static void admit(Client c, byte[][] argv) {

@@ -206,8 +206,16 @@ public final class Replication {
 
   // ---- commands ------------------------------------------------------------------------------
 
-  /** REPLICAOF host port. Returns the status reply. */
+  /** REPLICAOF host port, as FAILOVER gives it. Returns the status reply. */
   public String replicaOf(String host, int port) {
+    return replicaOf(host, port, null);
+  }
+
+  /**
+   * REPLICAOF host port from {@code caller} (null for FAILOVER). A master that becomes a replica
+   * also disconnects its normal and pub/sub clients, the caller excepted. Returns the status reply.
+   */
+  public String replicaOf(String host, int port, Client caller) {
     if (replica.active() && host.equalsIgnoreCase(replica.host()) && port == replica.port()) {
       return "OK Already connected to specified master";
     }
@@ -220,7 +228,16 @@ public final class Replication {
     // As Redis: our own replicas resync with us (partially when they can) to learn any new id.
     master.disconnectReplicas();
     engine.log().notice("REPLICAOF " + host + ":" + port + " enabled");
+    if (wasMaster) {
+      ClientsDisconnect.afterDemotion(engine, caller, "on becoming a replica of " + host);
+    }
     return "OK";
+  }
+
+  /** BANYAN FENCE fenced a node that was not: its clients must reconnect elsewhere. */
+  public void fenced(Client caller) {
+    BlockedClientsReset.unblockKeyWaiters(engine);
+    ClientsDisconnect.afterDemotion(engine, caller, "on being fenced");
   }
 
   /** REPLICAOF NO ONE. */
