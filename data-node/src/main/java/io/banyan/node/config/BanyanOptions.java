@@ -32,12 +32,14 @@ final class BanyanOptions {
         10,
         c -> c.banyanReadyMaxLag,
         (c, v) -> c.banyanReadyMaxLag = v);
-    // Keeps data from filling the JVM heap even without maxmemory: the node refuses writes with
-    // -OOM before an OutOfMemoryError could stop it (docs/compatibility.md).
+    // Keeps data from filling the JVM heap even without maxmemory: the node evicts or refuses
+    // writes
+    // with -OOM before an OutOfMemoryError could stop it (docs/compatibility.md). 75 % leaves the
+    // collector the room it needs while evictions churn (at 90 % a flood ended in an OOM error).
     t.intField(
         "banyan-heap-guard",
         OptionTable.integer(0, 100),
-        90,
+        75,
         c -> c.banyanHeapGuard,
         (c, v) -> c.banyanHeapGuard = v);
   }

@@ -193,7 +193,7 @@ public final class ServerConfig {
    * Writes that may grow memory are refused with -OOM while the heap live after the last collection
    * is above this percentage of the maximum heap; 0 = off.
    */
-  public volatile int banyanHeapGuard = 90;
+  public volatile int banyanHeapGuard = 75;
 
   private ConfigRegistry registry;
 

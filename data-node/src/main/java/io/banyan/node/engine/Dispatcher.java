@@ -209,13 +209,14 @@ public final class Dispatcher {
   }
 
   /**
-   * Evicts if needed, then decides whether the command may run while memory stays over the limit.
-   * As Redis 7.0: commands flagged denyoom are refused, and so is EXEC when it queued one; inside
-   * MULTI every command is refused (queueing itself uses memory) except EXEC, DISCARD, QUIT and
-   * RESET. Reads outside MULTI still run.
+   * Evicts if needed, then decides whether the command may run while memory stays over the limit
+   * (maxmemory, or the heap guard's: {@link Engine#memoryLimit()}). As Redis 7.0: commands flagged
+   * denyoom are refused, and so is EXEC when it queued one; inside MULTI every command is refused
+   * (queueing itself uses memory) except EXEC, DISCARD, QUIT and RESET. Reads outside MULTI still
+   * run.
    */
   private String oomCheck(CommandSpec spec, Client c) {
-    if (engine.config().maxMemory <= 0 || c.isMaster() || engine.loading().active()) {
+    if (engine.memoryLimit() == Long.MAX_VALUE || c.isMaster() || engine.loading().active()) {
       // Redis does not evict while loading: the dataset is not complete yet.
       return null;
     }
