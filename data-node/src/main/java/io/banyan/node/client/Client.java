@@ -163,12 +163,25 @@ public final class Client {
     return format(channel.localAddress());
   }
 
+  /** The peer's IP address alone, as Redis prints it ({@code 10.0.0.7}, {@code ::1}). */
+  public String remoteIp() {
+    return channel.remoteAddress() instanceof InetSocketAddress in ? ip(in) : remoteAddress();
+  }
+
+  /** {@code ip:port}, with an IPv6 address in brackets ({@code [::1]:6379}), as Redis's. */
   private static String format(java.net.SocketAddress a) {
     if (a instanceof InetSocketAddress in) {
-      String host = in.getAddress() != null ? in.getAddress().getHostAddress() : in.getHostString();
-      return host + ":" + in.getPort();
+      String ip = ip(in);
+      return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + in.getPort();
     }
     return String.valueOf(a);
+  }
+
+  /** The address in its canonical text form (RFC 5952 for IPv6: {@code ::1}, as inet_ntop). */
+  private static String ip(InetSocketAddress in) {
+    return in.getAddress() != null
+        ? io.netty.util.NetUtil.toAddressString(in.getAddress())
+        : in.getHostString();
   }
 
   // ---- flags ---------------------------------------------------------------------------------
@@ -372,6 +385,8 @@ public final class Client {
 
   // ---- output --------------------------------------------------------------------------------
 
+  private boolean closeWhenUnblocked;
+
   public boolean closing() {
     return closing;
   }
@@ -440,6 +455,15 @@ public final class Client {
                 flush();
               });
     }
+  }
+
+  /** Whether the connection closes once the client's current wait (WAIT, WAITAOF) is answered. */
+  public boolean closeWhenUnblocked() {
+    return closeWhenUnblocked;
+  }
+
+  public void setCloseWhenUnblocked() {
+    this.closeWhenUnblocked = true;
   }
 
   /** Flushes what is pending, then closes the connection (QUIT, protocol errors, KILL). */

@@ -17,5 +17,30 @@ final class BanyanOptions {
             c -> c.banyanStartFenced,
             (c, v) -> c.banyanStartFenced = v)
         .immutable();
+    // The health and metrics listener (Kubernetes probes, Prometheus). Bound once, on the same
+    // addresses as the client port; 0 means no listener.
+    t.intField(
+            "banyan-http-port",
+            OptionTable.integer(0, 65535),
+            0,
+            c -> c.banyanHttpPort,
+            (c, v) -> c.banyanHttpPort = v)
+        .immutable();
+    t.intField(
+        "banyan-ready-max-lag",
+        OptionTable.integer(0, Integer.MAX_VALUE),
+        10,
+        c -> c.banyanReadyMaxLag,
+        (c, v) -> c.banyanReadyMaxLag = v);
+    // Keeps data from filling the JVM heap even without maxmemory: the node evicts or refuses
+    // writes
+    // with -OOM before an OutOfMemoryError could stop it (docs/compatibility.md). 75 % leaves the
+    // collector the room it needs while evictions churn (at 90 % a flood ended in an OOM error).
+    t.intField(
+        "banyan-heap-guard",
+        OptionTable.integer(0, 100),
+        75,
+        c -> c.banyanHeapGuard,
+        (c, v) -> c.banyanHeapGuard = v);
   }
 }

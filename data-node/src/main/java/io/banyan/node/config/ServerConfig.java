@@ -181,6 +181,20 @@ public final class ServerConfig {
   /** banyan-start-fenced: the node starts fenced at epoch 0, until BANYAN ADMIT. */
   public volatile boolean banyanStartFenced;
 
+  /** HTTP port for /livez, /readyz and /metrics; 0 = no HTTP listener. */
+  public volatile int banyanHttpPort;
+
+  /**
+   * /readyz: a replica is ready only if its master's last data is at most this many seconds old.
+   */
+  public volatile int banyanReadyMaxLag = 10;
+
+  /**
+   * Writes that may grow memory are refused with -OOM while the heap live after the last collection
+   * is above this percentage of the maximum heap; 0 = off.
+   */
+  public volatile int banyanHeapGuard = 75;
+
   private ConfigRegistry registry;
 
   /** The registry of option names for this configuration, created on first use. */

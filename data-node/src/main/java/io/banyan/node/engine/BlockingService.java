@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  */
 public final class BlockingService {
   /** The blocking state of one client. */
+  /** Whether the client waits on keys (BLPOP, BLMOVE, ...), rather than on replicas or fsyncs. */
+  public static boolean blockedOnKeys(Client c) {
+    return c.blockedOn() instanceof Blocked;
+  }
+
   final class Blocked {
     final Client client;
     final int db;

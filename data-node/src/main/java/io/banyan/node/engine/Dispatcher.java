@@ -51,8 +51,8 @@ public final class Dispatcher {
   /**
    * The checks in Redis 7.0's order: lookup and arity, authentication, commands refused inside
    * MULTI, memory, the write guard (read-only replica, MISCONF, ...), the RESP2 pub/sub context,
-   * client pause; only then is a command queued (inside MULTI) or run. Any rejection while in MULTI
-   * makes EXEC fail; a rejected EXEC discards the transaction.
+   * loading, client pause; only then is a command queued (inside MULTI) or run. Any rejection while
+   * in MULTI makes EXEC fail; a rejected EXEC discards the transaction.
    */
   private void process(Client c, byte[][] argv) {
     c.markInteraction(engine.nowMs());
@@ -91,6 +91,10 @@ public final class Dispatcher {
               + spec.name()
               + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this"
               + " context");
+      return;
+    }
+    if (engine.loading().active() && Loading.refuses(c, spec)) {
+      reject(c, spec, Loading.ERROR);
       return;
     }
     if (pauseHolds(c, spec)) {
@@ -205,13 +209,15 @@ public final class Dispatcher {
   }
 
   /**
-   * Evicts if needed, then decides whether the command may run while memory stays over the limit.
-   * As Redis 7.0: commands flagged denyoom are refused, and so is EXEC when it queued one; inside
-   * MULTI every command is refused (queueing itself uses memory) except EXEC, DISCARD, QUIT and
-   * RESET. Reads outside MULTI still run.
+   * Evicts if needed, then decides whether the command may run while memory stays over the limit
+   * (maxmemory, or the heap guard's: {@link Engine#memoryLimit()}). As Redis 7.0: commands flagged
+   * denyoom are refused, and so is EXEC when it queued one; inside MULTI every command is refused
+   * (queueing itself uses memory) except EXEC, DISCARD, QUIT and RESET. Reads outside MULTI still
+   * run.
    */
   private String oomCheck(CommandSpec spec, Client c) {
-    if (engine.config().maxMemory <= 0 || c.isMaster()) {
+    if (engine.memoryLimit() == Long.MAX_VALUE || c.isMaster() || engine.loading().active()) {
+      // Redis does not evict while loading: the dataset is not complete yet.
       return null;
     }
     boolean overLimit = !engine.evictor().freeMemoryIfNeeded();
@@ -381,7 +387,11 @@ public final class Dispatcher {
                 }
                 afterCommand();
               }
-              c.flush();
+              if (c.closeWhenUnblocked() && c.state() == ClientState.NORMAL) {
+                c.closeAfterReply();
+              } else {
+                c.flush();
+              }
             });
   }
 }

@@ -42,6 +42,8 @@ public final class Engine implements KeyspaceListener {
   private final MonitorFeed monitors = new MonitorFeed();
   private final ErrorStats errorStats = new ErrorStats();
   private final InfoRegistry info = new InfoRegistry();
+  private final Loading loading = new Loading();
+  private final HeapGuard heapGuard = new HeapGuard(this);
   private final ServerMetrics metrics;
   private final BlockingService blocking;
   private final PauseControl pause;
@@ -82,6 +84,7 @@ public final class Engine implements KeyspaceListener {
     this.evictor = new Evictor(this);
     this.metrics = new ServerMetrics(this);
     this.cronTasks.add(metrics::tick);
+    this.cronTasks.add(heapGuard::tick);
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
@@ -144,6 +147,24 @@ public final class Engine implements KeyspaceListener {
   /** The sections INFO reports; subsystems register or extend theirs here. */
   public InfoRegistry info() {
     return info;
+  }
+
+  public HeapGuard heapGuard() {
+    return heapGuard;
+  }
+
+  /**
+   * The dataset size the node enforces (eviction, -OOM): the smaller of {@code maxmemory} and the
+   * heap guard's limit; Long.MAX_VALUE when neither applies.
+   */
+  public long memoryLimit() {
+    long max = config.maxMemory > 0 ? config.maxMemory : Long.MAX_VALUE;
+    return Math.min(max, heapGuard.limit());
+  }
+
+  /** Whether the dataset is being loaded, and how far it got. */
+  public Loading loading() {
+    return loading;
   }
 
   /** Sampled rates and peaks for INFO (instantaneous_ops_per_sec, used_memory_peak). */

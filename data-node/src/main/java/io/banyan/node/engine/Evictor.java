@@ -61,8 +61,7 @@ public final class Evictor {
 
   private void cronTick() {
     syncClockMode();
-    ServerConfig config = engine.config();
-    if (config.maxMemory > 0 && engine.usedMemory() > config.maxMemory) {
+    if (engine.usedMemory() > engine.memoryLimit()) {
       performEvictions();
     }
   }
@@ -81,8 +80,8 @@ public final class Evictor {
 
   Result performEvictions() {
     ServerConfig config = engine.config();
-    long max = config.maxMemory;
-    if (max <= 0 || !safeToEvict()) {
+    long max = engine.memoryLimit();
+    if (max == Long.MAX_VALUE || !safeToEvict()) {
       return Result.OK;
     }
     if (engine.usedMemory() <= max) {

@@ -72,6 +72,11 @@ public final class InfoRegistry {
     Map<String, String> values() {
       return values;
     }
+
+    /** An unmodifiable copy, safe to hand to another thread. */
+    public Map<String, String> snapshot() {
+      return Map.copyOf(values);
+    }
   }
 
   private static final class Registered {

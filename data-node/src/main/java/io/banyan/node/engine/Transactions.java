@@ -41,6 +41,16 @@ public final class Transactions {
     return false;
   }
 
+  /** True when some command queued by the client lacks the flag (Redis's mstate.cmd_inv_flags). */
+  public static boolean queuedLacks(Client c, CommandFlag flag) {
+    for (Client.QueuedCommand q : c.queued()) {
+      if (!q.spec().has(flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Rejects EXEC before it runs (OOM, READONLY, MISCONF, ...): as Redis, the transaction is
    * discarded and the reason is reported under EXECABORT.

@@ -34,13 +34,15 @@ public final class Fence {
     return fenced;
   }
 
-  /** BANYAN FENCE epoch. */
-  public void fence(long newEpoch) {
+  /** BANYAN FENCE epoch; true when the node was not fenced before. */
+  public boolean fence(long newEpoch) {
     advanceTo(newEpoch);
-    if (!fenced) {
+    boolean newly = !fenced;
+    if (newly) {
       log.notice("Fenced by the operator at epoch " + newEpoch + ": client writes refused");
     }
     fenced = true;
+    return newly;
   }
 
   /** BANYAN ADMIT epoch. */

@@ -27,7 +27,9 @@ public final class FenceCommands implements CommandFamily {
             "O(1)",
             "Refuses client writes and replica synchronisation from now on, at the given epoch.")
         .handler(FenceCommands::fence);
-    t.define("banyan|admit", 3, SUB_FLAGS, 0, 0, 0, SUB_ACL)
+    // Not while loading: admission is decided from the node's data (its offset), which a node still
+    // loading does not have yet; fencing and reading the epoch need no data.
+    t.define("banyan|admit", 3, "admin noscript stale fast", 0, 0, 0, SUB_ACL)
         .doc("server", "1.0.0", "O(1)", "Lifts the fence, at the given epoch.")
         .handler(FenceCommands::admit);
     t.define("banyan|epoch", 2, SUB_FLAGS, 0, 0, 0, SUB_ACL)
@@ -43,8 +45,11 @@ public final class FenceCommands implements CommandFamily {
   }
 
   private static void fence(Client c, byte[][] argv) {
-    fence(c).fence(epoch(argv[2]));
+    boolean newly = fence(c).fence(epoch(argv[2]));
     c.reply().ok();
+    if (newly) {
+      c.engine().replication().fenced(c);
+    }
   }
 
   private static void admit(Client c, byte[][] argv) {

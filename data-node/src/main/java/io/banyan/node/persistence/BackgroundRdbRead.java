@@ -3,24 +3,21 @@ package io.banyan.node.persistence;
 import io.banyan.node.persistence.rdb.RdbKey;
 import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.persistence.rdb.RdbVisitor;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
- * Reads an RDB file on a helper thread and replays what it finds to a visitor on the calling
- * thread, in file order, in batches. Decoding (decompression, checksum, building values) then
- * overlaps with the caller's work of inserting the keys, which is what loading at start-up spends
- * its time on. A bounded queue keeps the read at most a few batches ahead.
+ * Reads an RDB file on a helper thread ({@link LoadPipe}) and replays what it finds to a visitor on
+ * the consuming thread, in file order. Decoding then overlaps with the consumer's work of inserting
+ * the keys, which is what loading spends its time on. Every {@value #PROGRESS_EVERY} keys the
+ * reader also reports how many bytes it has read, for INFO's loading progress.
  */
-final class BackgroundRdbRead {
-  private static final int BATCH = 1024;
-  private static final int BATCHES_AHEAD = 16;
+public final class BackgroundRdbRead {
+  private static final int PROGRESS_EVERY = 1024;
 
   private record Aux(byte[] name, byte[] value) {}
 
@@ -32,83 +29,77 @@ final class BackgroundRdbRead {
 
   private record Function(byte[] code) {}
 
-  private record Done(RdbReader.Result result) {}
-
-  private record Failed(Throwable error) {}
-
-  private final BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-  private volatile boolean cancelled;
+  /** The file has been read up to this offset. */
+  record Progress(long bytes) {}
 
   private BackgroundRdbRead() {}
 
   /**
-   * Reads {@code file}, calling {@code visitor} on this thread. An exception from the visitor stops
-   * the read and is passed on; so is any failure of the read.
+   * Starts reading {@code file}; the pipe ends with {@link LoadPipe.End} carrying the {@link
+   * RdbReader.Result}. A file that is not a regular file (a pipe) is read to its end marker.
+   */
+  static LoadPipe start(Path file, boolean verifyChecksum) {
+    return LoadPipe.start(
+        "rdb-load-" + file.getFileName(),
+        pipe -> {
+          long length = Files.isRegularFile(file) ? Files.size(file) : -1;
+          try (InputStream s = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return readInto(pipe, new RdbReader(s, length, verifyChecksum));
+          }
+        });
+  }
+
+  /** On a pipe's reader thread: reads one RDB stream with {@code reader}, emitting its events. */
+  public static RdbReader.Result readInto(LoadPipe pipe, RdbReader reader) throws IOException {
+    return reader.read(new Recorder(pipe, reader));
+  }
+
+  /**
+   * Reads {@code file}, calling {@code visitor} on this thread and waiting for the reader as
+   * needed. An exception from the visitor stops the read and is passed on; so is any failure of the
+   * read.
    */
   static RdbReader.Result read(Path file, boolean verifyChecksum, RdbVisitor visitor)
       throws IOException {
-    BackgroundRdbRead read = new BackgroundRdbRead();
-    Thread reader =
-        new Thread(() -> read.produce(file, verifyChecksum), "rdb-load-" + file.getFileName());
-    reader.setDaemon(true);
-    reader.start();
+    LoadPipe pipe = start(file, verifyChecksum);
     try {
-      return read.consume(visitor);
+      while (true) {
+        Object event = pipe.take();
+        switch (event) {
+          case LoadPipe.End end -> {
+            return (RdbReader.Result) end.result();
+          }
+          case LoadPipe.Failed failed -> throw rethrow(failed.error());
+          default -> replay(event, visitor, bytes -> {});
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pipe.cancel();
+      throw new IOException("interrupted while loading", e);
     } catch (IOException | RuntimeException | Error e) {
-      read.cancel(reader);
+      pipe.cancel();
       throw e;
     }
   }
 
-  /** On the helper thread: the file's contents, recorded in batches. */
-  private void produce(Path file, boolean verifyChecksum) {
-    Recorder recorder = new Recorder();
-    Object last;
-    try {
-      RdbReader.Result result = RdbReader.read(file, verifyChecksum, recorder);
-      last = new Done(result);
-    } catch (CancellationException e) {
-      return;
-    } catch (Throwable e) {
-      last = new Failed(e);
-    }
-    try {
-      recorder.add(last);
-      recorder.flush();
-    } catch (CancellationException e) {
-      // the consumer has stopped listening
+  /** Hands one event of the pipe (other than its end) to the visitor, or progress to its sink. */
+  public static void replay(Object event, RdbVisitor visitor, LongConsumer progress)
+      throws IOException {
+    switch (event) {
+      case RdbKey k -> visitor.key(k);
+      case Progress p -> progress.accept(p.bytes());
+      case SelectDb s -> visitor.selectDb(s.db());
+      case ResizeDb r -> visitor.resizeDb(r.keys(), r.keysWithExpiry());
+      case Aux a -> visitor.aux(a.name(), a.value());
+      case EmptyKey e -> visitor.emptyKeySkipped(e.db(), e.key());
+      case Function f -> visitor.functionLibrary(f.code());
+      default -> throw new IllegalStateException("unexpected " + event);
     }
   }
 
-  /** On the calling thread: replays the batches to the visitor until the end of the file. */
-  private RdbReader.Result consume(RdbVisitor visitor) throws IOException {
-    while (true) {
-      List<Object> batch;
-      try {
-        batch = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while loading", e);
-      }
-      for (Object event : batch) {
-        switch (event) {
-          case RdbKey k -> visitor.key(k);
-          case SelectDb s -> visitor.selectDb(s.db());
-          case ResizeDb r -> visitor.resizeDb(r.keys(), r.keysWithExpiry());
-          case Aux a -> visitor.aux(a.name(), a.value());
-          case EmptyKey e -> visitor.emptyKeySkipped(e.db(), e.key());
-          case Function f -> visitor.functionLibrary(f.code());
-          case Done d -> {
-            return d.result();
-          }
-          case Failed f -> throw rethrow(f.error());
-          default -> throw new IllegalStateException("unexpected " + event);
-        }
-      }
-    }
-  }
-
-  private static IOException rethrow(Throwable e) {
+  /** The exception to throw for a reader failure: IO errors as they are, others unchanged. */
+  static IOException rethrow(Throwable e) {
     if (e instanceof IOException io) {
       return io;
     }
@@ -121,73 +112,48 @@ final class BackgroundRdbRead {
     return new IOException(e);
   }
 
-  /** Stops the helper thread: it gives up at its next key or its next wait for room. */
-  private void cancel(Thread reader) {
-    cancelled = true;
-    queue.clear();
-    try {
-      reader.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
+  /** Records the reader's calls as events. */
+  private static final class Recorder implements RdbVisitor {
+    private final LoadPipe pipe;
+    private final RdbReader reader;
+    private long keys;
 
-  /** Records the reader's calls into batches and hands full ones over. */
-  private final class Recorder implements RdbVisitor {
-    private List<Object> batch = new ArrayList<>(BATCH);
-
-    void add(Object event) {
-      if (cancelled) {
-        throw new CancellationException();
-      }
-      batch.add(event);
-      if (batch.size() == BATCH) {
-        flush();
-      }
-    }
-
-    void flush() {
-      List<Object> full = batch;
-      batch = new ArrayList<>(BATCH);
-      try {
-        while (!queue.offer(full, 100, TimeUnit.MILLISECONDS)) {
-          if (cancelled) {
-            throw new CancellationException();
-          }
-        }
-      } catch (InterruptedException e) {
-        throw new CancellationException();
-      }
+    Recorder(LoadPipe pipe, RdbReader reader) {
+      this.pipe = pipe;
+      this.reader = reader;
     }
 
     @Override
     public void aux(byte[] name, byte[] value) {
-      add(new Aux(name, value));
+      pipe.emit(new Aux(name, value));
     }
 
     @Override
     public void selectDb(int db) {
-      add(new SelectDb(db));
+      pipe.emit(new SelectDb(db));
     }
 
     @Override
     public void resizeDb(long keys, long keysWithExpiry) {
-      add(new ResizeDb(keys, keysWithExpiry));
+      pipe.emit(new ResizeDb(keys, keysWithExpiry));
     }
 
     @Override
     public void key(RdbKey key) {
-      add(key);
+      pipe.emit(key);
+      if (++keys % PROGRESS_EVERY == 0) {
+        pipe.emit(new Progress(reader.offset()));
+      }
     }
 
     @Override
     public void emptyKeySkipped(int db, byte[] key) {
-      add(new EmptyKey(db, key));
+      pipe.emit(new EmptyKey(db, key));
     }
 
     @Override
     public void functionLibrary(byte[] code) {
-      add(new Function(code));
+      pipe.emit(new Function(code));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.banyan.node.persistence;
 
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.aof.AofPersistence;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The node's persistence: RDB snapshots ({@link RdbPersistence}) and the append-only file ({@link
@@ -25,6 +26,7 @@ public final class Persistence {
   private final Engine engine;
   private final RdbPersistence rdb;
   private final AofPersistence aof;
+  private final SlicedLoad slices;
 
   /** Set once start-up loading succeeded: until then nothing may be saved over the data files. */
   private boolean loaded;
@@ -33,6 +35,7 @@ public final class Persistence {
     this.engine = engine;
     this.rdb = new RdbPersistence(engine);
     this.aof = new AofPersistence(engine);
+    this.slices = new SlicedLoad(engine.eventLoop(), SlicedLoad.DEFAULT_SLICE_NANOS);
     engine.setPersistence(this);
     engine.info().register("persistence", "Persistence", true, new PersistenceInfo(this));
   }
@@ -50,20 +53,33 @@ public final class Persistence {
   }
 
   /**
-   * Loads the dataset before clients are accepted: from the AOF when appendonly is on (and its
-   * files exist), otherwise from the RDB file when it exists. A damaged file stops start-up with a
-   * message naming it.
-   *
-   * @throws PersistenceException when the data cannot be loaded
+   * Command thread: starts loading the dataset, from the AOF when appendonly is on (and its files
+   * exist), otherwise from the RDB file when it exists, then opens the AOF for writing. The load
+   * runs in slices between client requests ({@link SlicedLoad}); until it ends, {@link
+   * Engine#loading()} is active, so commands Redis does not allow while loading are refused. The
+   * future completes on the command thread; it fails with a {@link PersistenceException} naming the
+   * file when the data cannot be loaded.
    */
-  public void loadAtStartup() {
-    if (engine.config().appendOnly && aof.hasFiles()) {
-      aof.load();
-    } else {
-      rdb.loadAtStartup();
+  public CompletableFuture<Void> startLoad() {
+    boolean fromAof = engine.config().appendOnly && aof.hasFiles();
+    engine.loading().begin(fromAof ? aof.sizeToLoad() : rdb.sizeToLoad());
+    CompletableFuture<Void> load;
+    try {
+      load = fromAof ? aof.startLoad(slices) : rdb.startLoad(slices);
+    } catch (RuntimeException e) {
+      load = CompletableFuture.failedFuture(e);
     }
-    aof.startAfterLoad();
-    loaded = true;
+    return load.thenRun(
+            () -> {
+              aof.startAfterLoad();
+              loaded = true;
+            })
+        .whenComplete((v, error) -> engine.loading().end());
+  }
+
+  /** Stops a start-up load that is still running (the node is shutting down). */
+  public void cancelLoad() {
+    slices.cancel(new PersistenceException("the node shut down while loading its data"));
   }
 
   /**

@@ -13,10 +13,11 @@ final class PersistenceInfo implements InfoRegistry.Section {
 
   @Override
   public void write(Client caller, InfoRegistry.Fields out) {
-    out.add("loading", 0).add("async_loading", 0);
+    out.add("loading", persistence.engine().loading().active() ? 1 : 0).add("async_loading", 0);
     persistence.rdb().writeInfo(out);
     persistence.aof().writeInfo(out);
     out.add("module_fork_in_progress", 0).add("module_fork_last_cow_size", 0);
     persistence.aof().writeEnabledInfo(out);
+    persistence.engine().loading().writeInfo(out);
   }
 }

@@ -12,14 +12,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Loads an RDB file into the keyspace, on the command thread (at start-up before clients are
- * accepted, or for DEBUG RELOAD, which blocks by definition), while a helper thread decodes the
- * file ({@link BackgroundRdbRead}). Follows Redis's loading rules: keys already expired are dropped
- * on a master but kept on a replica (its master will delete them); a database number this node does
- * not have, or a key present twice, refuses the whole file; the LRU idle time or LFU counter stored
- * with a key is applied under the matching eviction policy.
+ * Loads an RDB file into the keyspace on the command thread — at start-up in slices between client
+ * requests ({@link SlicedLoad}), for DEBUG RELOAD in one go (it blocks by definition) — while a
+ * helper thread decodes the file ({@link BackgroundRdbRead}). Follows Redis's loading rules: keys
+ * already expired are dropped on a master but kept on a replica (its master will delete them); a
+ * database number this node does not have, or a key present twice, refuses the whole file; the LRU
+ * idle time or LFU counter stored with a key is applied under the matching eviction policy.
  */
 public final class RdbLoader {
   /**
@@ -54,13 +56,50 @@ public final class RdbLoader {
         new KeyLoader(engine, file, engine.config().replicaOfHost == null, replaceDuplicates);
     try {
       BackgroundRdbRead.read(file, engine.config().rdbChecksum, loader);
-    } catch (RdbFormatException e) {
-      throw new PersistenceException("Bad RDB file " + file + ": " + e.getMessage(), e);
     } catch (java.nio.file.NoSuchFileException e) {
       throw e;
-    } catch (IOException e) {
-      throw new PersistenceException("Can't read the RDB file " + file + ": " + e, e);
+    } catch (IOException | RuntimeException e) {
+      throw failure(file, e);
     }
+    return finished(engine, loader, start);
+  }
+
+  /**
+   * Starts loading {@code file} at start-up, in slices on the command thread. The future completes
+   * there with the outcome, or fails as {@link #load} throws.
+   */
+  static CompletableFuture<Outcome> start(Engine engine, Path file, SlicedLoad slicing) {
+    long start = System.nanoTime();
+    KeyLoader loader = new KeyLoader(engine, file, engine.config().replicaOfHost == null, false);
+    LoadPipe pipe = BackgroundRdbRead.start(file, engine.config().rdbChecksum);
+    return slicing
+        .start(pipe, e -> BackgroundRdbRead.replay(e, loader, engine.loading()::progress))
+        .handle(
+            (result, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ce ? ce.getCause() : error;
+                throw new CompletionException(
+                    cause instanceof java.nio.file.NoSuchFileException
+                        ? cause
+                        : failure(file, cause));
+              }
+              return finished(engine, loader, start);
+            });
+  }
+
+  /** What a failed read means for the node: a message naming the file. */
+  private static RuntimeException failure(Path file, Throwable e) {
+    return switch (e) {
+      case RdbFormatException f ->
+          new PersistenceException("Bad RDB file " + file + ": " + f.getMessage(), f);
+      case IOException io ->
+          new PersistenceException("Can't read the RDB file " + file + ": " + io, io);
+      case RuntimeException re -> re;
+      default -> new PersistenceException("Can't read the RDB file " + file + ": " + e, e);
+    };
+  }
+
+  private static Outcome finished(Engine engine, KeyLoader loader, long start) {
     Outcome outcome =
         new Outcome(
             loader.loaded,

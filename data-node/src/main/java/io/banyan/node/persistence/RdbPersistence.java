@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -112,24 +113,45 @@ public final class RdbPersistence {
 
   // ---- loading -------------------------------------------------------------------------------
 
-  /** Loads {@code dir/dbfilename} when it exists; a damaged file throws PersistenceException. */
-  void loadAtStartup() {
+  /**
+   * Starts loading {@code dir/dbfilename}, when it exists, in slices on the command thread; the
+   * future fails with a {@link PersistenceException} naming the file when it is damaged.
+   */
+  CompletableFuture<Void> startLoad(SlicedLoad slicing) {
     Path file = rdbPath();
     if (!Files.exists(file)) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
+    long dirtyBefore = engine.dirty();
+    return RdbLoader.start(engine, file, slicing)
+        .handle(
+            (o, error) -> {
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ce ? ce.getCause() : error;
+                if (cause instanceof NoSuchFileException) {
+                  // removed between the check and the read: start empty, as when never there
+                  return null;
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+              }
+              recordLoad(o, dirtyBefore);
+              loadedReplication = o.replication();
+              engine
+                  .log()
+                  .notice(
+                      String.format(
+                          Locale.ROOT, "DB loaded from disk: %.3f seconds", o.nanos() / 1e9));
+              return null;
+            });
+  }
+
+  /** The size of the file a start-up load reads (0 when absent or not a regular file). */
+  long sizeToLoad() {
     try {
-      long dirtyBefore = engine.dirty();
-      RdbLoader.Outcome o = RdbLoader.load(engine, file, false);
-      recordLoad(o, dirtyBefore);
-      loadedReplication = o.replication();
-      engine
-          .log()
-          .notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds", o.nanos() / 1e9));
-    } catch (NoSuchFileException e) {
-      // removed between the check and the read: start empty, as when it was never there
+      Path file = rdbPath();
+      return Files.isRegularFile(file) ? Files.size(file) : 0;
     } catch (IOException e) {
-      throw new PersistenceException("Can't read the RDB file " + file + ": " + e, e);
+      return 0;
     }
   }
 

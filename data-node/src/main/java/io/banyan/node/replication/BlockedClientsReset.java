@@ -19,8 +19,22 @@ final class BlockedClientsReset {
   private BlockedClientsReset() {}
 
   static void unblockAll(Engine engine) {
+    unblock(engine, false);
+  }
+
+  /**
+   * When the node is fenced: clients waiting on keys can only be served by a write, which a fenced
+   * node refuses, so they are unblocked; WAIT and WAITAOF keep waiting for their answer (how far a
+   * write made before the fence got), after which their connection closes.
+   */
+  static void unblockKeyWaiters(Engine engine) {
+    unblock(engine, true);
+  }
+
+  private static void unblock(Engine engine, boolean keysOnly) {
     for (Client c : new ArrayList<>(engine.clients().all())) {
-      if (c.state() != ClientState.BLOCKED) {
+      if (c.state() != ClientState.BLOCKED
+          || (keysOnly && !io.banyan.node.engine.BlockingService.blockedOnKeys(c))) {
         continue;
       }
       // Out of the key queues, if it waits on keys; WAIT and WAITAOF drop a client that no longer

@@ -37,6 +37,9 @@ public final class Failover {
   private long endMs;
   private long switchedAtMs;
 
+  /** The client that asked for the failover: it keeps its connection when the node is demoted. */
+  private Client requester;
+
   Failover(Replication replication) {
     this.replication = replication;
     replication.engine().addCronTask(this::check);
@@ -64,6 +67,7 @@ public final class Failover {
       c.reply().ok();
       return;
     }
+    requester = c;
     long timeoutMs = 0;
     boolean forceFlag = false;
     String host = null;
@@ -189,7 +193,7 @@ public final class Failover {
   private void switchToTarget() {
     state = State.IN_PROGRESS;
     switchedAtMs = replication.engine().nowMs();
-    replication.replicaOf(targetHost, targetPort);
+    replication.replicaOf(targetHost, targetPort, requester);
   }
 
   /** The target answered the PSYNC FAILOVER with +CONTINUE or +FULLRESYNC: done. */

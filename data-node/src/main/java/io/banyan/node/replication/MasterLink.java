@@ -110,11 +110,10 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, engine.config().replTimeoutSeconds * 1000)
             .handler(this);
-    InetSocketAddress source = sourceAddress(engine.config().bind);
-    ChannelFuture f =
-        source == null
-            ? b.connect(host, port)
-            : b.connect(new InetSocketAddress(host, port), source);
+    InetSocketAddress target = new InetSocketAddress(host, port);
+    InetSocketAddress source =
+        target.isUnresolved() ? null : sourceAddress(engine.config().bind, target.getAddress());
+    ChannelFuture f = source == null ? b.connect(target) : b.connect(target, source);
     channel = f.channel();
     f.addListener(
         done -> {
@@ -128,17 +127,31 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
    * The link's source address: the first configured bind address when it is a concrete one, as
    * Redis does, so the master sees (and FAILOVER TO can name) the replica by the address it serves
    * on — on a host with several loopback or interface addresses the kernel would otherwise pick
-   * another one. Null (any) for wildcard binds.
+   * another one. Only an address of the master's family can be a source (an IPv4 bind address
+   * cannot reach an IPv6 master): the first such concrete one, or null (any) when there is none or
+   * the first is a wildcard.
    */
-  static InetSocketAddress sourceAddress(java.util.List<String> bind) {
-    if (bind == null || bind.isEmpty()) {
+  static InetSocketAddress sourceAddress(java.util.List<String> bind, java.net.InetAddress target) {
+    if (bind == null) {
       return null;
     }
-    String first = bind.get(0).startsWith("-") ? bind.get(0).substring(1) : bind.get(0);
-    if (first.equals("*") || first.equals("::*") || first.equals("0.0.0.0") || first.equals("::")) {
-      return null;
+    for (String entry : bind) {
+      String host = entry.startsWith("-") ? entry.substring(1) : entry;
+      if (host.equals("*") || host.equals("::*")) {
+        return null;
+      }
+      java.net.InetAddress a;
+      try {
+        a = java.net.InetAddress.getByName(host);
+      } catch (java.net.UnknownHostException e) {
+        continue;
+      }
+      if (a.getClass() != target.getClass()) {
+        continue;
+      }
+      return a.isAnyLocalAddress() ? null : new InetSocketAddress(a, 0);
     }
-    return new InetSocketAddress(first, 0);
+    return null;
   }
 
   @Override

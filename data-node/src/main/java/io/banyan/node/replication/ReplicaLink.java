@@ -62,9 +62,7 @@ final class ReplicaLink {
     if (announcedIp != null) {
       return announcedIp;
     }
-    String remote = client.remoteAddress();
-    int colon = remote.lastIndexOf(':');
-    return colon < 0 ? remote : remote.substring(0, colon);
+    return client.remoteIp();
   }
 
   /** Queues bytes on the socket; {@link #flush} sends them. */

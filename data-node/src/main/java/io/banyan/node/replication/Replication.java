@@ -30,6 +30,7 @@ public final class Replication {
   private final Failover failover;
   private final Fence fence;
   private final AckClock ackClock = new AckClock();
+  private final Readiness readiness = new Readiness(this);
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
@@ -108,6 +109,11 @@ public final class Replication {
   /** FAILOVER's state machine. */
   public Failover failover() {
     return failover;
+  }
+
+  /** Whether this node should receive traffic (HTTP /readyz). */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** The operator's fence (BANYAN FENCE / ADMIT). */
@@ -200,8 +206,16 @@ public final class Replication {
 
   // ---- commands ------------------------------------------------------------------------------
 
-  /** REPLICAOF host port. Returns the status reply. */
+  /** REPLICAOF host port, as FAILOVER gives it. Returns the status reply. */
   public String replicaOf(String host, int port) {
+    return replicaOf(host, port, null);
+  }
+
+  /**
+   * REPLICAOF host port from {@code caller} (null for FAILOVER). A master that becomes a replica
+   * also disconnects its normal and pub/sub clients, the caller excepted. Returns the status reply.
+   */
+  public String replicaOf(String host, int port, Client caller) {
     if (replica.active() && host.equalsIgnoreCase(replica.host()) && port == replica.port()) {
       return "OK Already connected to specified master";
     }
@@ -214,7 +228,16 @@ public final class Replication {
     // As Redis: our own replicas resync with us (partially when they can) to learn any new id.
     master.disconnectReplicas();
     engine.log().notice("REPLICAOF " + host + ":" + port + " enabled");
+    if (wasMaster) {
+      ClientsDisconnect.afterDemotion(engine, caller, "on becoming a replica of " + host);
+    }
     return "OK";
+  }
+
+  /** BANYAN FENCE fenced a node that was not: its clients must reconnect elsewhere. */
+  public void fenced(Client caller) {
+    BlockedClientsReset.unblockKeyWaiters(engine);
+    ClientsDisconnect.afterDemotion(engine, caller, "on being fenced");
   }
 
   /** REPLICAOF NO ONE. */

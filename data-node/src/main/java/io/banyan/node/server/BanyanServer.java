@@ -4,6 +4,7 @@ import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.http.HealthServer;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.PersistenceException;
@@ -44,6 +45,8 @@ public final class BanyanServer implements AutoCloseable {
   private final boolean epoll;
   private final Persistence persistence;
   private volatile boolean persistenceClosed;
+  private CompletableFuture<Void> ready = new CompletableFuture<>();
+  private HealthServer http;
 
   public BanyanServer(ServerConfig config, ServerLog log) {
     this(config, log, CommandFamilies.table());
@@ -75,71 +78,103 @@ public final class BanyanServer implements AutoCloseable {
   }
 
   /**
-   * Loads the dataset (AOF or RDB), then binds every configured address and starts serving.
+   * Binds every configured address, then loads the dataset (AOF or RDB) and waits for the load;
+   * clients that connect meanwhile get {@code -LOADING} for what Redis refuses while loading.
    *
    * @throws PersistenceException when the data on disk cannot be loaded
+   * @throws IllegalStateException when an address cannot be bound
    */
   public BanyanServer start() throws InterruptedException {
+    begin();
+    return awaitLoaded();
+  }
+
+  /**
+   * Binds every configured address and starts loading the dataset, without waiting for the load.
+   * Periodic work (cron) and replication start once the load is done: nothing may reach a replica,
+   * or be served to one, from a partial dataset.
+   *
+   * @throws IllegalStateException when an address cannot be bound
+   */
+  public BanyanServer begin() {
+    bind();
+    ready =
+        submitToLoop(persistence::startLoad)
+            .thenCompose(load -> load)
+            .thenRun(
+                () -> {
+                  cron.start();
+                  engine.replication().startFromConfig();
+                  log.notice(
+                      "Ready to accept connections on port "
+                          + port()
+                          + " ("
+                          + (epoll ? "epoll" : "nio")
+                          + " transport)");
+                });
+    return this;
+  }
+
+  /**
+   * Waits until the load started by {@link #begin} is done and the node serves normally.
+   *
+   * @throws PersistenceException when the data on disk cannot be loaded (the server is closed)
+   */
+  public BanyanServer awaitLoaded() throws InterruptedException {
     try {
-      commandLoop.submit(persistence::loadAtStartup).get();
+      ready.get();
+      return this;
     } catch (java.util.concurrent.ExecutionException e) {
       close();
-      if (e.getCause() instanceof RuntimeException re) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null) {
+        cause = ce.getCause();
+      }
+      if (cause instanceof RuntimeException re) {
         throw re;
       }
-      throw new PersistenceException("loading failed: " + e.getCause(), e.getCause());
+      throw new PersistenceException("loading failed: " + cause, cause);
     }
-    Class<? extends ServerChannel> channelType =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  private <T> CompletableFuture<T> submitToLoop(java.util.function.Supplier<T> task) {
+    return CompletableFuture.supplyAsync(task, commandLoop.next());
+  }
+
+  private void bind() {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(acceptor, commandLoop)
-            .channel(channelType)
+            .channel(channelType())
             .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepaliveSeconds > 0)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childHandler(new ServerInitializer(engine));
-    for (String address : config.bind) {
-      boolean optional = address.startsWith("-");
-      String host = optional ? address.substring(1) : address;
-      InetSocketAddress socket = toSocketAddress(host, config.port);
-      try {
-        listeners.add(b.bind(socket).sync().channel());
-      } catch (Exception e) {
-        if (optional) {
-          log.verbose("Skipping optional bind address " + host + ": " + e.getMessage());
-          continue;
-        }
-        close();
-        throw new IllegalStateException(
-            "Could not bind to " + host + ":" + config.port + ": " + e.getMessage(), e);
+    try {
+      listeners.addAll(Listeners.bind(b, config.bind, config.port, log, "the client port"));
+      if (config.banyanHttpPort > 0) {
+        http = new HealthServer(engine, ioFactory(), channelType(), this::port);
+        http.start(config.bind, config.banyanHttpPort);
       }
-    }
-    if (listeners.isEmpty()) {
+    } catch (RuntimeException e) {
       close();
-      throw new IllegalStateException("No bind address could be used: " + config.bind);
+      throw e;
     }
-    commandLoop.submit(cron::start).sync();
-    commandLoop.submit(() -> engine.replication().startFromConfig()).sync();
-    log.notice(
-        "Ready to accept connections on port "
-            + port()
-            + " ("
-            + (epoll ? "epoll" : "nio")
-            + " transport)");
-    return this;
   }
 
-  private static InetSocketAddress toSocketAddress(String host, int port) {
-    if (host.equals("*")) {
-      return new InetSocketAddress("0.0.0.0", port);
-    }
-    if (host.equals("::*")) {
-      return new InetSocketAddress("::", port);
-    }
-    return new InetSocketAddress(host, port);
+  private Class<? extends ServerChannel> channelType() {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  private IoHandlerFactory ioFactory() {
+    return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  }
+
+  /** The HTTP listener's port, or 0 when there is none. */
+  public int httpPort() {
+    return http == null ? 0 : http.port();
   }
 
   /** The port actually bound (useful with {@code port 0} in tests). */
@@ -165,6 +200,10 @@ public final class BanyanServer implements AutoCloseable {
     if (stopped.isDone()) {
       return;
     }
+    if (!ready.isDone() && !commandLoop.isShuttingDown()) {
+      // Shut down while loading: stop the load (nothing is saved over a partly loaded dataset).
+      commandLoop.execute(persistence::cancelLoad);
+    }
     if (!persistenceClosed && !commandLoop.isShuttingDown()) {
       // SIGTERM or an embedding program closing us: save and flush as SHUTDOWN would.
       persistenceClosed = true;
@@ -181,6 +220,9 @@ public final class BanyanServer implements AutoCloseable {
       }
     }
     cron.stop();
+    if (http != null) {
+      http.close();
+    }
     for (Channel ch : listeners) {
       ch.close().awaitUninterruptibly();
     }

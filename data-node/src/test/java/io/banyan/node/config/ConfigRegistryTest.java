@@ -28,12 +28,16 @@ class ConfigRegistryTest {
     return values;
   }
 
+  static final List<String> BANYAN_OPTIONS =
+      List.of(
+          "banyan-start-fenced", "banyan-http-port", "banyan-ready-max-lag", "banyan-heap-guard");
+
   @Test
   void knowsExactlyTheNamesRedis70Reports() throws IOException {
     ConfigRegistry registry = new ServerConfig().registry();
-    // Plus the one Banyan extension (docs/compatibility.md, "Banyan extensions").
+    // Plus Banyan's extensions (docs/compatibility.md, "Banyan extensions").
     List<String> expected = new ArrayList<>(redisDefaults().keySet());
-    expected.add("banyan-start-fenced");
+    expected.addAll(BANYAN_OPTIONS);
     assertThat(registry.names()).containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -104,10 +108,12 @@ class ConfigRegistryTest {
       }
     }
     // ...and this node also cannot re-listen at run time, so port and bind are immutable here;
-    // banyan-start-fenced (an extension) only means something at start-up.
+    // banyan-start-fenced and banyan-http-port (extensions) only mean something at start-up.
     assertThat(immutable)
         .containsExactlyInAnyOrderElementsOf(
-            concat(redisImmutable, List.of("port", "bind", "banyan-start-fenced")));
+            concat(
+                redisImmutable,
+                List.of("port", "bind", "banyan-start-fenced", "banyan-http-port")));
     assertThat(isProtected).containsExactlyInAnyOrder("dir", "dbfilename");
   }
 

@@ -195,8 +195,11 @@ class FailoverTest extends MasterTestBase {
                     if (w.waitReplicas(1, 5000) >= 1) {
                       acked.add(key);
                     }
-                  } catch (JedisDataException e) {
-                    return; // READONLY: the master was demoted
+                  } catch (JedisDataException
+                      | redis.clients.jedis.exceptions.JedisConnectionException e) {
+                    // READONLY, or the connection closed: the master was demoted (it disconnects
+                    // its clients so they reconnect to the new one).
+                    return;
                   }
                 }
               }

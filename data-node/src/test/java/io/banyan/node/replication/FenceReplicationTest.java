@@ -133,6 +133,8 @@ class FenceReplicationTest extends MasterTestBase {
       await().atMost(Duration.ofSeconds(10)).until(() -> m.clientList().contains("cmd=wait"));
       banyan(m, "FENCE", 3);
       assertThat(waiter.read()).isEqualTo(1L);
+      // Answered, then disconnected like every client of a fenced master.
+      await().atMost(Duration.ofSeconds(10)).until(waiter::isClosedByServer);
     }
   }
 

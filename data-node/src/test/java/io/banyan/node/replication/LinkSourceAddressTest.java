@@ -44,10 +44,16 @@ class LinkSourceAddressTest {
   }
 
   @Test
-  void wildcardBindsLeaveTheSourceToTheKernel() {
-    assertThat(MasterLink.sourceAddress(List.of("*", "-::*"))).isNull();
-    assertThat(MasterLink.sourceAddress(List.of("0.0.0.0"))).isNull();
-    assertThat(MasterLink.sourceAddress(List.of("-127.0.0.5")).getHostString())
+  void wildcardBindsLeaveTheSourceToTheKernel() throws Exception {
+    java.net.InetAddress v4 = java.net.InetAddress.getByName("127.0.0.1");
+    java.net.InetAddress v6 = java.net.InetAddress.getByName("::1");
+    assertThat(MasterLink.sourceAddress(List.of("*", "-::*"), v4)).isNull();
+    assertThat(MasterLink.sourceAddress(List.of("0.0.0.0"), v4)).isNull();
+    assertThat(MasterLink.sourceAddress(List.of("-127.0.0.5"), v4).getHostString())
         .isEqualTo("127.0.0.5");
+    // Only an address of the master's family can be the source.
+    assertThat(MasterLink.sourceAddress(List.of("127.0.0.5"), v6)).isNull();
+    assertThat(MasterLink.sourceAddress(List.of("127.0.0.5", "::1"), v6).getAddress())
+        .isEqualTo(v6);
   }
 }

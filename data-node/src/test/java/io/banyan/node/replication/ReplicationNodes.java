@@ -32,6 +32,11 @@ final class ReplicationNodes implements AutoCloseable {
     return server;
   }
 
+  /** Closes the given clients with the nodes. */
+  void closeLater(AutoCloseable... clients) {
+    opened.addAll(List.of(clients));
+  }
+
   Jedis jedis(int port) {
     Jedis j = new Jedis("127.0.0.1", port, 10_000);
     opened.add(j);

@@ -102,7 +102,7 @@ public final class ReplicationCommands implements CommandFamily {
     if (port == null || port < 0 || port > 65535) {
       throw new CommandException("ERR Invalid master port");
     }
-    c.reply().simple(c.engine().replication().replicaOf(Bytes.str(argv[1]), port.intValue()));
+    c.reply().simple(c.engine().replication().replicaOf(Bytes.str(argv[1]), port.intValue(), c));
   }
 
   private static void waitCommand(Client c, byte[][] argv) {

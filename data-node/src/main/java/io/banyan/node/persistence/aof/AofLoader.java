@@ -5,174 +5,159 @@ import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CommandSpec;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
+import io.banyan.node.persistence.BackgroundRdbRead;
+import io.banyan.node.persistence.LoadPipe;
 import io.banyan.node.persistence.PersistenceException;
 import io.banyan.node.persistence.RdbLoader;
-import io.banyan.node.persistence.rdb.RdbFormatException;
-import io.banyan.node.persistence.rdb.RdbReader;
+import io.banyan.node.persistence.SlicedLoad;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Keyspace;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Rebuilds the dataset from the files of a manifest: the base (an RDB preamble, possibly followed
- * by commands, or commands only), then each incremental file, in order. Commands run through the
- * normal command table on a client without a connection: replies go nowhere, and nothing is
- * appended back to the AOF (the AOF is not open yet while loading). As in Redis, keys do not expire
- * while loading.
+ * by commands, or commands only), then each incremental file, in order. {@link AofReadAhead} reads
+ * the files on a helper thread; this class applies what it read on the command thread, in slices
+ * ({@link SlicedLoad}) so the node keeps answering while it loads. Commands run through the normal
+ * command table on a client without a connection: replies go nowhere, and nothing is appended back
+ * to the AOF (the AOF is not open yet while loading). As in Redis, keys do not expire while
+ * loading.
  *
  * <p>A last file that ends inside a command (a torn write at a crash) is cut back to its last
  * complete command when {@code aof-load-truncated} is on, with a warning naming file and offset;
  * otherwise, or in any other file, loading fails. So does any byte sequence that is not a command.
- *
- * <p>Runs on the command thread before clients are accepted.
  */
 final class AofLoader {
-  private static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
-
   private final Engine engine;
   private final ServerLog log;
   private final Path dir;
   private final boolean loadTruncated;
-  private Client client;
+  private final Keyspace keyspace;
+  private final boolean wasFollower;
+  private final EmbeddedChannel channel = new EmbeddedChannel();
+  private final Client client;
+  private List<AofManifest.FileInfo> files;
   private long commands;
+  private long loadStart;
+  private long total;
+  private int fileIndex = -1;
+  private AofReadAhead.FileStart file;
+  private long fileStartNanos;
+  private RdbLoader.KeyLoader preamble;
 
   AofLoader(Engine engine, Path dir) {
     this.engine = engine;
     this.log = engine.log();
     this.dir = dir;
     this.loadTruncated = engine.config().aofLoadTruncated;
+    this.keyspace = engine.keyspace();
+    this.wasFollower = keyspace.isExpiryFollower();
+    this.client = new Client(-1, engine, channel, keyspace.db(0));
+    client.setAuthenticated(true, "default");
+    client.setRepliesOff(true);
   }
 
   /**
-   * Loads every file of the manifest.
-   *
-   * @return the total size of the files after loading (a truncated file counts as cut)
-   * @throws PersistenceException naming the file and offset when the AOF cannot be loaded
+   * Starts loading every file of the manifest, on the command thread. The load's future completes
+   * with the total size of the files after loading (a truncated file counts as cut), or fails with
+   * a {@link PersistenceException} naming the file and offset when the AOF cannot be loaded.
    */
-  long load(AofManifest manifest) {
-    long start = System.nanoTime();
-    Keyspace keyspace = engine.keyspace();
-    boolean wasFollower = keyspace.isExpiryFollower();
+  CompletableFuture<Long> start(AofManifest manifest, SlicedLoad slicing) {
+    loadStart = System.nanoTime();
+    files = manifest.loadOrder();
     keyspace.setLoading(true);
     // Commands given an expiry that has already passed keep the key, as on a replica.
     keyspace.setExpiryFollower(true);
-    EmbeddedChannel channel = new EmbeddedChannel();
-    client = new Client(-1, engine, channel, keyspace.db(0));
-    client.setAuthenticated(true, "default");
-    client.setRepliesOff(true);
-    long total = 0;
-    try {
-      List<AofManifest.FileInfo> files = manifest.loadOrder();
-      for (int i = 0; i < files.size(); i++) {
-        AofManifest.FileInfo f = files.get(i);
-        total += loadFile(f, i == files.size() - 1);
-      }
-    } finally {
-      keyspace.setLoading(false);
-      keyspace.setExpiryFollower(wasFollower);
-      client.reply().discard();
-      channel.finishAndReleaseAll();
+    LoadPipe pipe = new AofReadAhead(dir, engine.config().rdbChecksum).start(files);
+    return slicing
+        .start(pipe, this::apply)
+        .handle(
+            (size, error) -> {
+              finish(error == null);
+              if (error != null) {
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+              }
+              return total;
+            });
+  }
+
+  private void finish(boolean ok) {
+    keyspace.setLoading(false);
+    keyspace.setExpiryFollower(wasFollower);
+    client.reply().discard();
+    channel.finishAndReleaseAll();
+    if (ok) {
+      log.notice("DB loaded from append only file: " + seconds(loadStart) + " seconds");
     }
-    log.notice("DB loaded from append only file: " + seconds(start) + " seconds");
+  }
+
+  private void apply(Object event) throws IOException {
+    switch (event) {
+      case AofReadAhead.Command c -> {
+        execute(c.argv(), c.endOffset());
+        engine.loading().progress(file.before() + c.endOffset());
+      }
+      case AofReadAhead.FileStart f -> {
+        fileIndex++;
+        file = f;
+        fileStartNanos = System.nanoTime();
+        if (f.preamble()) {
+          log.notice("Reading RDB base file on AOF loading...");
+          // Expired keys stay (later commands may refer to them); a key repeated later replaces.
+          preamble = RdbLoader.keyLoader(engine, dir.resolve(f.file().name()), false, true);
+        }
+      }
+      case AofReadAhead.PreambleEnd p -> {
+        log.notice("Done loading the RDB preamble, keys loaded: " + preamble.loaded() + ".");
+        preamble = null;
+        if (p.offset() < file.size()) {
+          log.notice("Reading the remaining AOF tail...");
+        }
+      }
+      case AofReadAhead.FileEnd end -> fileLoaded(end.size());
+      case AofReadAhead.Torn torn -> {
+        if (torn.openMulti()) {
+          log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name());
+        }
+        if (client.inMulti()) {
+          client.queued().clear();
+          client.setInMulti(false);
+        }
+        fileLoaded(truncated(dir.resolve(name()), name(), isLast(), torn.cut()));
+      }
+      default ->
+          BackgroundRdbRead.replay(
+              event, preamble, bytes -> engine.loading().progress(file.before() + bytes));
+    }
+  }
+
+  private void fileLoaded(long size) {
+    total += size;
+    engine.loading().progress(file.before() + size);
+    String kind = file.file().type() == AofManifest.Type.BASE ? "base" : "incr";
+    log.notice(
+        "DB loaded from " + kind + " file " + name() + ": " + seconds(fileStartNanos) + " seconds");
+  }
+
+  /** The total size of the files after loading; valid once the load is done. */
+  long totalSize() {
     return total;
   }
 
-  private long loadFile(AofManifest.FileInfo f, boolean last) {
-    long start = System.nanoTime();
-    Path path = dir.resolve(f.name());
-    if (!Files.isRegularFile(path)) {
-      throw new PersistenceException(
-          "The AOF file "
-              + f.name()
-              + " listed in the manifest does not exist in "
-              + dir
-              + "; refusing to start with part of the data");
-    }
-    long size;
-    try {
-      size = Files.size(path);
-      if (size > 0) {
-        size = replay(path, f.name(), size, last);
-      }
-    } catch (IOException e) {
-      throw new PersistenceException(
-          "Error reading the append only file " + f.name() + ": " + e, e);
-    }
-    String kind = f.type() == AofManifest.Type.BASE ? "base" : "incr";
-    log.notice("DB loaded from " + kind + " file " + f.name() + ": " + seconds(start) + " seconds");
-    return size;
+  private String name() {
+    return file.file().name();
   }
 
-  /** Replays one file; returns its size after a possible truncation. */
-  private long replay(Path path, String name, long size, boolean last) throws IOException {
-    long commandsStart = 0;
-    if (startsWithRdbMagic(path)) {
-      log.notice("Reading RDB base file on AOF loading...");
-      // Expired keys stay (later commands may refer to them); a key repeated later replaces.
-      RdbLoader.KeyLoader preamble = RdbLoader.keyLoader(engine, path, false, true);
-      try {
-        RdbReader.Result r = RdbReader.read(path, engine.config().rdbChecksum, preamble);
-        commandsStart = r.bytes();
-      } catch (RdbFormatException e) {
-        throw new PersistenceException(
-            "Bad file format reading the RDB preamble of the append only file "
-                + name
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-      log.notice("Done loading the RDB preamble, keys loaded: " + preamble.loaded() + ".");
-    }
-    if (commandsStart >= size) {
-      return size;
-    }
-    if (commandsStart > 0) {
-      log.notice("Reading the remaining AOF tail...");
-    }
-    try (InputStream in = Files.newInputStream(path)) {
-      in.skipNBytes(commandsStart);
-      AofCommandReader reader = new AofCommandReader(in, name, commandsStart, size);
-      long multiStart = -1;
-      try {
-        byte[][] argv;
-        while ((argv = reader.next()) != null) {
-          long at = reader.validUpTo();
-          if (Bytes.is(argv[0], "multi") && !client.inMulti()) {
-            multiStart = reader.lastCommandStart();
-          }
-          execute(argv, name, at);
-        }
-        if (client.inMulti()) {
-          // A transaction whose EXEC never reached the file never ran: drop it, as Redis does.
-          log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
-          client.queued().clear();
-          client.setInMulti(false);
-          throw new AofCommandReader.Truncated(multiStart);
-        }
-        return size;
-      } catch (AofCommandReader.Truncated t) {
-        if (client.inMulti()) {
-          client.queued().clear();
-          client.setInMulti(false);
-          return truncated(path, name, last, multiStart);
-        }
-        return truncated(path, name, last, t.validUpTo);
-      } catch (AofFormatException e) {
-        throw new PersistenceException(
-            e.getMessage()
-                + ". Make a backup of the AOF directory, then repair or remove the damaged part.",
-            e);
-      }
-    }
+  private boolean isLast() {
+    return fileIndex == files.size() - 1;
   }
 
   private long truncated(Path path, String name, boolean last, long validUpTo) throws IOException {
@@ -206,7 +191,8 @@ final class AofLoader {
     return validUpTo;
   }
 
-  private void execute(byte[][] argv, String name, long endOffset) {
+  private void execute(byte[][] argv, long endOffset) {
+    String name = name();
     CommandSpec spec;
     try {
       spec = engine.dispatcher().resolve(argv);
@@ -246,13 +232,6 @@ final class AofLoader {
 
   long commandsExecuted() {
     return commands;
-  }
-
-  private static boolean startsWithRdbMagic(Path path) throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      byte[] head = in.readNBytes(RDB_MAGIC.length);
-      return java.util.Arrays.equals(head, RDB_MAGIC);
-    }
   }
 
   private static String seconds(long startNanos) {

@@ -9,6 +9,7 @@ import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.FileSink;
 import io.banyan.node.persistence.PersistenceException;
+import io.banyan.node.persistence.SlicedLoad;
 import io.banyan.node.persistence.SnapshotRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,15 +109,29 @@ public final class AofPersistence {
   }
 
   /**
-   * Loads the dataset from the AOF (upgrading a Redis 6 single-file AOF into the directory layout
-   * first).
-   *
-   * @throws PersistenceException naming the file and offset when it cannot be loaded
+   * Starts loading the dataset from the AOF (upgrading a Redis 6 single-file AOF into the directory
+   * layout first), in slices on the command thread. The future fails with a {@link
+   * PersistenceException} naming the file and offset when the AOF cannot be loaded.
    */
-  public void load() {
+  public CompletableFuture<Void> startLoad(SlicedLoad slicing) {
     files.read(true);
-    long size = new AofLoader(engine, files.dir()).load(files.manifest());
-    writer.setSize(size);
+    return new AofLoader(engine, files.dir())
+        .start(files.manifest(), slicing)
+        .thenAccept(writer::setSize);
+  }
+
+  /** The total size of the files a start-up load reads. */
+  public long sizeToLoad() {
+    files.read(true);
+    long total = 0;
+    for (AofManifest.FileInfo f : files.manifest().loadOrder()) {
+      try {
+        total += Files.size(files.dir().resolve(f.name()));
+      } catch (IOException e) {
+        // a missing file fails the load itself, with a better message
+      }
+    }
+    return total;
   }
 
   /**

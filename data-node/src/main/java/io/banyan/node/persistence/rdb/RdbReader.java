@@ -60,6 +60,11 @@ public final class RdbReader {
     this.verifyChecksum = verifyChecksum;
   }
 
+  /** Bytes consumed so far. */
+  public long offset() {
+    return in.offset();
+  }
+
   /** Reads a whole file. */
   public static Result read(Path file, boolean verifyChecksum, RdbVisitor visitor)
       throws IOException {

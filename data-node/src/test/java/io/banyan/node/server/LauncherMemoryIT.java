@@ -1,0 +1,204 @@
+package io.banyan.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.banyan.node.testing.NodeProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The real launcher ({@code bin/banyan-node}) under a container-sized memory limit
+ * (BANYAN_MEMORY_LIMIT), flooded with pipelined big SETs worth twice the limit: the node evicts
+ * (allkeys-lru) or answers -OOM (noeviction, and without maxmemory thanks to the heap guard), never
+ * dies of an OutOfMemoryError, keeps answering PING, and its peak RSS stays under the limit.
+ */
+class LauncherMemoryIT {
+  private static final long MIB = 1024 * 1024;
+  private static final int VALUE_BYTES = 16 * 1024;
+  private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+  @TempDir Path dir;
+  private Process node;
+  private final StringBuffer output = new StringBuffer();
+
+  @AfterEach
+  void stop() throws Exception {
+    // The node's log, in the test's report, for whoever has to read a failure.
+    System.out.println(output);
+    if (node != null) {
+      node.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void evictsUnderAllkeysLru() throws Exception {
+    long limit = 384 * MIB;
+    int port =
+        start(limit, "--maxmemory", Long.toString(limit / 2), "--maxmemory-policy", "allkeys-lru");
+    Flood f = flood(port, 2 * limit);
+    try (Jedis j = new Jedis("127.0.0.1", port, 30_000)) {
+      assertThat(f.oom()).as("OOM replies").isZero();
+      assertThat(info(j, "stats", "evicted_keys")).isPositive();
+      assertThat(info(j, "memory", "used_memory")).isLessThanOrEqualTo(limit / 2);
+      assertAlive(j, limit, f);
+    }
+  }
+
+  @Test
+  void answersOomUnderNoeviction() throws Exception {
+    long limit = 384 * MIB;
+    int port =
+        start(limit, "--maxmemory", Long.toString(limit / 2), "--maxmemory-policy", "noeviction");
+    Flood f = flood(port, 2 * limit);
+    try (Jedis j = new Jedis("127.0.0.1", port, 30_000)) {
+      assertThat(f.oom()).as("OOM replies").isPositive();
+      assertThat(f.ok()).as("writes accepted").isPositive();
+      // As Redis: the write that crosses the limit is accepted, the ones after it are refused.
+      assertThat(info(j, "memory", "used_memory")).isLessThanOrEqualTo(limit / 2 + MIB);
+      assertAlive(j, limit, f);
+    }
+  }
+
+  @Test
+  void theHeapGuardAnswersOomWithoutMaxmemory() throws Exception {
+    long limit = 256 * MIB;
+    int port = start(limit); // maxmemory 0, noeviction: only the heap guard stands in the way
+    Flood f = flood(port, 2 * limit);
+    try (Jedis j = new Jedis("127.0.0.1", port, 30_000)) {
+      assertThat(f.oom()).as("OOM replies").isPositive();
+      assertThat(info(j, "memory", "maxmemory")).isZero();
+      assertAlive(j, limit, f);
+    }
+  }
+
+  private void assertAlive(Jedis j, long limit, Flood f) throws IOException {
+    assertThat(j.ping()).isEqualTo("PONG");
+    assertThat(j.exists("never-written")).isFalse();
+    assertThat(node.isAlive()).isTrue();
+    assertThat(output.toString()).doesNotContain("OutOfMemoryError");
+    long peakRss = statusKb("VmHWM") * 1024;
+    System.out.printf(
+        "limit=%d MiB peak RSS=%d MiB used_memory=%d MiB keys=%d ok=%d oom=%d evicted=%d%n",
+        limit / MIB,
+        peakRss / MIB,
+        info(j, "memory", "used_memory") / MIB,
+        j.dbSize(),
+        f.ok(),
+        f.oom(),
+        info(j, "stats", "evicted_keys"));
+    assertThat(peakRss).as("peak RSS").isLessThan(limit);
+  }
+
+  private record Flood(long ok, long oom) {}
+
+  /** Pipelined SETs of VALUE_BYTES values until {@code bytes} were sent. */
+  private static Flood flood(int port, long bytes) {
+    byte[] value = new byte[VALUE_BYTES];
+    new Random(7).nextBytes(value);
+    long ok = 0;
+    long oom = 0;
+    try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
+      long sent = 0;
+      int key = 0;
+      while (sent < bytes) {
+        Pipeline p = j.pipelined();
+        List<Response<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 64; i++, key++) {
+          replies.add(p.set(("key:" + key).getBytes(StandardCharsets.UTF_8), value));
+        }
+        p.sync();
+        sent += 64L * VALUE_BYTES;
+        for (Response<String> r : replies) {
+          try {
+            r.get();
+            ok++;
+          } catch (JedisDataException e) {
+            assertThat(e.getMessage()).isEqualTo(OOM);
+            oom++;
+          }
+        }
+      }
+    }
+    return new Flood(ok, oom);
+  }
+
+  private int start(long limit, String... options) throws Exception {
+    int port = NodeProcess.freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of("bin", "banyan-node").toAbsolutePath().toString());
+    cmd.addAll(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            dir.toString()));
+    cmd.addAll(List.of(options));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(limit));
+    node = pb.start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var r =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          node.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  output.append(line).append('\n');
+                }
+              } catch (IOException ignored) {
+                // the process is gone
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
+                return "PONG".equals(j.ping());
+              }
+            });
+    return port;
+  }
+
+  private static long info(Jedis j, String section, String field) {
+    for (String line : j.info(section).split("\r\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + field + " in INFO " + section);
+  }
+
+  private long statusKb(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no " + field + " for the node's process");
+  }
+}
