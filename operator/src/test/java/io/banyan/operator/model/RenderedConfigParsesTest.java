@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,44 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * dependency): every option name and value must be accepted, and mean what the spec said.
  */
 class RenderedConfigParsesTest {
-  /**
-   * Options of the issue-10 contract that the data node of this branch does not know yet.
-   *
-   * <p>TODO(issue 10, contract "Data node"): remove this tolerance when the node workstream's
-   * {@code banyan-http-port} and {@code banyan-ready-max-lag} are merged; then the rendered file
-   * must load unchanged.
-   */
-  private static final Set<String> PENDING_NODE_OPTIONS =
-      Set.of("banyan-http-port", "banyan-ready-max-lag");
-
   private static ServerConfig load(StoreClusterSpec spec) {
     ServerConfig config = new ServerConfig();
-    new ConfigLoader(config)
-        .loadText(loadable(ConfigRenderer.render(spec)), "banyan.conf")
-        .finish();
+    new ConfigLoader(config).loadText(ConfigRenderer.render(spec), "banyan.conf").finish();
     return config;
   }
 
-  /** The rendered text minus the lines of {@link #PENDING_NODE_OPTIONS} the node lacks. */
-  static String loadable(String rendered) {
-    StringBuilder out = new StringBuilder();
-    for (String line : rendered.split("\n")) {
-      String option = line.split(" ", 2)[0];
-      if (PENDING_NODE_OPTIONS.contains(option) && !dataNodeKnows(option)) {
-        continue;
-      }
-      out.append(line).append('\n');
-    }
-    return out.toString();
-  }
-
   @Test
-  void renderedFileNamesExactlyTheContractsNodeOptions() {
-    String text = ConfigRenderer.render(new StoreClusterSpec());
-    assertThat(text).contains("banyan-http-port 9121\n", "banyan-ready-max-lag 4\n");
-    // Nothing else is dropped by the tolerance above.
-    assertThat(text.lines().count() - loadable(text).lines().count())
-        .isLessThanOrEqualTo(PENDING_NODE_OPTIONS.size());
+  void renderedFileSetsTheHealthPortAndReadinessLag() {
+    ServerConfig config = load(new StoreClusterSpec());
+    assertThat(config.registry().get("banyan-http-port")).isEqualTo("9121");
+    assertThat(config.registry().get("banyan-ready-max-lag")).isEqualTo("4");
   }
 
   @ParameterizedTest
@@ -127,7 +99,7 @@ class RenderedConfigParsesTest {
   /**
    * The container's command line, with the pod's paths mapped to a temporary directory and the
    * password variable expanded as the kubelet would, is accepted by the data node's command-line
-   * parser. {@code --banyan-start-fenced} is left out while the data node does not know it yet.
+   * parser.
    */
   @Test
   void containerArgumentsAreAcceptedByTheDataNode(@TempDir Path tmp) throws Exception {
@@ -135,18 +107,13 @@ class RenderedConfigParsesTest {
     sc.getMetadata().setUid("uid");
     Path confDir = Files.createDirectories(tmp.resolve("etc"));
     Path dataDir = Files.createDirectories(tmp.resolve("data"));
-    Files.writeString(
-        confDir.resolve("banyan.conf"), loadable(ConfigRenderer.render(sc.getSpec())));
+    Files.writeString(confDir.resolve("banyan.conf"), ConfigRenderer.render(sc.getSpec()));
     List<String> podArgs =
         ClusterObjects.desired(sc).pods().get(0).getSpec().getContainers().get(0).getArgs();
 
     List<String> args = new ArrayList<>();
     for (int i = 0; i < podArgs.size(); i++) {
       String a = podArgs.get(i);
-      if (a.equals("--banyan-start-fenced") && !dataNodeKnows("banyan-start-fenced")) {
-        i++;
-        continue;
-      }
       args.add(
           switch (a) {
             case "/etc/banyan/banyan.conf" -> confDir.resolve("banyan.conf").toString();
@@ -163,9 +130,5 @@ class RenderedConfigParsesTest {
     assertThat(config.requirePass).isEqualTo("s3cret");
     assertThat(config.masterAuth).isEqualTo("s3cret");
     assertThat(config.minReplicasToWrite).isEqualTo(1);
-  }
-
-  private static boolean dataNodeKnows(String option) {
-    return new ServerConfig().registry().lookup(option) != null;
   }
 }

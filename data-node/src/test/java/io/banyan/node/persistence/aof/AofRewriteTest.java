@@ -239,11 +239,15 @@ class AofRewriteTest {
     Path dir = dir("auto");
     try (InProcessNode node = InProcessNode.start(dir, c -> {})) {
       Jedis j = node.jedis();
+      // The growth is written with automatic rewrites off, then they are switched on: were they on
+      // during the writes, the cron could start one half-way and a second one for the rest, and
+      // how many ran would depend on the machine's speed.
+      j.configSet("auto-aof-rewrite-percentage", "0");
       j.configSet("auto-aof-rewrite-min-size", "4096");
-      j.configSet("auto-aof-rewrite-percentage", "100");
       for (int i = 0; i < 200; i++) {
         j.set("key" + i, "x".repeat(40));
       }
+      j.configSet("auto-aof-rewrite-percentage", "100");
       await()
           .atMost(WAIT)
           .until(
