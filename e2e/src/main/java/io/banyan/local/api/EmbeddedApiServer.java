@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for local mode and the end-to-end tests: fabric8's mock server in CRUD mode on
- * 127.0.0.1, with server-side apply emulated (see {@link ApplyPatchDispatcher}). It keeps objects
- * in memory only; it does not validate schemas nor collect garbage by owner references.
+ * 127.0.0.1, with server-side apply emulated (see {@link ApiDispatcher}). It keeps objects in
+ * memory only; it does not validate schemas nor collect garbage by owner references.
  *
  * <p>Request logging is off unless {@code -Dbanyan.api.log=true}. Thread-safe: the client it hands
  * out may be shared.
@@ -48,7 +48,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new ApplyPatchDispatcher(), false);
+            new Context(), new MockWebServer(), new HashMap<>(), new ApiDispatcher(), false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
     } catch (RuntimeException e) {
@@ -67,6 +67,20 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** A client of this server (shared; closed by {@link #close()}). */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A new client of this server that does not retry 429 and 5xx answers itself (fabric8 retries
+   * them ten times with back-off by default, which turns a refused eviction into a 20 s wait), for
+   * tools that handle refusals as kubectl does. The caller closes it.
+   */
+  public KubernetesClient clientWithoutRetries() {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .build())
+        .build();
   }
 
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/}. */

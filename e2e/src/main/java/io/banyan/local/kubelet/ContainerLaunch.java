@@ -30,8 +30,23 @@ final class ContainerLaunch {
   private static final Pattern VAR_REF =
       Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
-  /** What to run for a container. */
-  record Plan(List<String> command, Map<String, String> env, Path workDir, Path log, int port) {}
+  /**
+   * What to run for a container, and the context its probes and hooks run in.
+   *
+   * @param mounts mount path → local directory, most specific first ({@link #localize})
+   */
+  record Plan(
+      List<String> command,
+      Map<String, String> env,
+      Map<String, Path> mounts,
+      Path workDir,
+      Path log,
+      int port) {
+    /** A command of a probe or hook: {@code $(VAR)} expanded, mount paths localized. */
+    List<String> localized(List<String> args) {
+      return args.stream().map(a -> localize(expand(a, env), mounts)).toList();
+    }
+  }
 
   private final KubernetesClient client;
   private final PodVolumes volumes;
@@ -65,7 +80,7 @@ final class ContainerLaunch {
       command.addAll(List.of("--bind", podIp, "--port", Integer.toString(port)));
     }
     Path podDir = volumes.podDir(pod);
-    return new Plan(command, env, podDir, podDir.resolve("container.log"), port);
+    return new Plan(command, env, mounts, podDir, podDir.resolve("container.log"), port);
   }
 
   static Container container(Pod pod) {
