@@ -118,7 +118,7 @@ final class ControlServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted; so far:\n" + lines, e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException(lines + e.getMessage(), e);
+      throw new IllegalStateException(e.getMessage() + "; so far:\n" + lines, e);
     }
     return lines.toString();
   }
