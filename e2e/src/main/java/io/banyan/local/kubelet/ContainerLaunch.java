@@ -91,10 +91,20 @@ final class ContainerLaunch {
     return containers.get(0);
   }
 
-  /** The container's first declared port (the data node's), else 6379. */
+  /**
+   * The container's client port: the one named {@code redis} (the data node's; its pods also
+   * declare {@code http}), else the first declared, else 6379.
+   */
   static int port(Container c) {
     List<ContainerPort> ports = c.getPorts();
-    return ports == null || ports.isEmpty() ? DEFAULT_PORT : ports.get(0).getContainerPort();
+    if (ports == null || ports.isEmpty()) {
+      return DEFAULT_PORT;
+    }
+    return ports.stream()
+        .filter(p -> "redis".equals(p.getName()))
+        .findFirst()
+        .orElse(ports.get(0))
+        .getContainerPort();
   }
 
   private Map<String, String> environment(Pod pod, Container c, String podIp) {
