@@ -42,6 +42,7 @@ final class ContainerRuntime {
   private final EventRecorder events;
   private final Pods pods;
   private final java.util.Set<Process> starting = new java.util.HashSet<>();
+  private final java.util.Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.ArrayDeque<PodRuntime> queued = new java.util.ArrayDeque<>();
 
   ContainerRuntime(
@@ -59,6 +60,14 @@ final class ContainerRuntime {
     this.prober = prober;
     this.events = events;
     this.pods = pods;
+  }
+
+  /**
+   * Every container process started and not yet exited — including those of pods already forgotten
+   * whose kill is still under way — for the kubelet's shutdown.
+   */
+  java.util.List<Process> liveProcesses() {
+    return java.util.List.copyOf(live);
   }
 
   /** A liveness or startup failure: the container is killed (probe's grace, else the pod's). */
@@ -142,6 +151,9 @@ final class ContainerRuntime {
    * unchanged and count from the actual start.
    */
   void start(PodRuntime rt) {
+    if (rt.removed) {
+      return; // the pod's object is gone, or the kubelet is shutting down
+    }
     rt.waitingToRestart = false;
     rt.killing = false;
     if (starting.size() >= config.parallelStarts()) {
@@ -167,6 +179,8 @@ final class ContainerRuntime {
       rt.startedAt = Instant.now();
       rt.startError = null;
       rt.frozen = false;
+      live.add(process);
+      process.onExit().thenRun(() -> live.remove(process));
       process.onExit().thenRun(() -> loop.post("exit of " + rt.key(), () -> onExit(rt, process)));
       prober.start(rt);
       starting.add(process);

@@ -293,13 +293,20 @@ public final class ProcessKubelet implements AutoCloseable {
             () -> {
               List<Process> all = new ArrayList<>();
               for (PodRuntime rt : pods.values()) {
-                rt.removed = true;
+                rt.removed = true; // no restart, no queued start, no status from here on
+                rt.waitingToRestart = false;
                 prober.stop(rt);
                 if (rt.process != null && rt.process.isAlive()) {
                   if (rt.frozen) {
                     Signals.cont(rt.process.pid()); // shutting the harness down, not a pod
                   }
                   all.add(rt.process);
+                }
+              }
+              pods.clear();
+              for (Process p : runtime.liveProcesses()) {
+                if (!all.contains(p)) {
+                  all.add(p); // a forgotten pod's process still being killed
                 }
               }
               return all;
