@@ -1,10 +1,14 @@
 package io.banyan.local;
 
 import io.banyan.local.api.EmbeddedApiServer;
+import io.banyan.local.disruption.DisruptionController;
 import io.banyan.local.kubelet.KubeletConfig;
 import io.banyan.local.kubelet.LocalPod;
 import io.banyan.local.kubelet.ProcessKubelet;
+import io.banyan.local.nodes.NodeInventory;
+import io.banyan.local.ops.NodeOps;
 import io.banyan.local.proxy.ServiceForwarders;
+import io.banyan.local.scheduler.Scheduler;
 import io.banyan.operator.OperatorBootstrap;
 import io.banyan.operator.api.StoreCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -17,12 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One StoreCluster running on this machine without Kubernetes: the embedded API server with the CRD
@@ -42,6 +48,8 @@ public final class LocalCluster implements AutoCloseable {
    * @param network the pods' addresses are {@code 127.<network>.N}
    * @param basePort the first Service forwarder port ({@code <c>-rw})
    * @param startOperator false to run without the operator (objects are then made by hand)
+   * @param nodes the Nodes pods are scheduled onto (independent of the StoreCluster, as a real
+   *     cluster's are)
    */
   public record Options(
       Path repoRoot,
@@ -49,13 +57,43 @@ public final class LocalCluster implements AutoCloseable {
       String network,
       int basePort,
       String namespace,
-      boolean startOperator) {}
+      boolean startOperator,
+      NodeInventory nodes) {
+
+    /** With the default inventory: three cloud zones {@code us-east-1a..c}, three nodes each. */
+    public Options(
+        Path repoRoot,
+        Path dataDir,
+        String network,
+        int basePort,
+        String namespace,
+        boolean startOperator) {
+      this(
+          repoRoot,
+          dataDir,
+          network,
+          basePort,
+          namespace,
+          startOperator,
+          NodeInventory.cloudDefault());
+    }
+
+    public Options {
+      if (nodes == null) {
+        throw new IllegalArgumentException("nodes: a node inventory is required");
+      }
+    }
+  }
 
   private final StoreCluster cluster;
   private final Options options;
   private final EmbeddedApiServer api;
   private final ProcessKubelet kubelet;
+  private final Scheduler scheduler;
+  private final DisruptionController disruption;
   private final ServiceForwarders forwarders;
+  private final KubernetesClient kubectl;
+  private final NodeOps nodeOps;
   private final String generatedPassword;
   private AutoCloseable operator;
   private String operatorProblem;
@@ -72,10 +110,15 @@ public final class LocalCluster implements AutoCloseable {
           new ProcessKubelet(
                   client(),
                   KubeletConfig.of(
-                      options.repoRoot().resolve("data-node/bin/banyan-node"),
-                      options.dataDir(),
-                      options.network()))
+                          options.repoRoot().resolve("data-node/bin/banyan-node"),
+                          options.dataDir(),
+                          options.network())
+                      .withNodes(options.nodes()))
               .start();
+      this.scheduler = new Scheduler(client()).start();
+      this.disruption = new DisruptionController(client()).start();
+      this.kubectl = api.clientWithoutRetries();
+      this.nodeOps = new NodeOps(kubectl, NodeOps.KUBECTL_RETRY);
       this.forwarders =
           new ServiceForwarders(client(), "127.0.0.1", options.basePort())
               .reserve(serviceNames())
@@ -238,6 +281,30 @@ public final class LocalCluster implements AutoCloseable {
     kubelet.startZone(zone);
   }
 
+  /**
+   * Evicts a node's pod through the eviction subresource (PodDisruptionBudgets apply); accepts a
+   * node name ({@code jf-a-0}) or a pod name.
+   */
+  public NodeOps.Eviction evict(String node) {
+    String prefix = name() + "-";
+    String pod = node.startsWith(prefix) ? node : prefix + node;
+    if (client().pods().inNamespace(namespace()).withName(pod).get() == null) {
+      throw new IllegalArgumentException("no pod '" + pod + "' in namespace " + namespace());
+    }
+    return nodeOps.evict(namespace(), pod);
+  }
+
+  /** {@code kubectl drain}: cordon, then evict the Kubernetes node's pods one by one. */
+  public void drain(String kubernetesNode, Duration timeout, boolean force, Consumer<String> out)
+      throws InterruptedException {
+    nodeOps.drain(kubernetesNode, timeout, force, out);
+  }
+
+  /** {@code kubectl cordon/uncordon}; false when the node already was so. */
+  public boolean cordon(String kubernetesNode, boolean cordoned) {
+    return nodeOps.cordon(kubernetesNode, cordoned);
+  }
+
   /** The pod of a node; accepts a node name ({@code jf-a-0}) or a pod name. */
   public String podName(String node) {
     String prefix = name() + "-";
@@ -315,6 +382,15 @@ public final class LocalCluster implements AutoCloseable {
         }
       } finally {
         try {
+          if (scheduler != null) {
+            scheduler.close();
+          }
+          if (disruption != null) {
+            disruption.close();
+          }
+          if (kubectl != null) {
+            kubectl.close();
+          }
           if (kubelet != null) {
             kubelet.close();
           }

@@ -38,7 +38,14 @@ final class E2eCluster implements AutoCloseable {
     return new E2eCluster(
         LocalCluster.start(
             sc,
-            new LocalCluster.Options(repoRoot(), stateDir, network, basePort, "default", true)));
+            new LocalCluster.Options(
+                repoRoot(),
+                stateDir,
+                network,
+                basePort,
+                "default",
+                true,
+                io.banyan.local.TodaysExampleNodes.inventory())));
   }
 
   String name() {

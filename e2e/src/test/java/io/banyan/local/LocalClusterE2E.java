@@ -42,7 +42,8 @@ class LocalClusterE2E {
                 TestPods.network(204),
                 basePort,
                 "default",
-                true));
+                true,
+                TodaysExampleNodes.inventory()));
   }
 
   @AfterAll

@@ -76,9 +76,25 @@ class LocalClusterIT {
   }
 
   @Test
+  void runsOnTheDefaultCloudInventoryAndShowsItsNodes() {
+    String table = io.banyan.local.cli.StatusViewAccess.nodesTable(cluster);
+    assertThat(table.lines().skip(1))
+        .hasSize(9)
+        .allMatch(
+            l -> l.matches("node-us-east-1[abc]-[123]\\s+us-east-1[abc]\\s+True\\s+Enabled\\s+-"));
+    assertThat(cluster.cordon("node-us-east-1b-2", true)).isTrue();
+    assertThat(io.banyan.local.cli.StatusViewAccess.nodesTable(cluster))
+        .containsPattern("node-us-east-1b-2\\s+us-east-1b\\s+True\\s+Disabled");
+    assertThat(cluster.cordon("node-us-east-1b-2", false)).isTrue();
+    assertThatThrownBy(() -> cluster.cordon("node-eu-west-3a-1", true))
+        .hasMessageContaining("no node 'node-eu-west-3a-1'");
+  }
+
+  @Test
   void faultsNameUnknownNodesAndZones() {
     assertThat(cluster.operatorRunning()).isFalse();
     assertThatThrownBy(() -> cluster.kill("jf-z-0")).hasMessageContaining("jf-z-0");
     assertThatThrownBy(() -> cluster.stopZone("jf-z")).hasMessageContaining("jf-z");
+    assertThatThrownBy(() -> cluster.evict("jf-z-0")).hasMessageContaining("three-dc-jf-z-0");
   }
 }

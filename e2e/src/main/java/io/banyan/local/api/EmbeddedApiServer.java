@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for local mode and the end-to-end tests: fabric8's mock server in CRUD mode on
- * 127.0.0.1, with server-side apply emulated (see {@link ApplyPatchDispatcher}). It keeps objects
- * in memory only; it does not validate schemas nor collect garbage by owner references.
+ * 127.0.0.1, with server-side apply emulated (see {@link ApiDispatcher}). It keeps objects in
+ * memory only; it does not validate schemas nor collect garbage by owner references.
  *
  * <p>Request logging is off unless {@code -Dbanyan.api.log=true}. Thread-safe: the client it hands
  * out may be shared.
@@ -48,7 +48,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     if (!Boolean.getBoolean("banyan.api.log")) {
       MOCK_LOG.setLevel(Level.WARNING);
     }
-    RequestLog log = new RequestLog(new ApplyPatchDispatcher());
+    RequestLog log = new RequestLog(new ApiDispatcher());
     KubernetesMockServer server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), log, false);
     try {
@@ -74,6 +74,20 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Every request this server answered (the newest ones), for measuring API load. */
   public RequestLog requestLog() {
     return requestLog;
+  }
+
+  /**
+   * A new client of this server that does not retry 429 and 5xx answers itself (fabric8 retries
+   * them ten times with back-off by default, which turns a refused eviction into a 20 s wait), for
+   * tools that handle refusals as kubectl does. The caller closes it.
+   */
+  public KubernetesClient clientWithoutRetries() {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .build())
+        .build();
   }
 
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234/}. */

@@ -66,7 +66,27 @@ public final class BanyanLocal {
         yield 0;
       }
       case Command.Up up ->
-          new UpCommand(repoRoot, home, out).run(up.file().orElse(repoRoot.resolve(DEFAULT_FILE)));
+          new UpCommand(repoRoot, home, out)
+              .run(up.file().orElse(repoRoot.resolve(DEFAULT_FILE)), up.nodes());
+      case Command.Nodes n -> {
+        out.print(control("nodes"));
+        yield 0;
+      }
+      case Command.Evict e -> {
+        out.print(control("evict " + e.pod()));
+        yield 0;
+      }
+      case Command.Drain d -> {
+        out.print(
+            control(
+                "drain " + d.node() + " " + d.timeout().toSeconds() + (d.force() ? " force" : ""),
+                d.timeout().plusSeconds(30)));
+        yield 0;
+      }
+      case Command.Cordon c -> {
+        out.print(control((c.cordon() ? "cordon " : "uncordon ") + c.node()));
+        yield 0;
+      }
       case Command.Status s -> {
         out.print(control(s.json() ? "status-json" : "status-table"));
         yield 0;
@@ -84,8 +104,12 @@ public final class BanyanLocal {
   }
 
   private String control(String request) throws IOException {
+    return control(request, java.time.Duration.ofSeconds(60));
+  }
+
+  private String control(String request, java.time.Duration timeout) throws IOException {
     StateFile state = running().orElseThrow(() -> new IllegalStateException(notRunning()));
-    return ControlServer.request(state.controlPort(), request);
+    return ControlServer.request(state.controlPort(), request, timeout);
   }
 
   private Optional<StateFile> running() {

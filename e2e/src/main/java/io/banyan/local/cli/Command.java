@@ -5,8 +5,20 @@ import java.util.Optional;
 
 /** A parsed {@code banyan local ...} command line. */
 sealed interface Command {
-  /** {@code up [FILE]}: run a StoreCluster in the foreground. */
-  record Up(Optional<Path> file) implements Command {}
+  /** {@code up [FILE] [--nodes NODES.yaml]}: run a StoreCluster in the foreground. */
+  record Up(Optional<Path> file, Optional<Path> nodes) implements Command {}
+
+  /** {@code nodes}: the Kubernetes Nodes. */
+  record Nodes() implements Command {}
+
+  /** {@code evict POD}: the eviction subresource, PodDisruptionBudgets applying. */
+  record Evict(String pod) implements Command {}
+
+  /** {@code drain NODE [--timeout DURATION] [--force]}. */
+  record Drain(String node, java.time.Duration timeout, boolean force) implements Command {}
+
+  /** {@code cordon NODE} / {@code uncordon NODE}. */
+  record Cordon(String node, boolean cordon) implements Command {}
 
   /** {@code status [-o json]}. */
   record Status(boolean json) implements Command {}

@@ -85,14 +85,48 @@ final class ControlServer implements AutoCloseable {
         cluster.startZone(arg);
         yield "zone " + arg + " started\n";
       }
+      case "nodes" -> ClusterViews.nodesTable(cluster);
+      case "evict" -> {
+        var e = cluster.evict(arg);
+        if (!e.evicted()) {
+          throw new IllegalStateException(
+              "cannot evict " + arg + " (" + e.code() + "): " + e.message());
+        }
+        String pod = arg.startsWith(cluster.name() + "-") ? arg : cluster.name() + "-" + arg;
+        yield "pod/" + pod + " evicted (deleted gracefully)\n";
+      }
+      case "cordon", "uncordon" -> {
+        boolean on = words[0].equals("cordon");
+        yield "node/" + arg + (cluster.cordon(arg, on) ? " " : " already ") + words[0] + "ed\n";
+      }
+      case "drain" -> drain(arg);
       default -> throw new IllegalArgumentException("unknown control request '" + request + "'");
     };
   }
 
+  /** {@code drain NODE SECONDS [force]}: kubectl drain's lines, or an error after them. */
+  private String drain(String arg) {
+    String[] a = arg.split(" ");
+    StringBuilder lines = new StringBuilder();
+    try {
+      cluster.drain(
+          a[0],
+          java.time.Duration.ofSeconds(Long.parseLong(a[1])),
+          a.length > 2 && a[2].equals("force"),
+          l -> lines.append(l).append('\n'));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted; so far:\n" + lines, e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(e.getMessage() + "; so far:\n" + lines, e);
+    }
+    return lines.toString();
+  }
+
   /** Sends one request to a running {@code up}; returns the result or throws with its error. */
-  static String request(int port, String request) throws IOException {
+  static String request(int port, String request, java.time.Duration timeout) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.setSoTimeout(60_000);
+      s.setSoTimeout((int) timeout.toMillis());
       s.getOutputStream().write((request + "\n").getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
       String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -38,6 +38,7 @@ final class StatusView {
     }
     doc.put("nodes", nodes);
     doc.put("endpoints", cluster.endpoints());
+    doc.put("pending", ClusterViews.pending(cluster));
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -79,6 +80,9 @@ final class StatusView {
           });
     }
     appendAligned(out, rows);
+    ClusterViews.pending(cluster)
+        .forEach(
+            (pod, why) -> out.append("PENDING ").append(pod).append("  ").append(why).append('\n'));
     if (names.isEmpty()) {
       out.append(
           cluster.operatorRunning()
@@ -113,7 +117,7 @@ final class StatusView {
     return r.pod().frozen() ? r.pid() + " (frozen)" : Long.toString(r.pid());
   }
 
-  private static void appendAligned(StringBuilder out, List<String[]> rows) {
+  static void appendAligned(StringBuilder out, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

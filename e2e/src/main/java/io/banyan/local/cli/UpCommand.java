@@ -2,6 +2,7 @@ package io.banyan.local.cli;
 
 import io.banyan.local.LocalCluster;
 import io.banyan.local.LocalNode;
+import io.banyan.local.nodes.NodeInventory;
 import io.banyan.local.proxy.ServiceForwarders;
 import io.banyan.operator.api.StoreCluster;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class UpCommand {
     this.out = out;
   }
 
-  int run(Path file) throws IOException, InterruptedException {
+  int run(Path file, java.util.Optional<Path> nodesFile) throws IOException, InterruptedException {
     var existing = StateFile.read(home);
     if (existing.isPresent() && existing.get().upAlive()) {
       throw new IllegalStateException(
@@ -40,6 +41,15 @@ final class UpCommand {
     if (!Files.isRegularFile(file)) {
       throw new UsageException("FILE '" + file + "' does not exist");
     }
+    if (nodesFile.isPresent() && !Files.isRegularFile(nodesFile.get())) {
+      throw new UsageException("NODES.yaml '" + nodesFile.get() + "' does not exist");
+    }
+    NodeInventory nodes;
+    try {
+      nodes = nodesFile.map(NodeInventory::load).orElseGet(NodeInventory::cloudDefault);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--nodes: " + e.getMessage());
+    }
     StoreCluster cr = LocalCluster.load(file);
     Path dataDir = home.resolve(cr.getMetadata().getName());
     LocalCluster.Options options =
@@ -50,7 +60,8 @@ final class UpCommand {
             Integer.parseInt(
                 env("BANYAN_LOCAL_PORT", Integer.toString(ServiceForwarders.DEFAULT_BASE_PORT))),
             "default",
-            true);
+            true,
+            nodes);
     LocalCluster cluster = LocalCluster.start(cr, options);
     ControlServer control = new ControlServer(cluster);
     Runtime.getRuntime()
@@ -96,7 +107,10 @@ final class UpCommand {
         .append(cluster.api().url())
         .append(", data ")
         .append(dataDir)
-        .append(")\n");
+        .append(")\n")
+        .append("  nodes      ")
+        .append(cluster.kubelet().inventory())
+        .append("   ('banyan local nodes')\n");
     cluster
         .endpoints()
         .forEach((name, address) -> s.append(String.format("  %-10s %s%n", label(name), address)));

@@ -30,8 +30,23 @@ final class ContainerLaunch {
   private static final Pattern VAR_REF =
       Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
-  /** What to run for a container. */
-  record Plan(List<String> command, Map<String, String> env, Path workDir, Path log, int port) {}
+  /**
+   * What to run for a container, and the context its probes and hooks run in.
+   *
+   * @param mounts mount path → local directory, most specific first ({@link #localize})
+   */
+  record Plan(
+      List<String> command,
+      Map<String, String> env,
+      Map<String, Path> mounts,
+      Path workDir,
+      Path log,
+      int port) {
+    /** A command of a probe or hook: {@code $(VAR)} expanded, mount paths localized. */
+    List<String> localized(List<String> args) {
+      return args.stream().map(a -> localize(expand(a, env), mounts)).toList();
+    }
+  }
 
   private final KubernetesClient client;
   private final PodVolumes volumes;
@@ -65,7 +80,7 @@ final class ContainerLaunch {
       command.addAll(List.of("--bind", podIp, "--port", Integer.toString(port)));
     }
     Path podDir = volumes.podDir(pod);
-    return new Plan(command, env, podDir, podDir.resolve("container.log"), port);
+    return new Plan(command, env, mounts, podDir, podDir.resolve("container.log"), port);
   }
 
   static Container container(Pod pod) {
@@ -76,10 +91,20 @@ final class ContainerLaunch {
     return containers.get(0);
   }
 
-  /** The container's first declared port (the data node's), else 6379. */
+  /**
+   * The container's client port: the one named {@code redis} (the data node's; its pods also
+   * declare {@code http}), else the first declared, else 6379.
+   */
   static int port(Container c) {
     List<ContainerPort> ports = c.getPorts();
-    return ports == null || ports.isEmpty() ? DEFAULT_PORT : ports.get(0).getContainerPort();
+    if (ports == null || ports.isEmpty()) {
+      return DEFAULT_PORT;
+    }
+    return ports.stream()
+        .filter(p -> "redis".equals(p.getName()))
+        .findFirst()
+        .orElse(ports.get(0))
+        .getContainerPort();
   }
 
   private Map<String, String> environment(Pod pod, Container c, String podIp) {

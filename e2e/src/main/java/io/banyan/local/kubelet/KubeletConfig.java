@@ -1,5 +1,6 @@
 package io.banyan.local.kubelet;
 
+import io.banyan.local.nodes.NodeInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,37 +13,60 @@ import java.time.Duration;
  *     directories outlive pods so a re-created pod finds its data
  * @param network the middle two octets {@code a.b} of the pods' addresses {@code 127.a.b.N}, so
  *     concurrent runs do not collide
- * @param probePeriod how often readiness is probed
+ * @param nodes the Nodes this kubelet registers and runs pods for
+ * @param parallelStarts how many containers may be starting (launched, first port not yet open) at
+ *     once; the others wait as ContainerCreating (default: this machine's processor count)
  * @param restartBackoff the first delay before restarting an exited container (doubles on each
- *     quick exit, up to 8 times this)
- * @param terminationGrace how long a deleted pod's process gets between SIGTERM and SIGKILL
+ *     quick exit, up to 8 times this; the real kubelet's 10 s → 5 min, scaled down)
+ * @param terminationGrace how long {@link ProcessKubelet#close} gives processes between SIGTERM and
+ *     SIGKILL when the harness itself shuts down (pod deletion uses the pod's grace period)
  */
 public record KubeletConfig(
     Path nodeLauncher,
     Path stateDir,
     String network,
-    Duration probePeriod,
+    NodeInventory nodes,
+    int parallelStarts,
     Duration restartBackoff,
     Duration terminationGrace) {
 
   public KubeletConfig {
+    if (parallelStarts < 1) {
+      throw new IllegalArgumentException(
+          "parallelStarts must be at least 1, got " + parallelStarts);
+    }
     if (!network.matches("\\d{1,3}\\.\\d{1,3}")) {
       throw new IllegalArgumentException("network must be 'a.b' (127.a.b.N), got " + network);
     }
   }
 
-  /** Defaults: 1 s probes, 0.5 s first restart backoff, 5 s termination grace. */
+  /**
+   * Defaults: the cloud inventory, one starting container per processor, 0.5 s first restart
+   * backoff, 5 s shutdown grace.
+   */
   public static KubeletConfig of(Path nodeLauncher, Path stateDir, String network) {
     return new KubeletConfig(
         nodeLauncher,
         stateDir,
         network,
-        Duration.ofSeconds(1),
+        NodeInventory.cloudDefault(),
+        Runtime.getRuntime().availableProcessors(),
         Duration.ofMillis(500),
         Duration.ofSeconds(5));
   }
 
-  /** The address of the pretend node the pods run on (reported as hostIP). */
+  public KubeletConfig withNodes(NodeInventory inventory) {
+    return new KubeletConfig(
+        nodeLauncher,
+        stateDir,
+        network,
+        inventory,
+        parallelStarts,
+        restartBackoff,
+        terminationGrace);
+  }
+
+  /** The address of the pretend nodes the pods run on (reported as hostIP). */
   public String hostIp() {
     return "127." + network + ".1";
   }

@@ -25,7 +25,7 @@ final class PodStatusWriter {
   }
 
   void publish(PodRuntime rt) {
-    PodStatus status = PodStatuses.of(rt, rt.containerName, rt.image, hostIp);
+    PodStatus status = PodStatuses.of(rt, hostIp);
     if (status.equals(published.get(rt.key()))) {
       return;
     }

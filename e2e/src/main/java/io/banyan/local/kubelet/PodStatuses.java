@@ -21,27 +21,28 @@ import java.util.List;
 final class PodStatuses {
   private PodStatuses() {}
 
-  static PodStatus of(PodRuntime rt, String containerName, String image, String hostIp) {
-    boolean scheduled = rt.nodeName != null;
+  static PodStatus of(PodRuntime rt, String hostIp) {
     boolean started = rt.startedAt != null || rt.lastTermination != null;
+    boolean ready = rt.ready();
     List<PodCondition> conditions = new ArrayList<>();
-    conditions.add(condition("PodScheduled", scheduled));
-    conditions.add(condition("Initialized", scheduled));
-    conditions.add(condition("ContainersReady", rt.ready));
-    conditions.add(condition("Ready", rt.ready));
+    conditions.add(condition("PodScheduled", true));
+    conditions.add(condition("Initialized", true));
+    conditions.add(condition("ContainersReady", ready));
+    conditions.add(condition("Ready", ready));
+    String phase = rt.terminalPhase != null ? rt.terminalPhase : started ? "Running" : "Pending";
+    String containerName = rt.container().getName();
+    String image = rt.container().getImage();
     PodStatusBuilder status =
         new PodStatusBuilder()
-            .withPhase(started ? "Running" : "Pending")
+            .withPhase(phase)
             .withConditions(conditions)
             .withQosClass("Burstable");
     if (started) {
-      status
-          .withPodIP(rt.ip)
-          .withPodIPs(new PodIP(rt.ip))
-          .withHostIP(hostIp)
-          .withStartTime(time(rt.podStartTime))
-          .withContainerStatuses(container(rt, containerName, image));
+      status.withPodIP(rt.ip).withPodIPs(new PodIP(rt.ip)).withHostIP(hostIp);
     }
+    status
+        .withStartTime(time(rt.podStartTime))
+        .withContainerStatuses(container(rt, containerName, image));
     return status.build();
   }
 
@@ -51,20 +52,23 @@ final class PodStatuses {
             .withName(name)
             .withImage(image)
             .withImageID("local://" + image)
-            .withReady(rt.ready)
-            .withStarted(rt.running())
+            .withReady(rt.ready())
+            .withStarted(rt.started())
             .withRestartCount(rt.restartCount)
             .withState(current(rt));
     if (rt.running()) {
       c.withContainerID("local://" + rt.process.pid());
     }
-    if (rt.lastTermination != null) {
+    if (rt.lastTermination != null && rt.terminalPhase == null) {
       c.withLastState(terminated(rt.lastTermination));
     }
     return c.build();
   }
 
   private static ContainerState current(PodRuntime rt) {
+    if (rt.terminalPhase != null && rt.lastTermination != null) {
+      return terminated(rt.lastTermination);
+    }
     if (rt.running()) {
       return new ContainerStateBuilder()
           .withNewRunning()
@@ -75,7 +79,11 @@ final class PodStatuses {
     String reason =
         rt.startError != null
             ? "CreateContainerError"
-            : rt.waitingToRestart ? "CrashLoopBackOff" : "NodeNotReady";
+            : rt.waitingToRestart
+                ? "CrashLoopBackOff"
+                : rt.queuedToStart || (rt.startedAt == null && rt.lastTermination == null)
+                    ? "ContainerCreating"
+                    : "NodeNotReady";
     return new ContainerStateBuilder()
         .withNewWaiting()
         .withReason(reason)

@@ -1,8 +1,9 @@
 package io.banyan.local.kubelet;
 
+import io.banyan.local.events.EventRecorder;
+import io.banyan.local.nodes.NodeInventory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -14,74 +15,124 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * A kubelet stand-in that runs each Pod of the API as a local process on its own loopback address
- * and reports pod IP and readiness, so the unchanged operator can drive real data nodes on one
- * machine. Like the kubelet, it restarts a container that exits (restartPolicy Always, short
- * backoff, restartCount+1) — so restart races are exercised — and stops a deleted pod's process
- * with SIGTERM, then SIGKILL after a grace period.
+ * A kubelet stand-in for every Node of the inventory: registers the Nodes, runs each Pod bound to
+ * one of them as a local process on its own loopback address, and reports pod IP, probes' verdicts
+ * and container states, so the unchanged operator can drive real data nodes on one machine. As the
+ * kubelet does, it:
  *
- * <p>Faults for tests: {@link #kill}, {@link #freeze}/{@link #thaw}, {@link #stopZone}/{@link
- * #startZone}. A pod's zone is its {@code banyan.io/zone} label.
+ * <ul>
+ *   <li>runs each container's declared startup, liveness and readiness probes ({@link Prober});
+ *       readiness drives the Ready condition (and so the Service endpoints); a container without a
+ *       readiness probe is ready once running;
+ *   <li>restarts a container that exits or fails its liveness/startup probe (restartPolicy Always:
+ *       restartCount+1, doubling back-off), killing it first as below;
+ *   <li>stops a pod whose API object gets a {@code deletionTimestamp}: preStop hook, SIGTERM, the
+ *       rest of {@code deletionGracePeriodSeconds}, SIGKILL ({@link ContainerKiller}), then deletes
+ *       the object with grace 0. A pod force-deleted from the API is killed when the watch tells
+ *       (minimum grace 2 s, no preStop), so its process outlives its object for a while.
+ * </ul>
+ *
+ * <p>Faults for tests: {@link #kill}, {@link #freeze}/{@link #thaw}, {@link #stopNode}/{@link
+ * #startNode}, {@link #stopZone}/{@link #startZone} (every node of the cloud zones where a
+ * StoreCluster zone's pods run; a pod's StoreCluster zone is its {@code banyan.io/zone} label).
  *
  * <p>Threading: every state change (API events, process exits, probe results, faults) runs on one
- * loop thread, so pod state needs no locks; probes run on virtual threads and post their results
- * back. The public methods are thread-safe and return once the loop has applied them.
+ * loop thread, so pod state needs no locks; probes and kills run on virtual threads and post their
+ * results back. The public methods are thread-safe and return once the loop has applied them.
  */
 public final class ProcessKubelet implements AutoCloseable {
   public static final String ZONE_LABEL = "banyan.io/zone";
-  private static final Logger LOG = Logger.getLogger(ProcessKubelet.class.getName());
-  private static final Duration STABLE_RUN = Duration.ofSeconds(10);
 
   private final KubernetesClient client;
   private final KubeletConfig config;
-  private final ScheduledExecutorService loop;
+  private final KubeletLoop loop = new KubeletLoop();
   private final LoopbackAddresses addresses;
-  private final LocalNodes nodes;
-  private final PodVolumes volumes;
-  private final ContainerLaunch launch;
+  private final NodeRegistry nodes;
+  private final ContainerRuntime runtime;
   private final Map<String, PodRuntime> pods = new HashMap<>();
   private final PodStatusWriter statuses;
-  private final Set<String> stoppedZones = new HashSet<>();
+  private final EventRecorder events;
+  private final Prober prober;
+  private final Set<String> stoppedNodes = new HashSet<>();
+  private final Map<String, List<String>> stoppedZones = new LinkedHashMap<>();
   private SharedIndexInformer<Pod> informer;
 
   public ProcessKubelet(KubernetesClient client, KubeletConfig config) {
     this.client = client;
     this.config = config;
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "process-kubelet");
-              t.setDaemon(true);
-              return t;
-            });
     this.addresses = new LoopbackAddresses(config.network());
-    this.nodes = new LocalNodes(client, config.hostIp());
-    this.volumes = new PodVolumes(client, config.stateDir());
-    this.launch = new ContainerLaunch(client, volumes, config);
+    this.nodes = new NodeRegistry(client, config.nodes(), config.hostIp());
     this.statuses = new PodStatusWriter(client, config.hostIp());
+    this.events = new EventRecorder(client, "kubelet");
+    this.prober =
+        new Prober(
+            loop.executor,
+            events,
+            new Prober.Listener() {
+              @Override
+              public void statusChanged(PodRuntime rt) {
+                publish(rt);
+              }
+
+              @Override
+              public void killForRestart(PodRuntime rt, Process p, ContainerProbes.Worker w) {
+                runtime.killAfterProbeFailure(rt, p, w);
+              }
+            });
+    this.runtime =
+        new ContainerRuntime(
+            client,
+            config,
+            loop,
+            new ContainerLaunch(client, new PodVolumes(client, config.stateDir()), config),
+            prober,
+            events,
+            new ContainerRuntime.Pods() {
+              @Override
+              public boolean current(PodRuntime rt) {
+                return pods.get(rt.key()) == rt;
+              }
+
+              @Override
+              public boolean nodeStopped(PodRuntime rt) {
+                return stoppedNodes.contains(rt.nodeName);
+              }
+
+              @Override
+              public void publish(PodRuntime rt) {
+                ProcessKubelet.this.publish(rt);
+              }
+
+              @Override
+              public void stopped(PodRuntime rt) {
+                if (rt.terminating && !stoppedNodes.contains(rt.nodeName)) {
+                  finishDeletion(rt);
+                } else {
+                  ProcessKubelet.this.publish(rt);
+                }
+              }
+            });
   }
 
-  /** Starts watching Pods of every namespace and probing the ones it runs. */
+  /** Registers the Nodes and starts watching Pods of every namespace. */
   public ProcessKubelet start() {
     try {
       Files.createDirectories(config.stateDir());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    loop.call(
+        () -> {
+          nodes.register();
+          return null;
+        });
     informer =
         client
             .pods()
@@ -90,21 +141,19 @@ public final class ProcessKubelet implements AutoCloseable {
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
-                    loop.execute(() -> guarded(pod, () -> onPod(pod)));
+                    loop.post("pod " + pod.getMetadata().getName(), () -> onPod(pod));
                   }
 
                   @Override
                   public void onUpdate(Pod old, Pod pod) {
-                    loop.execute(() -> guarded(pod, () -> onPod(pod)));
+                    loop.post("pod " + pod.getMetadata().getName(), () -> onPod(pod));
                   }
 
                   @Override
                   public void onDelete(Pod pod, boolean unknownFinalState) {
-                    loop.execute(() -> guarded(pod, () -> onPodGone(pod)));
+                    loop.post("pod gone " + pod.getMetadata().getName(), () -> onPodGone(pod));
                   }
                 });
-    long period = config.probePeriod().toMillis();
-    loop.scheduleWithFixedDelay(this::probeAll, period, period, TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -112,39 +161,40 @@ public final class ProcessKubelet implements AutoCloseable {
 
   /** Every pod this kubelet runs, by namespace and name. */
   public List<LocalPod> pods() {
-    return onLoop(
+    return loop.call(
         () ->
             pods.values().stream()
                 .sorted(Comparator.comparing(PodRuntime::key))
-                .map(this::snapshot)
+                .map(LocalPod::of)
                 .toList());
   }
 
   public Optional<LocalPod> pod(String namespace, String name) {
-    return onLoop(() -> Optional.ofNullable(pods.get(namespace + "/" + name)).map(this::snapshot));
+    return loop.call(() -> Optional.ofNullable(pods.get(namespace + "/" + name)).map(LocalPod::of));
+  }
+
+  /** The Nodes this kubelet serves. */
+  public NodeInventory inventory() {
+    return config.nodes();
   }
 
   /** SIGKILLs a pod's container; the kubelet restarts it after its backoff. Returns the pid. */
   public long kill(String namespace, String name) {
-    return onLoop(
+    return loop.call(
         () -> {
           PodRuntime rt = require(namespace, name);
           if (!rt.running()) {
             throw new IllegalStateException(rt.key() + " has no running process");
           }
           long pid = rt.process.pid();
-          if (rt.frozen) {
-            Signals.cont(pid); // a stopped process dies of SIGKILL too, but be explicit
-            rt.frozen = false;
-          }
-          rt.process.destroyForcibly();
+          rt.process.destroyForcibly(); // SIGKILL ends a stopped process too
           return pid;
         });
   }
 
-  /** SIGSTOPs a pod's container: it stays Running but stops answering, so it turns unready. */
+  /** SIGSTOPs a pod's container: it stays Running; only probes that need an answer notice. */
   public void freeze(String namespace, String name) {
-    onLoop(
+    loop.call(
         () -> {
           PodRuntime rt = require(namespace, name);
           if (rt.running() && !rt.frozen) {
@@ -157,7 +207,7 @@ public final class ProcessKubelet implements AutoCloseable {
 
   /** SIGCONTs a frozen pod's container. */
   public void thaw(String namespace, String name) {
-    onLoop(
+    loop.call(
         () -> {
           PodRuntime rt = require(namespace, name);
           if (rt.running() && rt.frozen) {
@@ -169,51 +219,67 @@ public final class ProcessKubelet implements AutoCloseable {
   }
 
   /**
-   * Takes a zone down: SIGKILLs every pod process of the zone, reports those pods unready and their
-   * Nodes NotReady, and restarts nothing until {@link #startZone}.
+   * Takes a zone down: every node of the cloud zones where the StoreCluster zone's pods run (their
+   * Nodes' {@code topology.kubernetes.io/zone}) stops, as in {@link #stopNode}, until {@link
+   * #startZone}.
    */
   public void stopZone(String zone) {
-    onLoop(
+    loop.call(
         () -> {
-          stoppedZones.add(zone);
-          for (PodRuntime rt : inZone(zone)) {
-            if (rt.running()) {
-              rt.process.destroyForcibly();
+          Set<String> cloudZones = new HashSet<>();
+          for (PodRuntime rt : pods.values()) {
+            if (rt.zone.equals(zone)) {
+              String z = nodes.label(rt.nodeName, NodeInventory.ZONE_LABEL);
+              cloudZones.add(z == null ? zone : z);
             }
-            rt.frozen = false;
-            rt.ready = false;
-            rt.waitingToRestart = false;
-            if (rt.nodeName != null) {
-              nodes.setReady(rt.nodeName, false);
-            }
-            publish(rt);
           }
+          if (cloudZones.isEmpty()) {
+            cloudZones.add(zone);
+          }
+          List<String> down = nodes.withLabel(NodeInventory.ZONE_LABEL, cloudZones);
+          stoppedZones.put(zone, down);
+          down.forEach(this::stopNodeOnLoop);
           return null;
         });
   }
 
-  /** Brings a stopped zone back: Nodes Ready, every pod of the zone started again. */
+  /** Brings a stopped zone's nodes back. */
   public void startZone(String zone) {
-    onLoop(
+    loop.call(
         () -> {
-          stoppedZones.remove(zone);
-          for (PodRuntime rt : inZone(zone)) {
-            if (rt.nodeName != null) {
-              nodes.setReady(rt.nodeName, true);
-            }
-            if (!rt.running() && !rt.deleted) {
-              if (rt.startedAt != null || rt.lastTermination != null) {
-                rt.restartCount++;
-              }
-              startContainer(rt);
-            }
+          List<String> down = stoppedZones.remove(zone);
+          if (down != null) {
+            down.forEach(this::startNodeOnLoop);
           }
           return null;
         });
   }
 
   public boolean zoneStopped(String zone) {
-    return onLoop(() -> stoppedZones.contains(zone));
+    return loop.call(() -> stoppedZones.containsKey(zone));
+  }
+
+  /**
+   * Powers a node off: its pods' processes are SIGKILLed (no SIGTERM: the machine is gone), its
+   * pods reported unready, the Node unreachable; nothing restarts there until {@link #startNode}.
+   */
+  public void stopNode(String nodeName) {
+    loop.call(
+        () -> {
+          requireNode(nodeName);
+          stopNodeOnLoop(nodeName);
+          return null;
+        });
+  }
+
+  /** Powers a node on: the Node is Ready again and its pods' containers start. */
+  public void startNode(String nodeName) {
+    loop.call(
+        () -> {
+          requireNode(nodeName);
+          startNodeOnLoop(nodeName);
+          return null;
+        });
   }
 
   /** Stops every process (SIGTERM, SIGKILL after the grace period) and the watch. */
@@ -223,20 +289,32 @@ public final class ProcessKubelet implements AutoCloseable {
       informer.close();
     }
     List<Process> processes =
-        onLoop(
+        loop.call(
             () -> {
               List<Process> all = new ArrayList<>();
               for (PodRuntime rt : pods.values()) {
-                rt.deleted = true;
-                if (rt.process != null) {
+                rt.removed = true; // no restart, no queued start, no status from here on
+                rt.waitingToRestart = false;
+                prober.stop(rt);
+                if (rt.process != null && rt.process.isAlive()) {
+                  if (rt.frozen) {
+                    Signals.cont(rt.process.pid()); // shutting the harness down, not a pod
+                  }
                   all.add(rt.process);
+                }
+              }
+              pods.clear();
+              for (Process p : runtime.liveProcesses()) {
+                if (!all.contains(p)) {
+                  all.add(p); // a forgotten pod's process still being killed
                 }
               }
               return all;
             });
     processes.forEach(ContainerProcesses::terminate);
     processes.forEach(p -> ContainerProcesses.awaitOrKill(p, config.terminationGrace()));
-    loop.shutdownNow();
+    loop.shutdown();
+    events.close();
   }
 
   // ---- loop-thread logic ---------------------------------------------------------------------
@@ -245,185 +323,142 @@ public final class ProcessKubelet implements AutoCloseable {
     String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     PodRuntime rt = pods.get(key);
     if (rt != null && !rt.uid.equals(pod.getMetadata().getUid())) {
-      stopPod(rt); // deleted and re-created between two events
+      forget(rt, Duration.ZERO); // deleted and re-created between two events
       rt = null;
     }
-    if (pod.getMetadata().getDeletionTimestamp() != null) {
-      if (rt != null) {
-        stopPod(rt);
+    if (!nodes.serves(pod.getSpec().getNodeName())) {
+      return; // not bound yet (the scheduler's job), or bound to a node nobody runs
+    }
+    if (rt == null) {
+      String zone =
+          pod.getMetadata().getLabels() == null
+              ? ""
+              : pod.getMetadata().getLabels().getOrDefault(ZONE_LABEL, "");
+      rt = new PodRuntime(pod, zone, addresses.addressOf(key), config.restartBackoff());
+      rt.podStartTime = Instant.now();
+      pods.put(key, rt);
+      if (pod.getMetadata().getDeletionTimestamp() == null && !stoppedNodes.contains(rt.nodeName)) {
+        runtime.start(rt);
+        return;
       }
-      return;
     }
-    if (rt != null) {
-      return; // already running; our own status writes come back here too
-    }
-    String zone =
-        pod.getMetadata().getLabels() == null
-            ? ""
-            : pod.getMetadata().getLabels().getOrDefault(ZONE_LABEL, "");
-    rt =
-        new PodRuntime(
-            pod.getMetadata().getNamespace(),
-            pod.getMetadata().getName(),
-            pod.getMetadata().getUid(),
-            zone,
-            addresses.addressOf(key),
-            ContainerLaunch.container(pod).getName(),
-            ContainerLaunch.container(pod).getImage(),
-            config.restartBackoff());
-    rt.probed = ContainerLaunch.container(pod).getReadinessProbe() != null;
-    pods.put(key, rt);
-    rt.nodeName = pod.getSpec().getNodeName();
-    if (rt.nodeName == null) {
-      rt.nodeName = nodes.placeOf(pod);
-      bind(pod, rt.nodeName);
-    }
-    rt.podStartTime = Instant.now();
-    if (stoppedZones.contains(zone)) {
-      nodes.setReady(rt.nodeName, false);
+    rt.pod = pod;
+    if (pod.getMetadata().getDeletionTimestamp() != null && !rt.terminating) {
+      beginTermination(rt);
+    } else if (rt.terminating && rt.killer != null) {
+      Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+      if (grace != null) {
+        rt.killer.shorten(Duration.ofSeconds(grace)); // a second, shorter delete
+      }
+    } else if (!rt.terminating) {
       publish(rt);
-      return;
     }
-    startContainer(rt);
   }
 
+  /** The API object is gone (deleted by us after termination, or force-deleted). */
   private void onPodGone(Pod pod) {
     String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     PodRuntime rt = pods.get(key);
-    if (rt != null && rt.uid.equals(pod.getMetadata().getUid())) {
-      stopPod(rt);
+    if (rt == null || !rt.uid.equals(pod.getMetadata().getUid())) {
+      return;
     }
+    Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+    forget(rt, Duration.ofSeconds(grace == null ? 0 : grace));
   }
 
-  private void stopPod(PodRuntime rt) {
-    rt.deleted = true;
+  /** Drops a pod whose object is gone; a process still running is killed (no preStop at 0 s). */
+  private void forget(PodRuntime rt, Duration grace) {
+    rt.removed = true;
+    rt.waitingToRestart = false;
     pods.remove(rt.key());
     statuses.forget(rt);
-    Process p = rt.process;
-    if (p != null && p.isAlive()) {
-      if (rt.frozen) {
-        Signals.cont(p.pid());
-      }
-      ContainerProcesses.terminate(p);
-      Thread.ofVirtual().start(() -> ContainerProcesses.awaitOrKill(p, config.terminationGrace()));
+    prober.stop(rt);
+    if (rt.running() && !rt.killing) {
+      runtime.kill(rt, rt.process, grace, "Stopping container " + rt.container().getName());
+    } else if (rt.killing && rt.killer != null) {
+      rt.killer.shorten(grace); // forced while terminating: the kill comes sooner
     }
   }
 
-  private void startContainer(PodRuntime rt) {
+  private void beginTermination(PodRuntime rt) {
+    rt.terminating = true;
     rt.waitingToRestart = false;
-    Pod pod = client.pods().inNamespace(rt.namespace).withName(rt.name).get();
-    if (pod == null || !rt.uid.equals(pod.getMetadata().getUid())) {
-      return; // gone meanwhile; the delete event cleans up
-    }
-    try {
-      ContainerLaunch.Plan plan = launch.plan(pod, rt.ip);
-      Process process = ContainerProcesses.start(plan);
-      rt.process = process;
-      rt.port = plan.port();
-      rt.startedAt = Instant.now();
-      rt.startError = null;
-      rt.ready = false;
-      rt.failedProbes = 0;
-      process.onExit().thenRun(() -> loop.execute(() -> onExit(rt, process)));
-      LOG.fine(() -> "started " + rt.key() + " pid " + process.pid() + ": " + plan.command());
-    } catch (IOException | RuntimeException e) {
-      rt.startError = e.getMessage();
-      LOG.log(Level.WARNING, "cannot start " + rt.key(), e);
-      scheduleRestart(rt);
-    }
     publish(rt);
-  }
-
-  private void onExit(PodRuntime rt, Process process) {
-    if (rt.process != process) {
-      return;
+    if (stoppedNodes.contains(rt.nodeName)) {
+      return; // nobody runs the node: the pod stays Terminating until it comes back
     }
-    Instant now = Instant.now();
-    int code = process.exitValue();
-    rt.lastTermination =
-        new PodRuntime.Termination(code, code == 0 ? "Completed" : "Error", rt.startedAt, now);
-    rt.ready = false;
-    rt.frozen = false;
-    if (rt.deleted || stoppedZones.contains(rt.zone)) {
-      publish(rt);
-      return;
-    }
-    if (Duration.between(rt.startedAt, now).compareTo(STABLE_RUN) >= 0) {
-      rt.backoff = config.restartBackoff();
-    }
-    scheduleRestart(rt);
-    publish(rt);
-  }
-
-  private void scheduleRestart(PodRuntime rt) {
-    rt.waitingToRestart = true;
-    Duration delay = rt.backoff;
-    Duration max = config.restartBackoff().multipliedBy(8);
-    rt.backoff = delay.multipliedBy(2).compareTo(max) > 0 ? max : delay.multipliedBy(2);
-    loop.schedule(
-        () ->
-            guarded(
-                null,
-                () -> {
-                  if (pods.get(rt.key()) == rt
-                      && rt.waitingToRestart
-                      && !rt.running()
-                      && !stoppedZones.contains(rt.zone)) {
-                    rt.restartCount++;
-                    startContainer(rt);
-                  }
-                }),
-        delay.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void probeAll() {
-    for (PodRuntime rt : List.copyOf(pods.values())) {
-      Process p = rt.process;
-      if (p == null || !p.isAlive()) {
-        continue;
+    if (rt.running()) {
+      if (!rt.killing) {
+        Long grace = rt.pod.getMetadata().getDeletionGracePeriodSeconds();
+        runtime.kill(
+            rt,
+            rt.process,
+            grace == null ? rt.podGrace() : Duration.ofSeconds(grace),
+            "Stopping container " + rt.container().getName());
       }
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                boolean ok =
-                    !rt.probed || ReadinessProbe.check(rt.ip, rt.port, config.probePeriod());
-                loop.execute(() -> guarded(null, () -> onProbe(rt, p, ok)));
-              });
+    } else {
+      finishDeletion(rt);
     }
   }
 
-  private void onProbe(PodRuntime rt, Process p, boolean ok) {
-    if (rt.process != p || pods.get(rt.key()) != rt) {
+  /**
+   * The container has stopped for good: report the terminal phase, then delete the object with
+   * grace 0, as the kubelet's status manager does once a deleted pod's containers are gone.
+   */
+  private void finishDeletion(PodRuntime rt) {
+    if (rt.removed) {
       return;
     }
-    // Ready on the first success; unready after two failures in a row, so one slow answer
-    // (a GC pause) does not flap the endpoints.
-    rt.failedProbes = ok ? 0 : rt.failedProbes + 1;
-    rt.ready = ok ? p.isAlive() : rt.ready && rt.failedProbes < 2;
+    rt.terminalPhase =
+        rt.lastTermination == null || rt.lastTermination.exitCode() == 0 ? "Succeeded" : "Failed";
     publish(rt);
+    rt.removed = true;
+    pods.remove(rt.key());
+    statuses.forget(rt);
+    client.pods().inNamespace(rt.namespace).withName(rt.name).withGracePeriod(0).delete();
+  }
+
+  private void stopNodeOnLoop(String nodeName) {
+    stoppedNodes.add(nodeName);
+    for (PodRuntime rt : onNode(nodeName)) {
+      prober.stop(rt);
+      if (rt.running()) {
+        rt.process.destroyForcibly();
+      }
+      rt.frozen = false;
+      rt.waitingToRestart = false;
+      publish(rt);
+    }
+    nodes.setReady(nodeName, false);
+  }
+
+  private void startNodeOnLoop(String nodeName) {
+    if (!stoppedNodes.remove(nodeName)) {
+      return;
+    }
+    nodes.setReady(nodeName, true);
+    for (PodRuntime rt : onNode(nodeName)) {
+      if (rt.terminating) {
+        if (!rt.running()) {
+          finishDeletion(rt);
+        }
+      } else if (!rt.running()) {
+        if (rt.startedAt != null || rt.lastTermination != null) {
+          rt.restartCount++;
+        }
+        runtime.start(rt);
+      }
+    }
   }
 
   private void publish(PodRuntime rt) {
-    if (!rt.deleted) {
+    if (!rt.removed) {
       statuses.publish(rt);
     }
   }
 
-  private void bind(Pod pod, String nodeName) {
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .edit(
-            p -> {
-              p.getSpec().setNodeName(nodeName);
-              return p;
-            });
-  }
-
-  private List<PodRuntime> inZone(String zone) {
-    return pods.values().stream().filter(rt -> rt.zone.equals(zone)).toList();
+  private List<PodRuntime> onNode(String nodeName) {
+    return pods.values().stream().filter(rt -> nodeName.equals(rt.nodeName)).toList();
   }
 
   private PodRuntime require(String namespace, String name) {
@@ -434,45 +469,9 @@ public final class ProcessKubelet implements AutoCloseable {
     return rt;
   }
 
-  private LocalPod snapshot(PodRuntime rt) {
-    return new LocalPod(
-        rt.namespace,
-        rt.name,
-        rt.zone,
-        rt.nodeName,
-        rt.ip,
-        rt.port,
-        rt.pid(),
-        rt.ready,
-        rt.frozen,
-        rt.restartCount);
-  }
-
-  /** Runs a step on the loop and logs, rather than loses, what it throws. */
-  private static void guarded(Pod pod, Runnable step) {
-    try {
-      step.run();
-    } catch (KubernetesClientException e) {
-      LOG.log(Level.FINE, "API call failed (the object changed or went away)", e);
-    } catch (RuntimeException e) {
-      String what = pod == null ? "" : " for " + pod.getMetadata().getName();
-      LOG.log(Level.WARNING, "kubelet step failed" + what, e);
-    }
-  }
-
-  private <T> T onLoop(Callable<T> task) {
-    try {
-      return loop.submit(task).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("kubelet loop did not answer in 30 s", e);
+  private void requireNode(String nodeName) {
+    if (!nodes.serves(nodeName)) {
+      throw new IllegalArgumentException("no node '" + nodeName + "'; nodes: " + nodes.names());
     }
   }
 }

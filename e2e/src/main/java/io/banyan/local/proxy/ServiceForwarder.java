@@ -17,11 +17,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Stands in for one Service's virtual IP: a loopback listener that splices each accepted TCP
- * connection to one ready backend (round-robin). When a backend leaves the Service (its labels
- * changed, it turned unready, it was deleted) the connections going to it are closed, so clients
- * reconnect and land on the new target — what a client of a real Service sees when the endpoint it
- * was talking to goes away. With no backend a connection is accepted and closed at once.
+ * Stands in for one Service's virtual IP, as kube-proxy implements it: a loopback listener that
+ * splices each new TCP connection to one ready backend (round-robin). A change of the backends
+ * (labels changed, pod unready, pod deleted) affects new connections only: established ones keep
+ * going to the pod they were opened to — kube-proxy rewrites the rules for new flows and conntrack
+ * keeps the old ones — until one side closes. So a client stays connected to a demoted master or a
+ * Terminating pod until that pod's process closes the connection or dies (its sockets then close).
+ * With no backend a connection is reset at once (kube-proxy rejects it).
  *
  * <p>Threading: one virtual thread accepts, two per connection copy bytes; {@link #setBackends} may
  * be called from any thread.
@@ -50,15 +52,9 @@ final class ServiceForwarder implements Closeable {
     return backends;
   }
 
-  /** Replaces the backends; connections to pods no longer among them are closed. */
-  synchronized void setBackends(List<Backend> updated) {
-    List<Backend> previous = backends;
+  /** Replaces the backends for new connections; established ones are left alone. */
+  void setBackends(List<Backend> updated) {
     backends = List.copyOf(updated);
-    for (Backend gone : previous) {
-      if (!updated.contains(gone)) {
-        closeAll(connectionsByPod.remove(gone.pod()));
-      }
-    }
   }
 
   private void acceptLoop() {
@@ -77,7 +73,7 @@ final class ServiceForwarder implements Closeable {
   private void connect(Socket client) {
     List<Backend> current = backends;
     if (current.isEmpty()) {
-      closeQuietly(client); // like a refused connection
+      reset(client); // like kube-proxy's REJECT of a Service without endpoints
       return;
     }
     Backend backend = current.get(Math.floorMod(next.getAndIncrement(), current.size()));
@@ -95,10 +91,6 @@ final class ServiceForwarder implements Closeable {
         connectionsByPod.computeIfAbsent(backend.pod(), k -> ConcurrentHashMap.newKeySet());
     tracked.add(client);
     tracked.add(upstream);
-    if (!backends.contains(backend)) {
-      closeAll(tracked); // it left while we were connecting
-      return;
-    }
     Thread.ofVirtual().start(() -> pump(client, upstream, tracked));
     pump(upstream, client, tracked);
   }
@@ -122,6 +114,15 @@ final class ServiceForwarder implements Closeable {
       tracked.remove(from);
       tracked.remove(to);
     }
+  }
+
+  private static void reset(Socket s) {
+    try {
+      s.setSoLinger(true, 0); // close with RST, not FIN
+    } catch (IOException ignored) {
+      // closing it is all that is left
+    }
+    closeQuietly(s);
   }
 
   private static void closeAll(Set<Socket> sockets) {

@@ -7,15 +7,29 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CliArgsTest {
   @Test
   void parsesEveryCommand() {
-    assertThat(CliArgs.parse("local", "up")).isEqualTo(new Command.Up(Optional.empty()));
+    assertThat(CliArgs.parse("local", "up"))
+        .isEqualTo(new Command.Up(Optional.empty(), Optional.empty()));
     assertThat(CliArgs.parse("local", "up", "x.yaml"))
-        .isEqualTo(new Command.Up(Optional.of(Path.of("x.yaml"))));
+        .isEqualTo(new Command.Up(Optional.of(Path.of("x.yaml")), Optional.empty()));
+    assertThat(CliArgs.parse("local", "up", "--nodes", "n.yaml", "x.yaml"))
+        .isEqualTo(new Command.Up(Optional.of(Path.of("x.yaml")), Optional.of(Path.of("n.yaml"))));
+    assertThat(CliArgs.parse("local", "nodes")).isEqualTo(new Command.Nodes());
+    assertThat(CliArgs.parse("local", "evict", "jf-a-1")).isEqualTo(new Command.Evict("jf-a-1"));
+    assertThat(CliArgs.parse("local", "drain", "node-a"))
+        .isEqualTo(new Command.Drain("node-a", Duration.ofMinutes(5), false));
+    assertThat(CliArgs.parse("local", "drain", "--timeout", "90s", "node-a", "--force"))
+        .isEqualTo(new Command.Drain("node-a", Duration.ofSeconds(90), true));
+    assertThat(CliArgs.parse("local", "cordon", "node-a"))
+        .isEqualTo(new Command.Cordon("node-a", true));
+    assertThat(CliArgs.parse("local", "uncordon", "node-a"))
+        .isEqualTo(new Command.Cordon("node-a", false));
     assertThat(CliArgs.parse("local", "status")).isEqualTo(new Command.Status(false));
     assertThat(CliArgs.parse("local", "status", "-o", "json")).isEqualTo(new Command.Status(true));
     assertThat(CliArgs.parse("local", "kill", "jf-a-0"))
@@ -48,6 +62,12 @@ class CliArgsTest {
     assertThatThrownBy(() -> CliArgs.parse("local", "up", "--force"))
         .hasMessageContaining("'--force'");
     assertThatThrownBy(() -> CliArgs.parse("local", "down", "now")).hasMessageContaining("'now'");
+    assertThatThrownBy(() -> CliArgs.parse("local", "up", "--nodes"))
+        .hasMessageContaining("--nodes NODES.yaml");
+    assertThatThrownBy(() -> CliArgs.parse("local", "drain")).hasMessageContaining("K8SNODE");
+    assertThatThrownBy(() -> CliArgs.parse("local", "drain", "n", "--timeout", "soon"))
+        .hasMessageContaining("invalid duration 'soon' for '--timeout'");
+    assertThatThrownBy(() -> CliArgs.parse("local", "evict")).hasMessageContaining("NODE");
   }
 
   @Test

@@ -9,4 +9,8 @@ public final class StatusViewAccess {
   public static String json(LocalCluster cluster) {
     return StatusView.json(cluster);
   }
+
+  public static String nodesTable(LocalCluster cluster) {
+    return ClusterViews.nodesTable(cluster);
+  }
 }

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Hand-made objects in the shape the operator creates (shared conventions), so the kubelet and
- * forwarders can be tested without the operator. The data node of this branch does not know {@code
- * --banyan-start-fenced} yet, so the pods leave it out.
+ * forwarders can be tested without the operator, and pods of a {@link FakeContainer} to prove the
+ * kubelet's behaviour (probes, hooks, signals) on a process whose answers a test controls. Zones
+ * are the default inventory's cloud zones ({@code us-east-1a}...).
  */
 public final class TestPods {
   public static final String NAMESPACE = "default";
@@ -78,7 +81,10 @@ public final class TestPods {
         .create();
   }
 
-  /** Pod {@code <c>-<node>} as the operator builds it. */
+  /**
+   * Pod {@code <c>-<node>} as the operator builds it, its zone label and required node affinity
+   * both {@code zone} (a cloud zone of the inventory).
+   */
   public static Pod dataNodePod(String cluster, String node, String zone) {
     String name = cluster + "-" + node;
     return new PodBuilder()
@@ -169,6 +175,79 @@ public final class TestPods {
         .endVolume()
         .endSpec()
         .build();
+  }
+
+  /**
+   * A pod running a {@link FakeContainer} on port 8080 (named {@code http}) in {@code zone}, with
+   * no probes: tests add what they exercise. {@code args} go to the fake container.
+   */
+  public static Pod fakePod(String name, String zone, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                testClasses(),
+                FakeContainer.class.getName(),
+                "--ip",
+                "$(POD_IP)",
+                "--port",
+                "8080"));
+    command.addAll(List.of(args));
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .addToLabels("app", "fake")
+        .addToLabels("banyan.io/zone", zone)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Always")
+        .addToNodeSelector("topology.kubernetes.io/zone", zone)
+        .addNewContainer()
+        .withName("fake")
+        .withImage("local/fake:1")
+        .withCommand(command)
+        .addNewEnv()
+        .withName("POD_IP")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("status.podIP")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(8080)
+        .endPort()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /** An httpGet probe on the fake container's {@code path}, period 1 s. */
+  public static io.fabric8.kubernetes.api.model.Probe httpProbe(String path, int failureThreshold) {
+    return new io.fabric8.kubernetes.api.model.ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString("http"))
+        .endHttpGet()
+        .withPeriodSeconds(1)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static String testClasses() {
+    try {
+      return Path.of(
+              FakeContainer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether the API reports the pod Ready. */

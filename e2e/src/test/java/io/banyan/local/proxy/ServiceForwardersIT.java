@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.local.api.EmbeddedApiServer;
 import io.banyan.local.kubelet.LocalPod;
 import io.banyan.local.kubelet.ProcessKubelet;
+import io.banyan.local.kubelet.TestCluster;
 import io.banyan.local.kubelet.TestPods;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,15 +22,22 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** Two real data nodes behind a local "rw" Service whose target moves from one to the other. */
+/**
+ * Two real data nodes behind a local "rw" Service whose target moves from one to the other, with
+ * kube-proxy's semantics for established connections.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceForwardersIT {
   static final String CLUSTER = "ft";
   static final Duration WAIT = Duration.ofSeconds(60);
-  static EmbeddedApiServer api;
+  static TestCluster k8s;
   static KubernetesClient client;
   static ProcessKubelet kubelet;
   static ServiceForwarders forwarders;
@@ -38,9 +45,9 @@ class ServiceForwardersIT {
 
   @BeforeAll
   static void start() throws IOException {
-    api = EmbeddedApiServer.start();
-    client = api.client();
-    kubelet = new ProcessKubelet(client, TestPods.kubeletConfig("forwarders", 202)).start();
+    k8s = TestCluster.start("forwarders", 202);
+    client = k8s.client;
+    kubelet = k8s.kubelet;
     try (ServerSocket probe = new ServerSocket(0)) {
       basePort = probe.getLocalPort();
     }
@@ -49,8 +56,12 @@ class ServiceForwardersIT {
             .reserve(List.of("ft-rw", "ft-ro"))
             .start();
     TestPods.createClusterObjects(client, CLUSTER);
-    client.resource(withRole(TestPods.dataNodePod(CLUSTER, "za-0", "za"), "master")).create();
-    client.resource(withRole(TestPods.dataNodePod(CLUSTER, "zb-0", "zb"), "replica")).create();
+    client
+        .resource(withRole(TestPods.dataNodePod(CLUSTER, "za-0", "us-east-1a"), "master"))
+        .create();
+    client
+        .resource(withRole(TestPods.dataNodePod(CLUSTER, "zb-0", "us-east-1b"), "replica"))
+        .create();
     client
         .resource(
             new ServiceBuilder()
@@ -75,8 +86,7 @@ class ServiceForwardersIT {
   static void stop() {
     List<Long> pids = kubelet.pods().stream().map(LocalPod::pid).filter(p -> p > 0).toList();
     forwarders.close();
-    kubelet.close();
-    api.close();
+    k8s.close();
     assertThat(pids).hasSize(2);
     pids.forEach(
         pid ->
@@ -104,41 +114,67 @@ class ServiceForwardersIT {
     return j;
   }
 
+  /**
+   * kube-proxy: a selector change routes new connections to the new pod; an established connection
+   * stays with the pod it was opened to (conntrack), so it still talks to the old master.
+   */
   @Test
-  void followsTheServiceSelectorAndDropsConnectionsToAPodThatLeftIt() {
+  @Order(1)
+  void newConnectionsFollowTheSelectorWhileEstablishedOnesStayWithTheirPod() {
     assertThat(forwarders.plannedAddress("ft-rw").orElseThrow().getPort()).isEqualTo(basePort);
     await()
         .atMost(WAIT)
         .until(() -> forwarders.backends("ft-rw").equals(List.of("default/ft-za-0")));
     assertThat(forwarders.address("ft-rw").orElseThrow().getPort()).isEqualTo(basePort);
 
-    Jedis held = viaService();
-    held.set("who", "first");
-    try (Jedis a = direct("ft-za-0")) {
-      assertThat(a.get("who")).isEqualTo("first");
-    }
+    try (Jedis held = viaService()) {
+      held.set("who", "first");
+      try (Jedis a = direct("ft-za-0")) {
+        assertThat(a.get("who")).isEqualTo("first");
+      }
 
-    client.pods().inNamespace(NAMESPACE).withName("ft-za-0").edit(p -> withRole(p, "replica"));
-    client.pods().inNamespace(NAMESPACE).withName("ft-zb-0").edit(p -> withRole(p, "master"));
-    await()
-        .atMost(WAIT)
-        .until(() -> forwarders.backends("ft-rw").equals(List.of("default/ft-zb-0")));
+      client.pods().inNamespace(NAMESPACE).withName("ft-za-0").edit(p -> withRole(p, "replica"));
+      client.pods().inNamespace(NAMESPACE).withName("ft-zb-0").edit(p -> withRole(p, "master"));
+      await()
+          .atMost(WAIT)
+          .until(() -> forwarders.backends("ft-rw").equals(List.of("default/ft-zb-0")));
 
-    assertThatThrownBy(held::ping).isInstanceOf(JedisConnectionException.class);
-    held.close();
-    try (Jedis again = viaService()) {
-      again.set("who", "second");
-    }
-    try (Jedis b = direct("ft-zb-0")) {
-      assertThat(b.get("who")).isEqualTo("second");
-    }
-    try (Jedis a = direct("ft-za-0")) {
-      assertThat(a.get("who")).isEqualTo("first");
+      held.set("who", "still-first");
+      try (Jedis again = viaService()) {
+        again.set("who", "second");
+      }
+      try (Jedis a = direct("ft-za-0")) {
+        assertThat(a.get("who"))
+            .as("the held connection still reaches za-0")
+            .isEqualTo("still-first");
+      }
+      try (Jedis b = direct("ft-zb-0")) {
+        assertThat(b.get("who")).as("a new connection reaches zb-0").isEqualTo("second");
+      }
     }
   }
 
+  /** The process behind an established connection dies: its sockets close, so does the client's. */
   @Test
-  void aServiceWithoutReadyEndpointsClosesConnectionsAtOnce() {
+  @Order(2)
+  void aConnectionToAPodWhoseProcessDiesIsClosed() {
+    await()
+        .atMost(WAIT)
+        .until(() -> forwarders.backends("ft-rw").equals(List.of("default/ft-zb-0")));
+    try (Jedis held = viaService()) {
+      held.set("before", "kill");
+      long pid = kubelet.kill(NAMESPACE, "ft-zb-0");
+      await()
+          .atMost(WAIT)
+          .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+      assertThatThrownBy(held::ping).isInstanceOf(JedisConnectionException.class);
+    }
+    await().atMost(WAIT).until(() -> TestPods.readyInApi(client, "ft-zb-0"));
+  }
+
+  @Test
+  @Order(3)
+  void aServiceWithoutReadyEndpointsRefusesConnections() {
     client
         .resource(
             new ServiceBuilder()
