@@ -38,14 +38,7 @@ final class E2eCluster implements AutoCloseable {
     return new E2eCluster(
         LocalCluster.start(
             sc,
-            new LocalCluster.Options(
-                repoRoot(),
-                stateDir,
-                network,
-                basePort,
-                "default",
-                true,
-                io.banyan.local.TodaysExampleNodes.inventory())));
+            new LocalCluster.Options(repoRoot(), stateDir, network, basePort, "default", true)));
   }
 
   String name() {

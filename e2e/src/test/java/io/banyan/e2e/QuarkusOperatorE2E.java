@@ -34,13 +34,7 @@ class QuarkusOperatorE2E {
         LocalCluster.start(
             sc,
             new LocalCluster.Options(
-                E2eCluster.repoRoot(),
-                state.resolve("data"),
-                "61.3",
-                17300,
-                "default",
-                false,
-                io.banyan.local.TodaysExampleNodes.inventory()));
+                E2eCluster.repoRoot(), state.resolve("data"), "61.3", 17300, "default", false));
     Path app = E2eCluster.repoRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
     assertThat(app).as("the operator is packaged before the e2e module runs").exists();
     log = state.resolve("operator.log");

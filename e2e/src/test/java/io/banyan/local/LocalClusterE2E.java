@@ -42,8 +42,7 @@ class LocalClusterE2E {
                 TestPods.network(204),
                 basePort,
                 "default",
-                true,
-                TodaysExampleNodes.inventory()));
+                true));
   }
 
   @AfterAll

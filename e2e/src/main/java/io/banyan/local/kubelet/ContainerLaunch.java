@@ -156,6 +156,9 @@ final class ContainerLaunch {
                 "unsupported fieldRef " + source.getFieldRef().getFieldPath());
       };
     }
+    if (source.getResourceFieldRef() != null) {
+      return ResourceFieldRefs.resolve(pod, source.getResourceFieldRef(), NodeRegistry.MACHINE);
+    }
     throw new IllegalStateException("unsupported env source " + source);
   }
 

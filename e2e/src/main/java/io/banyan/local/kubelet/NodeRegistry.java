@@ -29,6 +29,14 @@ final class NodeRegistry {
   private final String hostIp;
   private final Map<String, Boolean> readiness = new HashMap<>();
 
+  /**
+   * What every pretend node reports as its capacity and allocatable resources: this machine's, as a
+   * kubelet reports its own host's (no system or kube reservations are subtracted). All the nodes
+   * share the machine, so these numbers overstate what a pod gets together with the others, as they
+   * would on a real node whose pods have no limits.
+   */
+  static final Map<String, io.fabric8.kubernetes.api.model.Quantity> MACHINE = machine();
+
   NodeRegistry(KubernetesClient client, NodeInventory inventory, String hostIp) {
     this.client = client;
     this.inventory = inventory;
@@ -102,6 +110,8 @@ final class NodeRegistry {
             .withType("Hostname")
             .withAddress(nodeName)
             .endAddress()
+            .withCapacity(MACHINE)
+            .withAllocatable(MACHINE)
             .withNewNodeInfo()
             .withKubeletVersion("local")
             .withOperatingSystem("linux")
@@ -134,5 +144,24 @@ final class NodeRegistry {
               return n;
             });
     readiness.put(nodeName, ready);
+  }
+
+  private static Map<String, io.fabric8.kubernetes.api.model.Quantity> machine() {
+    long memory = 0;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memory = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      memory = Runtime.getRuntime().maxMemory(); // not Linux: a lower bound is better than nothing
+    }
+    return Map.of(
+        "cpu",
+            new io.fabric8.kubernetes.api.model.Quantity(
+                Integer.toString(Runtime.getRuntime().availableProcessors())),
+        "memory", new io.fabric8.kubernetes.api.model.Quantity(Long.toString(memory)),
+        "pods", new io.fabric8.kubernetes.api.model.Quantity("110"));
   }
 }
