@@ -1,20 +1,16 @@
 package io.banyan.local.disruption;
 
+import io.banyan.local.control.SyncLoop;
 import io.banyan.local.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +23,7 @@ import java.util.logging.Logger;
  * seconds so entries of {@code disruptedPods} lapse; status writes carry the resourceVersion the
  * computation read, so one that raced with an eviction conflicts (409) and is redone.
  *
- * <p>Threading: informer callbacks only request a sync; syncs run one at a time on one thread.
+ * <p>Threading: informer callbacks only request a sync ({@link SyncLoop}); syncs run one at a time.
  */
 public final class DisruptionController implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DisruptionController.class.getName());
@@ -35,10 +31,7 @@ public final class DisruptionController implements AutoCloseable {
   private final KubernetesClient client;
   private final ExpectedScale scale;
   private final EventRecorder events;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().daemon().name("disruption-controller").unstarted(r));
-  private final AtomicBoolean syncRequested = new AtomicBoolean();
+  private final SyncLoop loop = new SyncLoop("disruption-controller", this::syncAll);
   private SharedIndexInformer<PodDisruptionBudget> budgets;
   private SharedIndexInformer<Pod> pods;
 
@@ -49,42 +42,12 @@ public final class DisruptionController implements AutoCloseable {
   }
 
   public DisruptionController start() {
-    ResourceEventHandler<Object> any =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Object o) {
-            requestSync();
-          }
-
-          @Override
-          public void onUpdate(Object a, Object b) {
-            requestSync();
-          }
-
-          @Override
-          public void onDelete(Object o, boolean unknown) {
-            requestSync();
-          }
-        };
-    budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().inform(cast(any));
-    pods = client.pods().inAnyNamespace().inform(cast(any));
-    loop.scheduleWithFixedDelay(this::requestSync, 5, 5, TimeUnit.SECONDS);
-    requestSync();
+    budgets =
+        client.policy().v1().podDisruptionBudget().inAnyNamespace().inform(loop.onAnyChange());
+    pods = client.pods().inAnyNamespace().inform(loop.onAnyChange());
+    loop.resyncEvery(5); // entries of disruptedPods lapse with time alone
+    loop.request();
     return this;
-  }
-
-  private void requestSync() {
-    if (syncRequested.compareAndSet(false, true)) {
-      loop.execute(
-          () -> {
-            syncRequested.set(false);
-            try {
-              syncAll();
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "disruption budget sync failed", e);
-            }
-          });
-    }
   }
 
   private void syncAll() {
@@ -111,7 +74,7 @@ public final class DisruptionController implements AutoCloseable {
       } catch (KubernetesClientException e) {
         // 409: an eviction (or another write) got there first; the watch event brings a new sync.
         LOG.log(Level.FINE, "status of " + pdb.getMetadata().getName() + " not written", e);
-        requestSync();
+        loop.request();
       }
     }
   }
@@ -124,17 +87,7 @@ public final class DisruptionController implements AutoCloseable {
     if (pods != null) {
       pods.close();
     }
-    loop.shutdownNow();
-    try {
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     events.close();
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
-    return (ResourceEventHandler) handler;
   }
 }

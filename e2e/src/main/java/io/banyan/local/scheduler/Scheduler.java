@@ -1,5 +1,6 @@
 package io.banyan.local.scheduler;
 
+import io.banyan.local.control.SyncLoop;
 import io.banyan.local.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,10 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,7 +34,8 @@ import java.util.logging.Logger;
  * later decisions at once, before the watch shows them bound (the scheduler cache's "assumed"
  * pods).
  *
- * <p>Threading: informer callbacks only request a pass; passes run one at a time on one thread.
+ * <p>Threading: informer callbacks only request a pass ({@link SyncLoop}); passes run one at a
+ * time.
  */
 public final class Scheduler implements AutoCloseable {
   public static final String NAME = "default-scheduler";
@@ -46,10 +43,7 @@ public final class Scheduler implements AutoCloseable {
 
   private final KubernetesClient client;
   private final EventRecorder events;
-  private final ExecutorService loop =
-      Executors.newSingleThreadExecutor(
-          r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
-  private final AtomicBoolean passRequested = new AtomicBoolean();
+  private final SyncLoop loop = new SyncLoop("scheduler", this::pass);
   private final Map<String, String> assumed = new HashMap<>();
   private final Map<String, String> lastFailure = new HashMap<>();
   private SharedIndexInformer<Pod> pods;
@@ -61,41 +55,10 @@ public final class Scheduler implements AutoCloseable {
   }
 
   public Scheduler start() {
-    ResourceEventHandler<Object> any =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Object o) {
-            requestPass();
-          }
-
-          @Override
-          public void onUpdate(Object a, Object b) {
-            requestPass();
-          }
-
-          @Override
-          public void onDelete(Object o, boolean unknown) {
-            requestPass();
-          }
-        };
-    nodes = client.nodes().inform(cast(any));
-    pods = client.pods().inAnyNamespace().inform(cast(any));
-    requestPass();
+    nodes = client.nodes().inform(loop.onAnyChange());
+    pods = client.pods().inAnyNamespace().inform(loop.onAnyChange());
+    loop.request();
     return this;
-  }
-
-  private void requestPass() {
-    if (passRequested.compareAndSet(false, true)) {
-      loop.execute(
-          () -> {
-            passRequested.set(false);
-            try {
-              pass();
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "scheduling pass failed", e);
-            }
-          });
-    }
   }
 
   private void pass() {
@@ -242,17 +205,7 @@ public final class Scheduler implements AutoCloseable {
     if (nodes != null) {
       nodes.close();
     }
-    loop.shutdownNow();
-    try {
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     events.close();
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
-    return (ResourceEventHandler) handler;
   }
 }
