@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -101,6 +103,21 @@ class ServiceForwardersIT {
         .build();
   }
 
+  /**
+   * Changes the role label the way {@code kubectl label --overwrite} and the operator do: a merge
+   * patch without a resourceVersion. A read-modify-write {@code edit} would race the kubelet's status
+   * updates and fail with 409 Conflict, as it does against a real API server.
+   */
+  static void relabel(String pod, String role) {
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(pod)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"banyan.io/role\":\"" + role + "\"}}}");
+  }
+
   static Jedis direct(String pod) {
     Jedis j = new Jedis(kubelet.pod(NAMESPACE, pod).orElseThrow().ip(), 6379);
     j.auth(PASSWORD);
@@ -133,8 +150,8 @@ class ServiceForwardersIT {
         assertThat(a.get("who")).isEqualTo("first");
       }
 
-      client.pods().inNamespace(NAMESPACE).withName("ft-za-0").edit(p -> withRole(p, "replica"));
-      client.pods().inNamespace(NAMESPACE).withName("ft-zb-0").edit(p -> withRole(p, "master"));
+      relabel("ft-za-0", "replica");
+      relabel("ft-zb-0", "master");
       await()
           .atMost(WAIT)
           .until(() -> forwarders.backends("ft-rw").equals(List.of("default/ft-zb-0")));
