@@ -42,5 +42,41 @@ final class BanyanOptions {
         75,
         c -> c.banyanHeapGuard,
         (c, v) -> c.banyanHeapGuard = v);
+    // Zone-aware write quorum (docs/compatibility.md): the node's zone, announced to its master
+    // with REPLCONF banyan-zone, and which replicas min-replicas-to-write and WAIT count. A
+    // quorum that must survive the loss (or partition) of the master's zone counts only replicas
+    // outside it (design invariant I4).
+    t.field(
+        "banyan-zone",
+        OptionTable.string(BanyanOptions::zoneError),
+        "",
+        c -> c.banyanZone,
+        (c, v) -> c.banyanZone = v);
+    t.field(
+        "banyan-min-replicas-scope",
+        OptionTable.oneOf("any", "other-zones"),
+        "any",
+        c -> c.banyanMinReplicasScope,
+        (c, v) -> c.banyanMinReplicasScope = v);
+    // min-replicas-max-lag in milliseconds: the operator sets it below its detection timeout, so
+    // a partitioned master stops acknowledging writes before another node can be promoted.
+    t.intField(
+        "banyan-min-replicas-max-lag-ms",
+        OptionTable.integer(0, Integer.MAX_VALUE),
+        0,
+        c -> c.banyanMinReplicasMaxLagMs,
+        (c, v) -> c.banyanMinReplicasMaxLagMs = v);
+  }
+
+  /**
+   * A zone is a Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.'),
+   * or empty: INFO prints it inside a replica's comma-separated line, and REPLCONF sends it as one
+   * argument.
+   */
+  private static String zoneError(String zone) {
+    if (zone.length() > 63 || !zone.matches("[A-Za-z0-9._-]*")) {
+      return "argument must be a zone name of at most 63 letters, digits, '-', '_' or '.'";
+    }
+    return null;
   }
 }

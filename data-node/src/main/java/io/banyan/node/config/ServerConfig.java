@@ -195,6 +195,15 @@ public final class ServerConfig {
    */
   public volatile int banyanHeapGuard = 75;
 
+  /** banyan-zone: this node's zone, "" when unknown. */
+  public volatile String banyanZone = "";
+
+  /** banyan-min-replicas-scope: "any" or "other-zones" (replicas outside banyanZone). */
+  public volatile String banyanMinReplicasScope = "any";
+
+  /** banyan-min-replicas-max-lag-ms; 0 = min-replicas-max-lag (seconds) applies. */
+  public volatile int banyanMinReplicasMaxLagMs;
+
   private ConfigRegistry registry;
 
   /** The registry of option names for this configuration, created on first use. */

@@ -20,6 +20,8 @@ import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -49,11 +51,15 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     AUTH,
     PORT,
     CAPA,
+    ZONE,
     PSYNC,
     BULK_HEADER,
     BULK_BODY,
     STREAM
   }
+
+  /** How often a replica of a Banyan master acknowledges its offset. */
+  static final long FAST_ACK_MS = 100;
 
   private final Engine engine;
   private final MasterSide stream;
@@ -68,6 +74,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
   private Client masterClient;
   private long lastIoMs;
   private boolean closed;
+
+  /** The master accepted REPLCONF banyan-zone: it is a Banyan node, which reads fast ACKs. */
+  private boolean banyanMaster;
+
+  private ScheduledFuture<?> fastAcks;
 
   // snapshot transfer
   private String syncReplId;
@@ -193,6 +204,10 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
       return;
     }
     closed = true;
+    if (fastAcks != null) {
+      fastAcks.cancel(false);
+      fastAcks = null;
+    }
     if (masterClient != null) {
       role.rememberDb(masterClient.db().index());
       engine.clientDisconnected(masterClient);
@@ -300,6 +315,16 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
         send("REPLCONF", "capa", "eof", "capa", "psync2");
       }
       case CAPA -> {
+        // A Banyan extension, sent to every master: a real redis-server answers an error, which
+        // only tells us it is not a Banyan node (no zone-aware quorum, ACKs once a second).
+        step = Step.ZONE;
+        send("REPLCONF", "banyan-zone", engine.config().banyanZone);
+      }
+      case ZONE -> {
+        banyanMaster = !line.startsWith("-");
+        if (!banyanMaster) {
+          engine.log().notice("(Non critical) Master does not understand REPLCONF banyan-zone");
+        }
         step = Step.PSYNC;
         String[] from = role.psyncFrom();
         engine
@@ -491,7 +516,26 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     state = State.CONNECTED;
     step = Step.STREAM;
     role.linkEstablished();
-    sendAck(); // a master that streamed the snapshot starts the stream on this first ACK
+    // At once after +CONTINUE or the load: a master that streamed the snapshot starts the stream
+    // on this first ACK, and a new master counts us for its write quorum without waiting a tick.
+    sendAck();
+    if (banyanMaster && fastAcks == null) {
+      // A Banyan master may bound a good replica's lag in milliseconds
+      // (banyan-min-replicas-max-lag-ms, below the operator's detection timeout): an ACK every
+      // 100 ms keeps a live replica well inside any such bound. A real redis-server gets Redis's
+      // one ACK a second (ReplicaRole's cron).
+      fastAcks =
+          channel
+              .eventLoop()
+              .scheduleAtFixedRate(this::sendAck, FAST_ACK_MS, FAST_ACK_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** CONFIG SET banyan-zone on this replica: a Banyan master learns it without a new sync. */
+  void announceZone() {
+    if (banyanMaster && state == State.CONNECTED && channel.isActive()) {
+      send("REPLCONF", "banyan-zone", engine.config().banyanZone);
+    }
   }
 
   /** The database the master client is in (the stream's current database), or -1. */

@@ -50,10 +50,19 @@ final class ReplconfCommand {
         case "getack" -> {
           return; // only meaningful from a master, whose link answers it directly
         }
+        // A Banyan extension: the replica's zone, for banyan-min-replicas-scope other-zones. A
+        // replica sends it in the handshake and again when its banyan-zone changes.
+        case "banyan-zone" -> {
+          String zone = Bytes.str(value);
+          r.master().link(c).zone = zone.isEmpty() ? null : zone;
+        }
         case "rdb-only", "rdb-filter-only" -> {}
         default ->
             throw new CommandException("ERR Unrecognized REPLCONF option: " + Bytes.str(argv[i]));
       }
+    }
+    if (c.isReplica()) {
+      return; // a synchronised replica reads only the stream from us, never a reply (as Redis)
     }
     c.reply().ok();
   }

@@ -32,6 +32,10 @@ final class ReplicaLink {
   int listeningPort;
   String announcedIp;
   boolean capaEof;
+
+  /** The zone it announced (REPLCONF banyan-zone, a Banyan replica), or null when unknown. */
+  String zone;
+
   boolean oldSync;
   boolean awaitingAck;
   long ackOffset;

@@ -135,6 +135,13 @@ final class ReplicaRole {
 
   // ---- events from the link ------------------------------------------------------------------
 
+  /** CONFIG SET banyan-zone: a Banyan master learns the new zone at once. */
+  void zoneChanged() {
+    if (link != null) {
+      link.announceZone();
+    }
+  }
+
   void linkError(String why) {
     lastError = why;
   }

@@ -59,6 +59,7 @@ public final class Replication {
                     .add("sync_partial_ok", stats.syncPartialOk)
                     .add("sync_partial_err", stats.syncPartialErr));
     engine.config().registry().onChange("repl-backlog-size", c -> master.backlogSizeChanged());
+    engine.config().registry().onChange("banyan-zone", c -> replica.zoneChanged());
     if (engine.persistence() != null) {
       engine.persistence().rdb().setAuxSource(this::rdbAux);
     }
@@ -134,22 +135,53 @@ public final class Replication {
     return master.offset();
   }
 
-  /** Whether min-replicas-to-write and min-replicas-max-lag are both set (Redis's condition). */
+  /**
+   * Whether min-replicas-to-write and a lag bound are both set (Redis's condition, with
+   * banyan-min-replicas-max-lag-ms standing in for min-replicas-max-lag when set).
+   */
   boolean minReplicasActive() {
-    return engine.config().minReplicasToWrite > 0 && engine.config().minReplicasMaxLagSeconds > 0;
+    return engine.config().minReplicasToWrite > 0
+        && (engine.config().minReplicasMaxLagSeconds > 0
+            || engine.config().banyanMinReplicasMaxLagMs > 0);
   }
 
-  /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old. */
+  /**
+   * Online replicas that count for the write quorum (see {@link #counts}) whose last ACK is within
+   * the lag bound: banyan-min-replicas-max-lag-ms when set, else min-replicas-max-lag seconds
+   * compared in whole seconds as Redis does.
+   */
   int goodReplicas() {
-    long nowSeconds = engine.nowMs() / 1000;
+    long now = engine.nowMs();
+    long maxLagMs = engine.config().banyanMinReplicasMaxLagMs;
     int good = 0;
     for (ReplicaLink l : master.replicas()) {
-      if (l.state == ReplicaLink.State.ONLINE
-          && nowSeconds - l.lastAckMs / 1000 <= engine.config().minReplicasMaxLagSeconds) {
+      if (l.state != ReplicaLink.State.ONLINE || !counts(l)) {
+        continue;
+      }
+      boolean recent =
+          maxLagMs > 0
+              ? now - l.lastAckMs <= maxLagMs
+              : now / 1000 - l.lastAckMs / 1000 <= engine.config().minReplicasMaxLagSeconds;
+      if (recent) {
         good++;
       }
     }
     return good;
+  }
+
+  /**
+   * Whether a replica counts for min-replicas-to-write, WAIT and WAITAOF. With
+   * banyan-min-replicas-scope other-zones only a replica that announced a zone other than this
+   * node's (non-empty) zone does: a write must reach another zone to survive the loss or the
+   * partition of the master's (design invariant I4). A replica of unknown zone (a Redis replica, or
+   * a Banyan one without a zone) never counts then, nor does any when this node has no zone.
+   */
+  private boolean counts(ReplicaLink l) {
+    if (!"other-zones".equals(engine.config().banyanMinReplicasScope)) {
+      return true;
+    }
+    String own = engine.config().banyanZone;
+    return l.zone != null && own != null && !own.isEmpty() && !l.zone.equals(own);
   }
 
   private void propagate(int db, byte[][] argv) {
@@ -413,7 +445,7 @@ public final class Replication {
     }
     int n = 0;
     for (ReplicaLink l : master.replicas()) {
-      if (l.state == ReplicaLink.State.ONLINE && l.aofAckOffset >= offset) {
+      if (l.state == ReplicaLink.State.ONLINE && counts(l) && l.aofAckOffset >= offset) {
         n++;
       }
     }
@@ -423,7 +455,7 @@ public final class Replication {
   private int ackedCount(long offset) {
     int n = 0;
     for (ReplicaLink l : master.replicas()) {
-      if (l.state == ReplicaLink.State.ONLINE && l.ackOffset >= offset) {
+      if (l.state == ReplicaLink.State.ONLINE && counts(l) && l.ackOffset >= offset) {
         n++;
       }
     }

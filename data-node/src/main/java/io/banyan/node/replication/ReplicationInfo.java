@@ -61,7 +61,9 @@ final class ReplicationInfo implements InfoRegistry.Section {
               + ",offset="
               + l.ackOffset
               + ",lag="
-              + (now - l.lastAckMs) / 1000);
+              + (now - l.lastAckMs) / 1000
+              // A Banyan extension, after Redis's fields so their parsers are unaffected.
+              + (l.zone == null ? "" : ",zone=" + l.zone));
     }
     Backlog b = m.backlog();
     out.add("master_failover_state", r.failover().state().infoName)

@@ -30,7 +30,13 @@ class ConfigRegistryTest {
 
   static final List<String> BANYAN_OPTIONS =
       List.of(
-          "banyan-start-fenced", "banyan-http-port", "banyan-ready-max-lag", "banyan-heap-guard");
+          "banyan-start-fenced",
+          "banyan-http-port",
+          "banyan-ready-max-lag",
+          "banyan-heap-guard",
+          "banyan-zone",
+          "banyan-min-replicas-scope",
+          "banyan-min-replicas-max-lag-ms");
 
   @Test
   void knowsExactlyTheNamesRedis70Reports() throws IOException {
