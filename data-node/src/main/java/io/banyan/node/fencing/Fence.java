@@ -12,18 +12,31 @@ import io.banyan.node.log.ServerLog;
  * operator's failover epoch as last told to this node; an older one is refused, so a delayed
  * command of a superseded operator decision cannot undo a newer one.
  *
- * <p>Held in memory only: the operator is the source of truth, and a restarted node is fenced again
- * by {@code banyan-start-fenced yes}. Independent of the role: REPLICAOF neither sets nor lifts the
- * fence, and a fenced replica still applies its master's stream. Command thread only.
+ * <p>The fence is held in memory only: a restarted node is fenced again by {@code
+ * banyan-start-fenced yes}. The epoch is also kept in {@code <dir>/banyan-epoch} ({@link
+ * EpochFile}), written before a higher epoch takes effect and loaded at start-up, so it never goes
+ * backwards, even when the operator lost its status. Independent of the role: REPLICAOF neither
+ * sets nor lifts the fence, and a fenced replica still applies its master's stream. Command thread
+ * only.
  */
 public final class Fence {
   private final ServerLog log;
+  private final EpochFile file;
   private long epoch;
   private boolean fenced;
 
-  public Fence(boolean startFenced, ServerLog log) {
+  /**
+   * @param dir the node's working directory, where the epoch file is
+   * @throws io.banyan.node.persistence.PersistenceException when the epoch file is unreadable
+   */
+  public Fence(boolean startFenced, ServerLog log, java.util.function.Supplier<String> dir) {
     this.fenced = startFenced;
     this.log = log;
+    this.file = new EpochFile(dir);
+    this.epoch = file.load();
+    if (epoch > 0) {
+      log.notice("Failover epoch " + epoch + " loaded from " + file.path());
+    }
   }
 
   public long epoch() {
@@ -54,11 +67,47 @@ public final class Fence {
     fenced = false;
   }
 
-  /** Equal epochs are accepted: the operator retries a command whose reply it did not see. */
-  private void advanceTo(long newEpoch) {
+  /**
+   * BANYAN PROMOTE's first part: checks and records the epoch (the caller then makes the node a
+   * master) and lifts the fence. Returns false, changing nothing, when the node was already an
+   * unfenced master at that epoch: the operator retried a promotion whose reply it did not see.
+   */
+  public boolean promote(long newEpoch, boolean isMaster) {
+    checkNotOlder(newEpoch);
+    if (newEpoch == epoch && !fenced && isMaster) {
+      return false;
+    }
+    advanceTo(newEpoch);
+    if (fenced) {
+      log.notice("Promoted by the operator at epoch " + newEpoch + ": client writes accepted");
+    }
+    fenced = false;
+    return true;
+  }
+
+  private void checkNotOlder(long newEpoch) {
     if (newEpoch < epoch) {
       throw new CommandException(
           "STALEEPOCH epoch " + newEpoch + " is older than this node's epoch " + epoch);
+    }
+  }
+
+  /**
+   * Equal epochs are accepted: the operator retries a command whose reply it did not see. A higher
+   * one is on disk before it takes effect; when it cannot be written the command fails and the node
+   * keeps its epoch (the operator retries).
+   */
+  private void advanceTo(long newEpoch) {
+    checkNotOlder(newEpoch);
+    if (newEpoch == epoch) {
+      return;
+    }
+    try {
+      file.store(newEpoch);
+    } catch (java.io.IOException e) {
+      log.warning("Could not write the epoch file " + file.path() + ": " + e);
+      throw new CommandException(
+          "ERR could not persist epoch " + newEpoch + " in " + file.path() + ": " + e.getMessage());
     }
     epoch = newEpoch;
   }

@@ -32,6 +32,15 @@ public final class FenceCommands implements CommandFamily {
     t.define("banyan|admit", 3, "admin noscript stale fast", 0, 0, 0, SUB_ACL)
         .doc("server", "1.0.0", "O(1)", "Lifts the fence, at the given epoch.")
         .handler(FenceCommands::admit);
+    // Not while loading either, for the same reason as ADMIT.
+    t.define("banyan|promote", 3, "admin noscript stale", 0, 0, 0, "@admin @slow @dangerous")
+        .doc(
+            "server",
+            "1.0.0",
+            "O(1)",
+            "Makes the node the writable master of the given epoch: records the epoch, lifts the"
+                + " fence and stops replicating (as REPLICAOF NO ONE).")
+        .handler(FenceCommands::promote);
     t.define("banyan|epoch", 2, SUB_FLAGS, 0, 0, 0, SUB_ACL)
         .doc("server", "1.0.0", "O(1)", "Returns the last failover epoch the operator gave.")
         .handler((c, argv) -> c.reply().integer(fence(c).epoch()));
@@ -57,6 +66,11 @@ public final class FenceCommands implements CommandFamily {
     c.reply().ok();
   }
 
+  private static void promote(Client c, byte[][] argv) {
+    c.engine().replication().promoteAt(epoch(argv[2]));
+    c.reply().ok();
+  }
+
   private static long epoch(byte[] arg) {
     Long epoch = Bytes.parseLong(arg);
     if (epoch == null || epoch < 0) {
@@ -73,6 +87,9 @@ public final class FenceCommands implements CommandFamily {
         "    Refuse client writes and replica synchronisation; record the epoch.",
         "ADMIT <epoch>",
         "    Accept client writes and replicas again; record the epoch.",
+        "PROMOTE <epoch>",
+        "    Become the writable master of the epoch: record it, lift the fence, stop",
+        "    replicating (as REPLICAOF NO ONE). Repeating it changes nothing.",
         "EPOCH",
         "    Return the current epoch.");
   }

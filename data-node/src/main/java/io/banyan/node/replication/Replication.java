@@ -41,7 +41,8 @@ public final class Replication {
     this.replica = new ReplicaRole(engine, master, listeningPort);
     this.waits = new WaitList(engine, this::ackedCount);
     this.failover = new Failover(this);
-    this.fence = new Fence(engine.config().banyanStartFenced, engine.log());
+    this.fence =
+        new Fence(engine.config().banyanStartFenced, engine.log(), () -> engine.config().dir);
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
     engine.addPropagator(this::propagate);
@@ -270,6 +271,23 @@ public final class Replication {
   public void fenced(Client caller) {
     BlockedClientsReset.unblockKeyWaiters(engine);
     ClientsDisconnect.afterDemotion(engine, caller, "on being fenced");
+  }
+
+  /**
+   * BANYAN PROMOTE epoch: the operator's one idempotent promotion step — the epoch checked (never
+   * lower), raised and persisted, the fence lifted, and the node made a master as by REPLICAOF NO
+   * ONE (data kept, a new replication id with the old one as replid2). Returns false when the node
+   * already was an unfenced master at that epoch and nothing changed.
+   */
+  public boolean promoteAt(long epoch) {
+    if (failover.active()) {
+      throw new CommandException("ERR BANYAN PROMOTE not allowed while failing over.");
+    }
+    if (!fence.promote(epoch, !replica.active())) {
+      return false;
+    }
+    promote();
+    return true;
   }
 
   /** REPLICAOF NO ONE. */

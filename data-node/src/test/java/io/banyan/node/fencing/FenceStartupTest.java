@@ -51,15 +51,38 @@ class FenceStartupTest {
       assertThat(banyan(j, "ADMIT", "7")).isEqualTo("OK");
       node.kill9();
     }
-    // The fence and epoch live in memory only: the restarted node is fenced again, at epoch 0,
-    // while its data (from the AOF) is back.
+    // The fence lives in memory only: the restarted node is fenced again, while its data (from
+    // the AOF) is back. The epoch was persisted in <dir>/banyan-epoch: it does not go back to 0,
+    // so an operator that lost its status cannot admit it at an older epoch.
     try (NodeProcess node =
         NodeProcess.startOnPort(port, dir, "--banyan-start-fenced", "yes", "--appendonly", "yes")) {
       Jedis j = node.jedis();
-      assertThat(banyan(j, "EPOCH")).isEqualTo("0");
+      assertThat(banyan(j, "EPOCH")).isEqualTo("7");
+      assertThat(infoField(j, "banyan_fenced")).isEqualTo("1");
       assertThat(j.get("k")).isEqualTo("v");
-      assertThatThrownBy(() -> j.del("k")).hasMessage(FENCED_AT_0);
+      assertThatThrownBy(() -> j.del("k"))
+          .hasMessage(
+              "FENCED this node is fenced at epoch 7: it accepts writes only after the operator"
+                  + " admits it");
+      assertThatThrownBy(() -> banyan(j, "ADMIT", "1"))
+          .hasMessage("STALEEPOCH epoch 1 is older than this node's epoch 7");
+      assertThat(infoField(j, "banyan_fenced")).isEqualTo("1");
+      assertThat(banyan(j, "PROMOTE", "8")).isEqualTo("OK");
+      assertThat(j.del("k")).isEqualTo(1);
     }
+    assertThat(Files.readString(dir.resolve("banyan-epoch"))).isEqualTo("8\n");
+  }
+
+  @Test
+  void aCorruptEpochFileStopsTheStartNamingTheFile() throws Exception {
+    Path file = dir.resolve("banyan-epoch");
+    Files.writeString(file, "seven\n");
+    try (NodeProcess node = NodeProcess.startExpectingExit(dir, "--banyan-start-fenced", "yes")) {
+      assertThat(node.exitCode()).isEqualTo(1);
+      assertThat(node.output()).contains("the epoch file " + file.toAbsolutePath() + " is corrupt");
+    }
+    // The file is left as it was, for the operator or a person to look at.
+    assertThat(Files.readString(file)).isEqualTo("seven\n");
   }
 
   @Test
