@@ -14,6 +14,10 @@ import java.util.Set;
  * data node's option table ({@link ConfigPassthrough}).
  */
 public final class SpecValidation {
+  static final String OTHER_ZONES_MESSAGE =
+      "spec.replication.writeQuorumScope: OtherZones with a writeQuorum of 1 or more needs"
+          + " master-eligible nodes (the initial master or masterBackups) in at least two zones";
+
   private SpecValidation() {}
 
   /** Returns the violated rules' messages; empty when the spec is valid. */
@@ -39,6 +43,7 @@ public final class SpecValidation {
         }
       }
     }
+    checkOtherZonesQuorum(spec, zones, errors);
     checkGlobalNames(zones, errors);
     for (ZoneSpec z : zones) {
       checkSiblings(z.replicas, "spec.zones[].replicas[].name", errors);
@@ -51,6 +56,31 @@ public final class SpecValidation {
     checkMaxmemory(spec, errors);
     errors.addAll(ConfigPassthrough.validate(spec.config));
     return errors;
+  }
+
+  /**
+   * A quorum of other zones' replicas protects against losing the master's zone only if another
+   * zone can take over the master: otherwise it costs availability and saves nothing.
+   */
+  private static void checkOtherZonesQuorum(
+      StoreClusterSpec spec, List<ZoneSpec> zones, List<String> errors) {
+    ReplicationSpec r = spec.replication;
+    if (r == null
+        || r.writeQuorumScope != ReplicationSpec.WriteQuorumScope.OtherZones
+        || r.writeQuorum == null
+        || r.writeQuorum < 1) {
+      return;
+    }
+    long eligibleZones =
+        zones.stream()
+            .filter(
+                z ->
+                    Boolean.TRUE.equals(z.initialMaster)
+                        || (z.masterBackups != null && z.masterBackups > 0))
+            .count();
+    if (eligibleZones < 2) {
+      errors.add(OTHER_ZONES_MESSAGE);
+    }
   }
 
   /**

@@ -25,6 +25,14 @@ import java.util.Map;
         "!has(self.failover) || !has(self.failover.promotionOrder) ||"
             + " self.failover.promotionOrder.all(p, self.zones.exists(z, z.name == p))",
     message = "spec.failover.promotionOrder: may only name zones listed in spec.zones")
+@ValidationRule(
+    value =
+        "!has(self.replication) || !has(self.replication.writeQuorumScope) ||"
+            + " self.replication.writeQuorumScope != 'OtherZones' ||"
+            + " !has(self.replication.writeQuorum) || self.replication.writeQuorum < 1 ||"
+            + " self.zones.filter(z, (has(z.initialMaster) && z.initialMaster) ||"
+            + " (has(z.masterBackups) && z.masterBackups > 0)).size() >= 2",
+    message = SpecValidation.OTHER_ZONES_MESSAGE)
 public class StoreClusterSpec {
   public static final String DEFAULT_IMAGE = "ghcr.io/banyan/banyan-node:0.1.0";
 

@@ -58,6 +58,19 @@ public final class ConfigRenderer {
             or(replication.maxLagSeconds, defaults.maxLagSeconds),
             Math.max(1, detectionSeconds - 1));
     line(out, "min-replicas-max-lag", String.valueOf(maxLag));
+    // Which replicas count (each node's own zone comes from its --banyan-zone argument). With
+    // OtherZones a master cut off from the other zones must refuse writes before the operator can
+    // promote another zone's backup (issue 11): the lag bound is in milliseconds, half the
+    // detection timeout, which leaves the other half for the operator's last probe having been
+    // up to a probe interval before the cut. Replicas ACK a Banyan master every 100 ms, so a live
+    // one stays well inside it.
+    ReplicationSpec.WriteQuorumScope scope =
+        or(replication.writeQuorumScope, defaults.writeQuorumScope);
+    line(
+        out,
+        "banyan-min-replicas-scope",
+        scope == ReplicationSpec.WriteQuorumScope.OtherZones ? "other-zones" : "any");
+    line(out, "banyan-min-replicas-max-lag-ms", String.valueOf(minReplicasMaxLagMillis(spec)));
     // A replica is ready (in the -ro Services) exactly while the master would count it towards
     // the write quorum: its last data from the master is at most min-replicas-max-lag old.
     line(out, "banyan-ready-max-lag", String.valueOf(maxLag));
@@ -103,6 +116,21 @@ public final class ConfigRenderer {
     }
     Long limit = MemorySize.limitBytes(spec);
     return limit == null ? null : limit * MAXMEMORY_PERCENT_OF_LIMIT / 100;
+  }
+
+  /**
+   * The rendered {@code banyan-min-replicas-max-lag-ms}: {@code spec.replication.maxLagSeconds} as
+   * capped for {@code min-replicas-max-lag}, and at most half the detection timeout.
+   */
+  public static int minReplicasMaxLagMillis(StoreClusterSpec spec) {
+    ReplicationSpec replication =
+        spec.replication == null ? new ReplicationSpec() : spec.replication;
+    int detectionMillis = detectionTimeoutMillis(spec);
+    int maxLagSeconds =
+        Math.min(
+            or(replication.maxLagSeconds, new ReplicationSpec().maxLagSeconds),
+            Math.max(1, detectionMillis / 1000 - 1));
+    return Math.min(maxLagSeconds * 1000, detectionMillis / 2);
   }
 
   private static int detectionTimeoutMillis(StoreClusterSpec spec) {

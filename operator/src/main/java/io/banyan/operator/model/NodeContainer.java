@@ -40,7 +40,7 @@ final class NodeContainer {
 
   private NodeContainer() {}
 
-  static Container container(StoreClusterSpec spec) {
+  static Container container(StoreClusterSpec spec, String zone) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -48,7 +48,11 @@ final class NodeContainer {
                 "--dir",
                 DATA_DIR,
                 "--banyan-start-fenced",
-                "yes"));
+                "yes",
+                // Per pod, hence not in the shared banyan.conf: the node announces it to its
+                // master, whose write quorum may count only other zones' replicas.
+                "--banyan-zone",
+                zone));
     List<EnvVar> env = new ArrayList<>();
     env.add(
         new EnvVarBuilder()

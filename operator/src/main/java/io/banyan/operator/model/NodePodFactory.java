@@ -72,7 +72,7 @@ public final class NodePodFactory {
             .withSecurityContext(securityContext())
             .withAffinity(Placement.affinity(cluster, spec, node))
             .withTopologySpreadConstraints(Placement.spread(cluster, spec, node))
-            .withContainers(NodeContainer.container(spec))
+            .withContainers(NodeContainer.container(spec, node.zone()))
             .addNewVolume()
             .withName(CONFIG_VOLUME)
             .withNewConfigMap()

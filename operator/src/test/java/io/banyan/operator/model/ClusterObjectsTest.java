@@ -131,6 +131,8 @@ class ClusterObjectsTest {
             "/data",
             "--banyan-start-fenced",
             "yes",
+            "--banyan-zone",
+            "jf-a",
             "--requirepass",
             "$(BANYAN_PASSWORD)",
             "--masterauth",
@@ -249,6 +251,8 @@ class ClusterObjectsTest {
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 1\n"
                 + "min-replicas-max-lag 4\n"
+                + "banyan-min-replicas-scope other-zones\n"
+                + "banyan-min-replicas-max-lag-ms 2500\n"
                 + "banyan-ready-max-lag 4\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 3\n"
@@ -316,7 +320,13 @@ class ClusterObjectsTest {
     Container c = d.pods().get(5).getSpec().getContainers().get(0);
     assertThat(c.getArgs())
         .containsExactly(
-            "/etc/banyan/banyan.conf", "--dir", "/data", "--banyan-start-fenced", "yes");
+            "/etc/banyan/banyan.conf",
+            "--dir",
+            "/data",
+            "--banyan-start-fenced",
+            "yes",
+            "--banyan-zone",
+            "dc1");
     // No memory limit: no BANYAN_MEMORY_LIMIT, and no maxmemory rendered.
     assertThat(c.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
     assertThat(c.getImage()).isEqualTo(StoreClusterSpec.DEFAULT_IMAGE);

@@ -31,6 +31,8 @@ class ConfigRendererTest {
                 + "repl-backlog-size 64mb\n"
                 + "min-replicas-to-write 0\n"
                 + "min-replicas-max-lag 4\n"
+                + "banyan-min-replicas-scope any\n"
+                + "banyan-min-replicas-max-lag-ms 2500\n"
                 + "banyan-ready-max-lag 4\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 3\n"
@@ -59,6 +61,8 @@ class ConfigRendererTest {
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 2\n"
                 + "min-replicas-max-lag 5\n"
+                + "banyan-min-replicas-scope any\n"
+                + "banyan-min-replicas-max-lag-ms 5000\n"
                 + "banyan-ready-max-lag 5\n"
                 + "repl-ping-replica-period 1\n"
                 + "repl-timeout 8\n"
@@ -77,7 +81,30 @@ class ConfigRendererTest {
     spec.failover = new FailoverSpec();
     spec.failover.detectionTimeoutMillis = 2000;
     assertThat(ConfigRenderer.render(spec))
-        .contains("min-replicas-max-lag 1\n", "banyan-ready-max-lag 1\n", "repl-timeout 2\n");
+        .contains(
+            "min-replicas-max-lag 1\n",
+            "banyan-min-replicas-max-lag-ms 1000\n",
+            "banyan-ready-max-lag 1\n",
+            "repl-timeout 2\n");
+  }
+
+  @Test
+  void otherZonesScopeIsRenderedWithAMillisecondLagBelowTheDetectionTimeout() {
+    StoreClusterSpec spec = new StoreClusterSpec();
+    spec.replication = new ReplicationSpec();
+    spec.replication.writeQuorum = 1;
+    spec.replication.writeQuorumScope = ReplicationSpec.WriteQuorumScope.OtherZones;
+    spec.failover = new FailoverSpec();
+    spec.failover.detectionTimeoutMillis = 3000;
+    // Half the detection timeout: a master cut off from the other zones refuses writes well
+    // before the operator can decide to promote another zone's backup.
+    assertThat(ConfigRenderer.render(spec))
+        .contains(
+            "min-replicas-to-write 1\n",
+            "min-replicas-max-lag 2\n",
+            "banyan-min-replicas-scope other-zones\n",
+            "banyan-min-replicas-max-lag-ms 1500\n");
+    assertThat(ConfigRenderer.minReplicasMaxLagMillis(spec)).isLessThan(3000);
   }
 
   @Test

@@ -82,6 +82,9 @@ class RenderedConfigParsesTest {
     assertThat(config.minReplicasToWrite).isEqualTo(1);
     // Capped below the 5 s detection timeout (ConfigRenderer explains why).
     assertThat(config.minReplicasMaxLagSeconds).isEqualTo(4);
+    // The reference example's quorum counts only other zones' replicas, within half of it.
+    assertThat(config.banyanMinReplicasScope).isEqualTo("other-zones");
+    assertThat(config.banyanMinReplicasMaxLagMs).isEqualTo(2500);
     assertThat(config.appendOnly).isTrue();
     assertThat(config.appendFsync).isEqualTo("everysec");
     assertThat(config.saveRules).containsExactly(new SaveRule(3600, 1));
@@ -130,5 +133,7 @@ class RenderedConfigParsesTest {
     assertThat(config.requirePass).isEqualTo("s3cret");
     assertThat(config.masterAuth).isEqualTo("s3cret");
     assertThat(config.minReplicasToWrite).isEqualTo(1);
+    // The pod's own zone, which its master's zone-aware quorum compares with its own.
+    assertThat(config.banyanZone).isEqualTo("jf-a");
   }
 }
