@@ -184,11 +184,11 @@ class ZoneQuorumTest {
     awaitCaughtUp(m, sameZone);
     awaitCaughtUp(m, otherZone);
     // Both replicas acknowledge the write; with the scope any both count.
-    assertThat(m.waitReplicas(2, 0)).isEqualTo(2);
+    assertThat(m.waitReplicas(2, 10_000)).isEqualTo(2);
 
     m.configSet("banyan-min-replicas-scope", "other-zones");
     m.set("k", "w");
-    assertThat(m.waitReplicas(1, 0)).isEqualTo(1);
+    assertThat(m.waitReplicas(1, 10_000)).isEqualTo(1);
     // Two can never be reached: only zone b's replica counts, so WAIT answers at its timeout.
     assertThat(m.waitReplicas(2, 200)).isEqualTo(1);
 
@@ -196,7 +196,7 @@ class ZoneQuorumTest {
     sameZone.configSet("banyan-zone", "c");
     awaitReplicaZones("c", "b");
     m.set("k", "x");
-    assertThat(m.waitReplicas(2, 0)).isEqualTo(2);
+    assertThat(m.waitReplicas(2, 10_000)).isEqualTo(2);
 
     // A master without a zone cannot tell which replicas are elsewhere: none counts.
     m.configSet("banyan-zone", "");
@@ -230,7 +230,7 @@ class ZoneQuorumTest {
       assertThat(r.get("from")).isEqualTo("redis");
       rm.set("later", "streamed");
       await().atMost(Duration.ofSeconds(10)).until(() -> "streamed".equals(r.get("later")));
-      assertThat(rm.waitReplicas(1, 0)).isEqualTo(1);
+      assertThat(rm.waitReplicas(1, 10_000)).isEqualTo(1);
     }
   }
 
