@@ -105,8 +105,8 @@ class ServiceForwardersIT {
 
   /**
    * Changes the role label the way {@code kubectl label --overwrite} and the operator do: a merge
-   * patch without a resourceVersion. A read-modify-write {@code edit} would race the kubelet's status
-   * updates and fail with 409 Conflict, as it does against a real API server.
+   * patch without a resourceVersion. A read-modify-write {@code edit} would race the kubelet's
+   * status updates and fail with 409 Conflict, as it does against a real API server.
    */
   static void relabel(String pod, String role) {
     client
