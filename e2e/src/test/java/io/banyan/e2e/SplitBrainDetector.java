@@ -15,10 +15,11 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Writes directly to every node, all the time, the way a client that still holds a connection to an
- * old master does (kube-proxy keeps established connections; a partitioned client keeps talking to
- * its own zone): {@code SET} then {@code WAIT quorum}, one thread per node so that a node that
- * hangs (partitioned, frozen) does not slow the probes of the others. Every write a node
- * acknowledges (WAIT reached the quorum) is recorded with the time the reply arrived.
+ * old master does (kube-proxy keeps established connections; a client in a partitioned zone keeps
+ * talking to its own zone — each probe connects from its node's own address, so it is on that
+ * node's side of any partition): {@code SET} then {@code WAIT quorum}, one thread per node so that
+ * a node that hangs (partitioned, frozen) does not slow the probes of the others. Every write a
+ * node acknowledges (WAIT reached the quorum) is recorded with the time the reply arrived.
  *
  * <p>Two measures of split brain (I3: one writable master per epoch):
  *
@@ -90,14 +91,7 @@ final class SplitBrainDetector implements AutoCloseable {
             pause(200);
             continue;
           }
-          // Short timeouts: a partitioned node hangs, and a probe must not miss the others.
-          jedis =
-              new Jedis(
-                  address,
-                  DefaultJedisClientConfig.builder()
-                      .connectionTimeoutMillis(500)
-                      .socketTimeoutMillis(1500)
-                      .build());
+          jedis = new Jedis(besideTheNode(address), DefaultJedisClientConfig.builder().build());
         }
         jedis.set(prefix + ":" + node + ":" + i++, "p");
         if (jedis.waitReplicas(quorum, 500) >= quorum) {
@@ -116,6 +110,32 @@ final class SplitBrainDetector implements AutoCloseable {
     if (jedis != null) {
       jedis.close();
     }
+  }
+
+  /**
+   * Connections from the node's own address: the probe stands for a client in the node's zone, on
+   * the same side of any partition (a loopback connection from a pod address to itself is never cut
+   * off), so the detector sees what a cut-off master acknowledges to its zone's clients. Short
+   * timeouts: a frozen node hangs, and a probe must not miss acknowledgements.
+   */
+  private static redis.clients.jedis.JedisSocketFactory besideTheNode(HostAndPort node) {
+    return () -> {
+      java.net.Socket socket = new java.net.Socket();
+      try {
+        socket.bind(new java.net.InetSocketAddress(node.getHost(), 0));
+        socket.setTcpNoDelay(true);
+        socket.connect(new java.net.InetSocketAddress(node.getHost(), node.getPort()), 500);
+        socket.setSoTimeout(1500);
+        return socket;
+      } catch (java.io.IOException e) {
+        try {
+          socket.close();
+        } catch (java.io.IOException ignored) {
+          // already failing
+        }
+        throw new redis.clients.jedis.exceptions.JedisConnectionException(e);
+      }
+    };
   }
 
   private static void pause(long millis) {
