@@ -351,8 +351,21 @@ public final class LocalCluster implements AutoCloseable {
     } else if (inventory.contains(target)) {
       return new Partitions.Side(target, java.util.Set.of(target), java.util.Set.of());
     } else {
+      String pod;
+      try {
+        pod = podName(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'"
+                + target
+                + "' is not a cloud zone "
+                + inventory.zones()
+                + ", a zone of the StoreCluster, a Kubernetes node, nor a running node ("
+                + e.getMessage()
+                + ")");
+      }
       return new Partitions.Side(
-          target, java.util.Set.of(), java.util.Set.of(namespace() + "/" + podName(target)));
+          target, java.util.Set.of(), java.util.Set.of(namespace() + "/" + pod));
     }
     java.util.Set<String> nodes = new java.util.TreeSet<>();
     zoneOfNode.forEach(
