@@ -23,9 +23,7 @@ class CrashDurabilityE2E {
   @TempDir Path state;
 
   @ParameterizedTest
-  @EnumSource(
-      value = AppendFsync.class,
-      names = {"always"})
+  @EnumSource(AppendFsync.class)
   void killNineNeverLosesAnAcknowledgedWrite(AppendFsync policy) throws Exception {
     StoreCluster sc = E2eCluster.example("minimal-one-zone.yaml");
     sc.getSpec().zones.get(0).masterBackups = 0;
