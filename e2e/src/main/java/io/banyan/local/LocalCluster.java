@@ -5,6 +5,7 @@ import io.banyan.local.disruption.DisruptionController;
 import io.banyan.local.kubelet.KubeletConfig;
 import io.banyan.local.kubelet.LocalPod;
 import io.banyan.local.kubelet.ProcessKubelet;
+import io.banyan.local.network.Partitions;
 import io.banyan.local.nodes.NodeInventory;
 import io.banyan.local.ops.NodeOps;
 import io.banyan.local.proxy.ServiceForwarders;
@@ -94,6 +95,7 @@ public final class LocalCluster implements AutoCloseable {
   private final ServiceForwarders forwarders;
   private final KubernetesClient kubectl;
   private final NodeOps nodeOps;
+  private final Partitions partitions;
   private final String generatedPassword;
   private AutoCloseable operator;
   private String operatorProblem;
@@ -123,6 +125,12 @@ public final class LocalCluster implements AutoCloseable {
           new ServiceForwarders(client(), "127.0.0.1", options.basePort())
               .reserve(serviceNames())
               .start();
+      this.partitions =
+          new Partitions(
+              options.network(),
+              this::networkMembers,
+              // the kubelet's probes (httpGet on the health port) come from the pod's own node
+              java.util.Set.of(io.banyan.operator.model.ConfigRenderer.HTTP_PORT));
       started = true;
     } finally {
       if (!started) {
@@ -282,6 +290,102 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * Cuts {@code target} off the network (see {@link Partitions}): a cloud zone of the node
+   * inventory ({@code us-east-1a}), a StoreCluster zone ({@code jf-a}: the cloud zones where its
+   * pods run, as {@link #stopZone} takes them), a Kubernetes node ({@code node-us-east-1a-1}), or a
+   * data node ({@code jf-a-0}) or pod. Its processes keep running; packets between its pods and
+   * everything else are dropped until {@link #heal}. Returns the side's pod addresses now.
+   */
+  public java.util.Set<String> partition(String target) {
+    Partitions.Side side = side(target);
+    partitions.partition(side);
+    return partitions.addresses().getOrDefault(side.name(), java.util.Set.of());
+  }
+
+  /** Heals one partition made by {@link #partition} (same target name); false if there was none. */
+  public boolean heal(String target) {
+    return partitions.heal(target);
+  }
+
+  /** Heals every partition. */
+  public void healAll() {
+    partitions.healAll();
+  }
+
+  /** The partitions in effect: target → its pods' addresses. */
+  public Map<String, java.util.Set<String>> partitions() {
+    return partitions.addresses();
+  }
+
+  /** The iptables side of partitions (chain names), for tests. */
+  public Partitions network() {
+    return partitions;
+  }
+
+  private Partitions.Side side(String target) {
+    NodeInventory inventory = kubelet.inventory();
+    Map<String, String> zoneOfNode = new LinkedHashMap<>();
+    for (var n : inventory.nodes()) {
+      zoneOfNode.put(
+          n.getMetadata().getName(), n.getMetadata().getLabels().get(NodeInventory.ZONE_LABEL));
+    }
+    java.util.Set<String> cloudZones = new java.util.TreeSet<>();
+    if (inventory.zones().contains(target)) {
+      cloudZones.add(target);
+    } else if (cluster.getSpec().zones.stream().anyMatch(z -> z.name.equals(target))) {
+      for (LocalPod p : kubelet.pods()) {
+        if (p.namespace().equals(namespace()) && p.zone().equals(target)) {
+          String z = zoneOfNode.get(p.nodeName());
+          if (z != null) {
+            cloudZones.add(z);
+          }
+        }
+      }
+      if (cloudZones.isEmpty()) {
+        throw new IllegalArgumentException(
+            "zone '"
+                + target
+                + "' has no pods on a Kubernetes node yet; name a cloud zone: "
+                + inventory.zones());
+      }
+    } else if (inventory.contains(target)) {
+      return new Partitions.Side(target, java.util.Set.of(target), java.util.Set.of());
+    } else {
+      String pod;
+      try {
+        pod = podName(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'"
+                + target
+                + "' is not a cloud zone "
+                + inventory.zones()
+                + ", a zone of the StoreCluster, a Kubernetes node, nor a running node ("
+                + e.getMessage()
+                + ")");
+      }
+      return new Partitions.Side(
+          target, java.util.Set.of(), java.util.Set.of(namespace() + "/" + pod));
+    }
+    java.util.Set<String> nodes = new java.util.TreeSet<>();
+    zoneOfNode.forEach(
+        (node, zone) -> {
+          if (cloudZones.contains(zone)) {
+            nodes.add(node);
+          }
+        });
+    return new Partitions.Side(target, nodes, java.util.Set.of());
+  }
+
+  private List<Partitions.Member> networkMembers() {
+    List<Partitions.Member> members = new ArrayList<>();
+    for (LocalPod p : kubelet.pods()) {
+      members.add(new Partitions.Member(p.namespace() + "/" + p.name(), p.ip(), p.nodeName()));
+    }
+    return members;
+  }
+
+  /**
    * Evicts a node's pod through the eviction subresource (PodDisruptionBudgets apply); accepts a
    * node name ({@code jf-a-0}) or a pod name.
    */
@@ -373,6 +477,16 @@ public final class LocalCluster implements AutoCloseable {
   /** Stops the operator, the forwarders, every data node, then the API server. */
   @Override
   public void close() {
+    try {
+      if (partitions != null) {
+        partitions.close(); // first: the rules outlive the JVM, nothing else of ours does
+      }
+    } finally {
+      closeRest();
+    }
+  }
+
+  private void closeRest() {
     try {
       stopOperator();
     } finally {

@@ -33,8 +33,18 @@ final class E2eCluster implements AutoCloseable {
    * password), pods on 127.{network}.N, endpoints from {@code basePort}.
    */
   static E2eCluster start(String example, String network, int basePort, Path stateDir) {
+    return start(example(example), network, basePort, stateDir);
+  }
+
+  /** {@code examples/<example>} without its auth secret, to change before {@link #start}. */
+  static StoreCluster example(String example) {
     StoreCluster sc = LocalCluster.load(repoRoot().resolve("examples").resolve(example));
     sc.getSpec().auth = null;
+    return sc;
+  }
+
+  /** Runs {@code sc} (no auth: the tests' clients connect without a password). */
+  static E2eCluster start(StoreCluster sc, String network, int basePort, Path stateDir) {
     return new E2eCluster(
         LocalCluster.start(
             sc,
@@ -43,6 +53,20 @@ final class E2eCluster implements AutoCloseable {
 
   String name() {
     return local.name();
+  }
+
+  /** Every node's address now, for probes that talk to each node directly. */
+  java.util.Map<String, HostAndPort> addresses() {
+    java.util.Map<String, HostAndPort> all = new java.util.TreeMap<>();
+    for (LocalNode n : local.nodes()) {
+      all.put(n.name(), HostAndPort.from(n.address()));
+    }
+    return all;
+  }
+
+  /** A split-brain detector writing to every node of this cluster. */
+  SplitBrainDetector splitBrainDetector(int quorum, String prefix) {
+    return new SplitBrainDetector(this::addresses, quorum, prefix);
   }
 
   KubernetesClient client() {

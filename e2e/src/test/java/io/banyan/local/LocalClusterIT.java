@@ -76,6 +76,29 @@ class LocalClusterIT {
   }
 
   @Test
+  void partitionsByCloudZoneOrKubernetesNodeAndHeals() throws IOException {
+    assertThat(cluster.partition("us-east-1a")).as("no pod runs there yet").isEmpty();
+    assertThat(cluster.partition("node-us-east-1b-2")).isEmpty();
+    assertThat(cluster.partitions()).containsOnlyKeys("us-east-1a", "node-us-east-1b-2");
+    JsonNode doc = new ObjectMapper().readTree(io.banyan.local.cli.StatusViewAccess.json(cluster));
+    assertThat(doc.get("partitions").has("us-east-1a")).isTrue();
+
+    assertThat(cluster.heal("us-east-1a")).isTrue();
+    assertThat(cluster.heal("us-east-1a")).isFalse();
+    cluster.healAll();
+    assertThat(cluster.partitions()).isEmpty();
+  }
+
+  @Test
+  void refusesPartitionTargetsItCannotResolve() {
+    assertThatThrownBy(() -> cluster.partition("nowhere"))
+        .hasMessageContaining("'nowhere' is not a cloud zone [us-east-1a, us-east-1b, us-east-1c]");
+    assertThatThrownBy(() -> cluster.partition("jf-a"))
+        .as("a StoreCluster zone maps to the cloud zones of its pods; there are none yet")
+        .hasMessageContaining("zone 'jf-a' has no pods");
+  }
+
+  @Test
   void runsOnTheDefaultCloudInventoryAndShowsItsNodes() {
     String table = io.banyan.local.cli.StatusViewAccess.nodesTable(cluster);
     assertThat(table.lines().skip(1))

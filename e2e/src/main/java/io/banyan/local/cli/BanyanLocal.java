@@ -99,6 +99,14 @@ public final class BanyanLocal {
         out.print(control((z.stop() ? "stop-zone " : "start-zone ") + z.zone()));
         yield 0;
       }
+      case Command.Partition p -> {
+        out.print(control("partition " + p.target()));
+        yield 0;
+      }
+      case Command.Heal h -> {
+        out.print(control(h.target().map(t -> "heal " + t).orElse("heal")));
+        yield 0;
+      }
       case Command.Down d -> down();
     };
   }

@@ -21,6 +21,10 @@ final class CliArgs {
         thaw NODE              SIGCONT a frozen data node
         stop-zone ZONE         take a whole zone down (no restarts until start-zone)
         start-zone ZONE        bring a stopped zone back
+        partition TARGET       cut TARGET off the network: packets between its pods and
+                               everything else are dropped (a cloud zone like us-east-1a, a
+                               cluster zone like jf-a, a K8SNODE or a NODE); processes run on
+        heal [TARGET]          undo that partition (default: every partition)
         evict NODE             evict a node's pod (its PodDisruptionBudget may refuse: 429)
         nodes                  the Kubernetes Nodes: zone, Ready, cordoned, pods
         drain K8SNODE [--timeout DURATION] [--force]
@@ -69,6 +73,8 @@ final class CliArgs {
       case "thaw" -> new Command.NodeFault(Command.Fault.THAW, one(command, rest, "NODE"));
       case "stop-zone" -> new Command.ZoneFault(true, one(command, rest, "ZONE"));
       case "start-zone" -> new Command.ZoneFault(false, one(command, rest, "ZONE"));
+      case "partition" -> new Command.Partition(one(command, rest, "TARGET"));
+      case "heal" -> new Command.Heal(optionalOne(command, rest, "TARGET"));
       case "down" -> {
         none(command, rest);
         yield new Command.Down();

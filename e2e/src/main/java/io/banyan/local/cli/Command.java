@@ -29,6 +29,12 @@ sealed interface Command {
   /** {@code stop-zone|start-zone ZONE}. */
   record ZoneFault(boolean stop, String zone) implements Command {}
 
+  /** {@code partition TARGET}: drop packets between TARGET's pods and everything else. */
+  record Partition(String target) implements Command {}
+
+  /** {@code heal [TARGET]}: undo one partition, or all. */
+  record Heal(Optional<String> target) implements Command {}
+
   /** {@code down}. */
   record Down() implements Command {}
 

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code up}'s control socket on a loopback port: one request line per connection ({@code
  * status-json}, {@code status-table}, {@code kill NODE}, {@code freeze NODE}, {@code thaw NODE},
- * {@code stop-zone ZONE}, {@code start-zone ZONE}); the reply is {@code OK} or {@code ERR
- * <message>} on the first line, then the result. Faults go through the same {@link LocalCluster}
- * calls the end-to-end tests make.
+ * {@code stop-zone ZONE}, {@code start-zone ZONE}, {@code partition TARGET}, {@code heal [TARGET]},
+ * ...); the reply is {@code OK} or {@code ERR <message>} on the first line, then the result. Faults
+ * go through the same {@link LocalCluster} calls the end-to-end tests make.
  */
 final class ControlServer implements AutoCloseable {
   private final LocalCluster cluster;
@@ -84,6 +84,25 @@ final class ControlServer implements AutoCloseable {
       case "start-zone" -> {
         cluster.startZone(arg);
         yield "zone " + arg + " started\n";
+      }
+      case "partition" -> {
+        var ips = cluster.partition(arg);
+        yield "partitioned "
+            + arg
+            + " "
+            + ips
+            + ": packets between these addresses and all others are dropped\n";
+      }
+      case "heal" -> {
+        if (arg.isEmpty()) {
+          cluster.healAll();
+          yield "healed every partition\n";
+        }
+        if (!cluster.heal(arg)) {
+          throw new IllegalArgumentException(
+              "no partition '" + arg + "'; partitions: " + cluster.partitions().keySet());
+        }
+        yield "healed " + arg + "\n";
       }
       case "nodes" -> ClusterViews.nodesTable(cluster);
       case "evict" -> {

@@ -39,6 +39,7 @@ final class StatusView {
     doc.put("nodes", nodes);
     doc.put("endpoints", cluster.endpoints());
     doc.put("pending", ClusterViews.pending(cluster));
+    doc.put("partitions", cluster.partitions());
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -83,6 +84,11 @@ final class StatusView {
     ClusterViews.pending(cluster)
         .forEach(
             (pod, why) -> out.append("PENDING ").append(pod).append("  ").append(why).append('\n'));
+    cluster
+        .partitions()
+        .forEach(
+            (side, ips) ->
+                out.append("PARTITIONED ").append(side).append("  ").append(ips).append('\n'));
     if (names.isEmpty()) {
       out.append(
           cluster.operatorRunning()

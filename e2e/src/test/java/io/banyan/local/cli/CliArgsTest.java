@@ -42,6 +42,12 @@ class CliArgsTest {
         .isEqualTo(new Command.ZoneFault(true, "jf-a"));
     assertThat(CliArgs.parse("local", "start-zone", "jf-a"))
         .isEqualTo(new Command.ZoneFault(false, "jf-a"));
+    assertThat(CliArgs.parse("local", "partition", "us-east-1a"))
+        .isEqualTo(new Command.Partition("us-east-1a"));
+    assertThat(CliArgs.parse("local", "heal", "us-east-1a"))
+        .isEqualTo(new Command.Heal(java.util.Optional.of("us-east-1a")));
+    assertThat(CliArgs.parse("local", "heal"))
+        .isEqualTo(new Command.Heal(java.util.Optional.empty()));
     assertThat(CliArgs.parse("local", "down")).isEqualTo(new Command.Down());
     assertThat(CliArgs.parse("--help")).isEqualTo(new Command.Help());
   }
@@ -54,6 +60,8 @@ class CliArgsTest {
     assertThatThrownBy(() -> CliArgs.parse("local", "explode")).hasMessageContaining("'explode'");
     assertThatThrownBy(() -> CliArgs.parse("local", "kill")).hasMessageContaining("NODE");
     assertThatThrownBy(() -> CliArgs.parse("local", "stop-zone")).hasMessageContaining("ZONE");
+    assertThatThrownBy(() -> CliArgs.parse("local", "partition")).hasMessageContaining("TARGET");
+    assertThatThrownBy(() -> CliArgs.parse("local", "heal", "a", "b")).hasMessageContaining("'b'");
     assertThatThrownBy(() -> CliArgs.parse("local", "kill", "a", "b")).hasMessageContaining("'b'");
     assertThatThrownBy(() -> CliArgs.parse("local", "status", "-o", "yaml"))
         .hasMessageContaining("'yaml'");
