@@ -16,17 +16,45 @@ import java.util.concurrent.TimeUnit;
  */
 final class Iptables {
   private static final long TIMEOUT_SECONDS = 30;
+  private final List<String> prefix;
   private final String iptables;
   private final String restore;
 
-  private Iptables(String iptables, String restore) {
+  private Iptables(List<String> prefix, String iptables, String restore) {
+    this.prefix = prefix;
     this.iptables = iptables;
     this.restore = restore;
   }
 
-  /** Finds the binaries on PATH or in the sbin directories (a non-root PATH often lacks them). */
+  /**
+   * Finds the binaries on PATH or in the sbin directories (a non-root PATH often lacks them). As
+   * root they run directly; otherwise through {@code sudo -n} when that needs no password (as
+   * {@code bin/test} installs packages), else directly, so iptables' own error says what is
+   * missing.
+   */
   static Iptables find() {
-    return new Iptables(locate("iptables"), locate("iptables-restore"));
+    List<String> prefix = isRoot() || !passwordlessSudo() ? List.of() : List.of("sudo", "-n");
+    return new Iptables(prefix, locate("iptables"), locate("iptables-restore"));
+  }
+
+  private static boolean isRoot() {
+    return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+  }
+
+  private static boolean passwordlessSudo() {
+    try {
+      Process p =
+          new ProcessBuilder("sudo", "-n", "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String locate(String name) {
@@ -43,7 +71,8 @@ final class Iptables {
 
   /** Runs {@code iptables -w ARGS}; throws with its output when it fails. */
   String run(String... args) {
-    List<String> command = new ArrayList<>(List.of(iptables, "-w"));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(iptables, "-w"));
     command.addAll(List.of(args));
     return exec(command, null);
   }
@@ -66,7 +95,9 @@ final class Iptables {
    * (the host's) are left alone.
    */
   void restore(String rules) {
-    exec(List.of(restore, "-w", "--noflush"), rules);
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(restore, "-w", "--noflush"));
+    exec(command, rules);
   }
 
   private static String exec(List<String> command, String input) {
@@ -76,7 +107,7 @@ final class Iptables {
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot run "
-              + command.get(0)
+              + String.join(" ", command)
               + " (local mode's partitions need Debian's iptables package and root): "
               + e.getMessage(),
           e);
