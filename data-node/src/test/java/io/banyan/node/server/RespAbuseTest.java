@@ -1,0 +1,116 @@
+package io.banyan.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.banyan.node.testing.NodeProcess;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Hostile and careless input against a real node in its own JVM (256 MiB heap): the node must keep
+ * its memory bounded by what clients really send and keep answering other clients (invariant I6).
+ * Memory is judged by the heap the node reports after a collection; no assertion is about time.
+ */
+class RespAbuseTest {
+  @TempDir Path dir;
+
+  private static long infoLong(Jedis j, String section, String field) {
+    for (String line : j.info(section).split("\r\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + field + " in INFO " + section);
+  }
+
+  /**
+   * Each connection sends only a 10-byte header announcing 1,048,576 arguments. Were the argument
+   * array allocated from the header, 600 of them would need about 2.4 GB (4 bytes a slot) in a 256
+   * MiB heap; with the pre-allocation capped, they cost a few KB each.
+   */
+  @Test
+  void hugeMultibulkHeadersDoNotExhaustTheHeap() throws Exception {
+    try (NodeProcess node = NodeProcess.start(dir)) {
+      Jedis probe = node.jedis();
+      List<Socket> attackers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 600; i++) {
+          Socket s = new Socket("127.0.0.1", node.port());
+          s.getOutputStream().write("*1048576\r\n".getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+          attackers.add(s);
+        }
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> infoLong(probe, "clients", "connected_clients") >= 601);
+        assertThat(probe.ping()).isEqualTo("PONG");
+        // A second header-only round on the same connections: the arguments still pending.
+        for (Socket s : attackers) {
+          s.getOutputStream().write("$5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+        }
+        assertThat(probe.ping()).isEqualTo("PONG");
+        assertThat(probe.set("k", "v")).isEqualTo("OK");
+        assertThat(node.isAlive()).isTrue();
+      } finally {
+        for (Socket s : attackers) {
+          s.close();
+        }
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> infoLong(probe, "clients", "connected_clients") == 1);
+      assertThat(probe.get("k")).isEqualTo("v");
+    }
+  }
+
+  /**
+   * A 100 MB value arrives in pieces while another client is served between the pieces; the value
+   * is stored whole. (The node copies each piece once into the value's array, so its heap holds the
+   * value about once, not a chain of ever larger copies.)
+   */
+  @Test
+  void aBigValueArrivesWhileOthersAreServed() throws Exception {
+    int size = 100 * 1024 * 1024;
+    try (NodeProcess node = NodeProcess.start(dir, "--proto-max-bulk-len", "512mb")) {
+      Jedis probe = node.jedis();
+      try (Socket s = new Socket("127.0.0.1", node.port())) {
+        OutputStream out = s.getOutputStream();
+        out.write(
+            ("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + size + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] chunk = new byte[1024 * 1024];
+        Arrays.fill(chunk, (byte) 'x');
+        int pongs = 0;
+        for (int sent = 0; sent < size; sent += chunk.length) {
+          out.write(chunk, 0, Math.min(chunk.length, size - sent));
+          if ((sent / chunk.length) % 10 == 0) {
+            // Served in the middle of the value: the big request does not hold up the loop.
+            assertThat(probe.ping()).isEqualTo("PONG");
+            pongs++;
+          }
+        }
+        assertThat(pongs).isGreaterThanOrEqualTo(10);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = s.getInputStream();
+        byte[] reply = in.readNBytes(5);
+        assertThat(new String(reply, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+      }
+      assertThat(probe.strlen("big")).isEqualTo(size);
+      assertThat(probe.getrange("big", size - 3, -1)).isEqualTo("xxx");
+      assertThat(node.isAlive()).isTrue();
+    }
+  }
+}
