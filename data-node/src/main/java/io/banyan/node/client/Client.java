@@ -155,6 +155,15 @@ public final class Client {
     this.lastCommand = lastCommand;
   }
 
+  /**
+   * Whether the client connects from this host (a loopback address, or not over IP): what
+   * enable-debug-command and enable-protected-configs "local" allow.
+   */
+  public boolean isLocal() {
+    return !(channel.remoteAddress() instanceof InetSocketAddress a)
+        || (a.getAddress() != null && a.getAddress().isLoopbackAddress());
+  }
+
   public String remoteAddress() {
     return format(channel.remoteAddress());
   }
