@@ -94,7 +94,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
       return;
     }
     engine.dispatcher().dispatch(client, (byte[][]) msg);
+    if (client != null && client.reply().pendingBytes() > EARLY_FLUSH_BYTES) {
+      // A read batch may hold thousands of pipelined requests: replies that pile up are sent (and
+      // measured against the output limits) as they grow, not only at the end of the batch.
+      client.flush();
+    }
   }
+
+  /** Reply bytes a client may accumulate within one read batch before they are flushed. */
+  private static final int EARLY_FLUSH_BYTES = 64 * 1024;
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {

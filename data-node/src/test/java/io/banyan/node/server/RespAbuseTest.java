@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.testing.NodeProcess;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -111,6 +112,86 @@ class RespAbuseTest {
       assertThat(probe.strlen("big")).isEqualTo(size);
       assertThat(probe.getrange("big", size - 3, -1)).isEqualTo("xxx");
       assertThat(node.isAlive()).isTrue();
+    }
+  }
+
+  /**
+   * Sends {@code request} {@code times} times without reading, then reads until the node closes the
+   * connection; returns the bytes read. Fails (read timeout) when the node keeps it open.
+   */
+  private static long floodWithoutReading(int port, byte[] request, int times) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      try {
+        for (int i = 0; i < times; i++) {
+          out.write(request);
+        }
+        out.flush();
+      } catch (IOException closedMeanwhile) {
+        // the node closed the connection while we were still sending: what we want
+      }
+      InputStream in = s.getInputStream();
+      long read = 0;
+      byte[] buf = new byte[64 * 1024];
+      try {
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          read += n;
+        }
+      } catch (java.net.SocketException reset) {
+        // closed with unsent replies: a reset instead of an orderly end
+      }
+      return read;
+    }
+  }
+
+  /**
+   * An unauthenticated client that pipelines commands and never reads its -NOAUTH replies is closed
+   * once more than 1 KB of them wait in the node (Redis's cap); others are served.
+   */
+  @Test
+  void anUnauthenticatedClientThatDoesNotReadIsClosed() throws Exception {
+    try (NodeProcess node = NodeProcess.start(dir)) {
+      Jedis probe = node.jedis();
+      probe.configSet("requirepass", "secret"); // this connection stays authenticated
+      byte[] get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII);
+      floodWithoutReading(node.port(), get, 2_000_000);
+      assertThat(probe.ping()).isEqualTo("PONG");
+      // The node's log arrives through a pipe: wait for the line rather than race it.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node.output()
+                      .contains(
+                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
+    }
+  }
+
+  /**
+   * client-output-buffer-limit normal: a client that asks for large replies and never reads them is
+   * closed at the hard limit rather than growing the node's memory.
+   */
+  @Test
+  void aNormalClientOverItsHardLimitIsClosed() throws Exception {
+    try (NodeProcess node = NodeProcess.start(dir)) {
+      Jedis probe = node.jedis();
+      probe.configSet("client-output-buffer-limit", "normal 4mb 0 0");
+      probe.set("big".getBytes(StandardCharsets.US_ASCII), new byte[256 * 1024]);
+      byte[] get = "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n".getBytes(StandardCharsets.US_ASCII);
+      // 20,000 replies of 256 KB would be 5 GB in a 256 MiB heap.
+      long read = floodWithoutReading(node.port(), get, 20_000);
+      assertThat(read).isLessThan(20_000L * 256 * 1024);
+      assertThat(probe.ping()).isEqualTo("PONG");
+      assertThat(probe.strlen("big")).isEqualTo(256 * 1024);
+      // The node's log arrives through a pipe: wait for the line rather than race it.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node.output()
+                      .contains(
+                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
     }
   }
 }
