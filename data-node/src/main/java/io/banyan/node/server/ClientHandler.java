@@ -124,6 +124,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable t =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (t instanceof OutOfMemoryError) {
+      // Netty would log it and go on, leaving a node that may be frozen in collections and half
+      // broken. Fail fast, as -XX:+ExitOnOutOfMemoryError (set by the launcher) does, so the
+      // supervisor restarts it; acknowledged writes are already in the AOF's page cache.
+      engine.log().warning("Out of memory on the command thread: exiting. " + t);
+      Runtime.getRuntime().halt(1);
+    }
     if (t instanceof ProtocolException pe) {
       if (client == null) {
         ctx.close();

@@ -194,4 +194,36 @@ class RespAbuseTest {
                           "scheduled to be closed ASAP for overcoming of output buffer limits"));
     }
   }
+
+  /**
+   * A value larger than the heap can hold (250 MB into 256 MiB, proto-max-bulk-len raised): the
+   * node runs out of memory on the command thread and exits at once, so a supervisor restarts it,
+   * instead of living on frozen or half broken (this node runs without the launcher's
+   * -XX:+ExitOnOutOfMemoryError, so the node's own handling is what is tested).
+   */
+  @Test
+  void runningOutOfMemoryExitsTheProcess() throws Exception {
+    int size = 250 * 1024 * 1024;
+    try (NodeProcess node = NodeProcess.start(dir, "--proto-max-bulk-len", "1gb")) {
+      try (Socket s = new Socket("127.0.0.1", node.port())) {
+        OutputStream out = s.getOutputStream();
+        out.write(
+            ("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + size + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] chunk = new byte[1024 * 1024];
+        try {
+          for (int sent = 0; sent < size && node.isAlive(); sent += chunk.length) {
+            out.write(chunk);
+          }
+        } catch (IOException expected) {
+          // the node went away under us
+        }
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> !node.isAlive());
+      assertThat(node.exitCode()).isEqualTo(1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> node.output().contains("Out of memory on the command thread: exiting"));
+    }
+  }
 }
