@@ -155,6 +155,15 @@ public final class Client {
     this.lastCommand = lastCommand;
   }
 
+  /**
+   * Whether the client connects from this host (a loopback address, or not over IP): what
+   * enable-debug-command and enable-protected-configs "local" allow.
+   */
+  public boolean isLocal() {
+    return !(channel.remoteAddress() instanceof InetSocketAddress a)
+        || (a.getAddress() != null && a.getAddress().isLoopbackAddress());
+  }
+
   public String remoteAddress() {
     return format(channel.remoteAddress());
   }
@@ -414,6 +423,79 @@ public final class Client {
   private void send(ByteBuf b) {
     engine.stats().addOutputBytes(b.readableBytes());
     channel.writeAndFlush(b, channel.voidPromise());
+    // Only a client whose socket does not take everything at once can be over a limit; the
+    // unauthenticated cap (1 KB) is below Netty's write watermark, so it is checked every time.
+    if (!authenticated || !channel.isWritable()) {
+      enforceOutputLimit();
+    }
+  }
+
+  /** Most an unauthenticated client may have pending (Redis: 1024 bytes, then it is closed). */
+  static final long UNAUTHENTICATED_OUTPUT_LIMIT = 1024;
+
+  private long overSoftLimitSinceMs = -1;
+
+  /**
+   * Closes the client, as Redis does, once its pending output (reply buffer plus the socket's
+   * queue) is over its class's client-output-buffer-limit, or over 1 KB while it is not
+   * authenticated: a client that sends but never reads cannot grow the node's memory without bound.
+   * Replicas and pub/sub subscribers are checked where their output is produced.
+   */
+  private void enforceOutputLimit() {
+    if (closing || replica || master) {
+      return;
+    }
+    long pending = pendingOutputBytes();
+    boolean over;
+    if (!authenticated && engine.authRequired()) {
+      over = pending > UNAUTHENTICATED_OUTPUT_LIMIT;
+    } else if (subscriptionCount() > 0) {
+      return; // the pub/sub class, checked by the hub on publish
+    } else {
+      long[] limit = engine.config().outputLimitNormal;
+      over = overLimit(limit, pending);
+    }
+    if (over) {
+      engine
+          .log()
+          .warning(
+              "Client id="
+                  + id
+                  + " addr="
+                  + remoteAddress()
+                  + " name="
+                  + (name == null ? "" : name)
+                  + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      closeNow();
+    }
+  }
+
+  private boolean overLimit(long[] limit, long pending) {
+    long hard = limit[0];
+    long soft = limit[1];
+    if (hard > 0 && pending >= hard) {
+      return true;
+    }
+    if (soft > 0 && pending >= soft) {
+      long now = engine.nowMs();
+      if (overSoftLimitSinceMs < 0) {
+        overSoftLimitSinceMs = now;
+        return false;
+      }
+      return now - overSoftLimitSinceMs > limit[2] * 1000;
+    }
+    overSoftLimitSinceMs = -1;
+    return false;
+  }
+
+  /** Bytes written for this client and not yet sent: its reply buffer plus the socket's queue. */
+  private long pendingOutputBytes() {
+    long pending = reply.pendingBytes();
+    io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    if (out != null) {
+      pending += out.totalPendingWriteBytes();
+    }
+    return pending;
   }
 
   /** Whether the reply barrier still holds replies of this client (later ones queue behind). */

@@ -49,11 +49,18 @@ public final class Dispatcher {
   }
 
   /**
-   * The checks in Redis 7.0's order: lookup and arity, authentication, commands refused inside
-   * MULTI, memory, the write guard (read-only replica, MISCONF, ...), the RESP2 pub/sub context,
-   * loading, client pause; only then is a command queued (inside MULTI) or run. Any rejection while
-   * in MULTI makes EXEC fail; a rejected EXEC discards the transaction.
+   * The checks in Redis 7.0's order: lookup and arity, DEBUG's enable-debug-command,
+   * authentication, commands refused inside MULTI, memory, the write guard (read-only replica,
+   * MISCONF, ...), the RESP2 pub/sub context, loading, client pause; only then is a command queued
+   * (inside MULTI) or run. Any rejection while in MULTI makes EXEC fail; a rejected EXEC discards
+   * the transaction.
    */
+  /** enable-debug-command as Redis 7.0: "yes", or "local" for a client on this host. */
+  private boolean debugAllowed(Client c) {
+    String mode = engine.config().enableDebugCommand;
+    return mode.equals("yes") || (mode.equals("local") && c.isLocal()) || c.isMaster();
+  }
+
   private void process(Client c, byte[][] argv) {
     c.markInteraction(engine.nowMs());
     CommandSpec spec;
@@ -63,6 +70,15 @@ public final class Dispatcher {
       // An arity error belongs to the command it names: Redis 7.0 counts it among that command's
       // rejected calls, and a rejected EXEC discards the transaction.
       reject(c, withWrongArity(argv), e.getMessage());
+      return;
+    }
+    if (spec.name().equals("debug") && !debugAllowed(c)) {
+      reject(
+          c,
+          spec,
+          "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\","
+              + " you can run it from a local connection, otherwise you need to set this option in"
+              + " the configuration file, and then restart the server.");
       return;
     }
     if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {

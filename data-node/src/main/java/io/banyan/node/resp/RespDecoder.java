@@ -24,10 +24,34 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
   private final RequestLimits limits;
 
+  /**
+   * Most argument slots allocated from a multi-bulk header before the arguments arrive (Redis caps
+   * its argv pre-allocation at 1024 too): a 10-byte {@code *1048576} header must not cost
+   * megabytes. The array grows by doubling as arguments really arrive.
+   */
+  static final int MAX_PREALLOCATED_ARGS = 1024;
+
+  /**
+   * Bulk strings from this size on are read straight into their own array as segments arrive, so a
+   * large value is copied once (linear time) instead of waiting, whole, in the cumulation buffer
+   * (which is re-allocated as it grows). Redis's PROTO_MBULK_BIG_ARG.
+   */
+  static final int BIG_ARG = 32 * 1024;
+
+  /** First capacity of a big argument's array; it doubles as bytes arrive, up to the length. */
+  private static final int BIG_ARG_FIRST_CHUNK = 1024 * 1024;
+
   // Progress through the multi-bulk request being received.
   private byte[][] args;
+  private int argCount;
   private int argIndex;
   private long bufferedArgBytes;
+
+  // A big argument being received: its announced length, the bytes so far (capacity bounded by
+  // what has arrived, not by the announced length), and how many there are.
+  private long bigLength = -1;
+  private byte[] big;
+  private int bigFill;
 
   public RespDecoder(RequestLimits limits) {
     this.limits = limits;
@@ -55,7 +79,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
   }
 
   private void checkQueryBuffer(ByteBuf in) {
-    if (bufferedArgBytes + in.readableBytes() > limits.maxQueryBuffer()) {
+    if (bufferedArgBytes + bigFill + in.readableBytes() > limits.maxQueryBuffer()) {
       throw new ProtocolException("query buffer limit reached", true);
     }
   }
@@ -79,14 +103,21 @@ public final class RespDecoder extends ByteToMessageDecoder {
     if (count <= 0) {
       return new byte[0][];
     }
-    args = new byte[(int) count][];
+    argCount = (int) count;
+    args = new byte[Math.min(argCount, MAX_PREALLOCATED_ARGS)][];
     argIndex = 0;
     bufferedArgBytes = 0;
     return continueMultiBulk(in);
   }
 
   private byte[][] continueMultiBulk(ByteBuf in) {
-    while (argIndex < args.length) {
+    while (argIndex < argCount) {
+      if (bigLength >= 0) {
+        if (!continueBigArg(in)) {
+          return null;
+        }
+        continue;
+      }
       if (!in.isReadable()) {
         return null;
       }
@@ -110,6 +141,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
         throw new ProtocolException("unauthenticated bulk length");
       }
       int headerLength = eol + 2 - start;
+      if (len >= BIG_ARG && in.readableBytes() < headerLength + len + 2) {
+        in.skipBytes(headerLength);
+        bigLength = len;
+        big = new byte[(int) Math.min(len, Math.max(BIG_ARG_FIRST_CHUNK, in.readableBytes()))];
+        bigFill = 0;
+        continue;
+      }
       if (in.readableBytes() < headerLength + len + 2) {
         return null;
       }
@@ -117,13 +155,62 @@ public final class RespDecoder extends ByteToMessageDecoder {
       byte[] arg = new byte[(int) len];
       in.readBytes(arg);
       in.skipBytes(2); // CRLF after the bulk, taken on trust as Redis does
-      args[argIndex++] = arg;
-      bufferedArgBytes += len;
+      addArg(arg);
     }
-    byte[][] done = args;
+    byte[][] done = args.length == argCount ? args : java.util.Arrays.copyOf(args, argCount);
     args = null;
     bufferedArgBytes = 0;
     return done;
+  }
+
+  private void addArg(byte[] arg) {
+    if (argIndex == args.length) {
+      args = java.util.Arrays.copyOf(args, (int) Math.min(argCount, 2L * args.length));
+    }
+    args[argIndex++] = arg;
+    bufferedArgBytes += arg.length;
+  }
+
+  /**
+   * Copies what arrived of the big argument into its array, growing it by doubling (bounded by the
+   * announced length): linear time, and memory bounded by what the client really sent. True once
+   * the argument and its CRLF are complete.
+   */
+  private boolean continueBigArg(ByteBuf in) {
+    if (bigFill < bigLength) {
+      int n = (int) Math.min(in.readableBytes(), bigLength - bigFill);
+      if (bigFill + n > big.length) {
+        long grown = Math.max((long) bigFill + n, 2L * big.length);
+        // Past half the length, the last copy goes straight to the full size: the peak is then
+        // 1.5 times the value, not 2 times.
+        big = java.util.Arrays.copyOf(big, (int) (grown >= bigLength / 2 ? bigLength : grown));
+      }
+      in.readBytes(big, bigFill, n);
+      bigFill += n;
+      if (bigFill < bigLength) {
+        return false;
+      }
+    }
+    if (in.readableBytes() < 2) {
+      return false;
+    }
+    in.skipBytes(2); // CRLF after the bulk, taken on trust as Redis does
+    byte[] arg = big;
+    big = null;
+    bigFill = 0;
+    bigLength = -1;
+    addArg(arg);
+    return true;
+  }
+
+  /** Argument slots currently allocated for the request being received (tests). */
+  int allocatedArgSlots() {
+    return args == null ? 0 : args.length;
+  }
+
+  /** Bytes currently allocated for a big argument being received (tests). */
+  int allocatedBigArgBytes() {
+    return big == null ? 0 : big.length;
   }
 
   private byte[][] inline(ByteBuf in) {

@@ -20,11 +20,22 @@ import java.nio.charset.StandardCharsets;
  * <p>Runs on the command-execution event loop, like the engine it calls.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements RequestLimits {
-  private static final String PROTECTED_MODE_DENIED =
-      "-DENIED Banyan is running in protected mode: no password is set for the default user, so"
-          + " only loopback connections are accepted. Set a password (requirepass), bind to"
-          + " specific addresses, or turn protected mode off (CONFIG SET protected-mode no from a"
-          + " loopback connection, or --protected-mode no at start-up).\r\n";
+  /** Redis 7.0's refusal, word for word: clients and tools recognise it. */
+  static final String PROTECTED_MODE_DENIED =
+      "-DENIED Redis is running in protected mode because protected mode is enabled and no"
+          + " password is set for the default user. In this mode connections are only accepted"
+          + " from the loopback interface. If you want to connect from external computers to Redis"
+          + " you may adopt one of the following solutions: 1) Just disable protected mode sending"
+          + " the command 'CONFIG SET protected-mode no' from the loopback interface by connecting"
+          + " to Redis from the same host the server is running, however MAKE SURE Redis is not"
+          + " publicly accessible from internet if you do so. Use CONFIG REWRITE to make this"
+          + " change permanent. 2) Alternatively you can just disable the protected mode by"
+          + " editing the Redis configuration file, and setting the protected mode option to 'no',"
+          + " and then restarting the server. 3) If you started the server manually just for"
+          + " testing, restart it with the '--protected-mode no' option. 4) Setup a an"
+          + " authentication password for the default user. NOTE: You only need to do one of the"
+          + " above things in order for the server to start accepting connections from the"
+          + " outside.\r\n";
 
   private final Engine engine;
   private Client client;
@@ -52,21 +63,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
   }
 
   private boolean deniedByProtectedMode(ChannelHandlerContext ctx) {
-    if (!engine.config().protectedMode || engine.authRequired() || !bindsEverywhere()) {
-      return false;
-    }
-    if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
-      return !a.getAddress().isLoopbackAddress();
-    }
-    return false;
+    return protectedModeDenies(
+        engine.config().protectedMode, engine.authRequired(), ctx.channel().remoteAddress());
   }
 
-  private boolean bindsEverywhere() {
-    for (String b : engine.config().bind) {
-      String addr = b.startsWith("-") ? b.substring(1) : b;
-      if (addr.equals("*") || addr.equals("::*") || addr.equals("0.0.0.0") || addr.equals("::")) {
-        return true;
-      }
+  /**
+   * Redis 7.0's rule: with protected mode on and no password for the default user, only clients on
+   * this host (loopback, or not over IP) are accepted — whatever addresses the node binds.
+   */
+  static boolean protectedModeDenies(
+      boolean protectedMode, boolean authRequired, java.net.SocketAddress remote) {
+    if (!protectedMode || authRequired) {
+      return false;
+    }
+    if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
+      return !a.getAddress().isLoopbackAddress();
     }
     return false;
   }
@@ -83,7 +94,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
       return;
     }
     engine.dispatcher().dispatch(client, (byte[][]) msg);
+    if (client != null && client.reply().pendingBytes() > EARLY_FLUSH_BYTES) {
+      // A read batch may hold thousands of pipelined requests: replies that pile up are sent (and
+      // measured against the output limits) as they grow, not only at the end of the batch.
+      client.flush();
+    }
   }
+
+  /** Reply bytes a client may accumulate within one read batch before they are flushed. */
+  private static final int EARLY_FLUSH_BYTES = 64 * 1024;
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -105,6 +124,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable t =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (t instanceof OutOfMemoryError) {
+      // Netty would log it and go on, leaving a node that may be frozen in collections and half
+      // broken. Fail fast, as -XX:+ExitOnOutOfMemoryError (set by the launcher) does, so the
+      // supervisor restarts it; acknowledged writes are already in the AOF's page cache.
+      engine.log().warning("Out of memory on the command thread: exiting. " + t);
+      Runtime.getRuntime().halt(1);
+    }
     if (t instanceof ProtocolException pe) {
       if (client == null) {
         ctx.close();

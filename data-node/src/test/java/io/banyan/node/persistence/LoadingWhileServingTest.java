@@ -163,6 +163,7 @@ class LoadingWhileServingTest {
     ServerConfig config = new ServerConfig();
     config.port = 0;
     config.bind = List.of("127.0.0.1");
+    config.enableDebugCommand = "local"; // the test drives the node with DEBUG from loopback
     config.saveRules = List.of();
     config.dir = dataDir.toString();
     config.banyanHttpPort = NodeProcess.freePort();

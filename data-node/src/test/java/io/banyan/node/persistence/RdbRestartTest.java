@@ -55,6 +55,7 @@ class RdbRestartTest {
     ServerConfig config = new ServerConfig();
     config.port = 0;
     config.bind = List.of("127.0.0.1");
+    config.enableDebugCommand = "local"; // the test drives the node with DEBUG from loopback
     config.saveRules = List.of();
     config.dir = dir.toString();
     tweak.accept(config);

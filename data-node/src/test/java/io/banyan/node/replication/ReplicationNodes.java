@@ -24,6 +24,7 @@ final class ReplicationNodes implements AutoCloseable {
     config.saveRules = List.of();
     config.dir = Files.createTempDirectory("banyan-repl-").toString();
     config.replDisklessSyncDelaySeconds = 0; // full syncs at once unless a test wants the delay
+    config.enableDebugCommand = "local"; // DEBUG DIGEST compares datasets (from loopback)
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);

@@ -132,4 +132,57 @@ class RespDecoderTest {
       }
     };
   }
+
+  @Test
+  void aHugeMultibulkHeaderAllocatesOnlyWhatArrives() {
+    RespDecoder decoder = new RespDecoder(RequestLimits.DEFAULTS);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    ch.writeInbound(bytes("*1048576\r\n"));
+    assertThat(decoder.allocatedArgSlots()).isEqualTo(RespDecoder.MAX_PREALLOCATED_ARGS);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      sb.append("$1\r\na\r\n");
+    }
+    ch.writeInbound(bytes(sb.toString()));
+    // Grown by doubling as arguments came: 3000 arrived, 4096 slots.
+    assertThat(decoder.allocatedArgSlots()).isEqualTo(4096);
+    assertThat((Object) ch.readInbound()).isNull();
+  }
+
+  @Test
+  void aMultibulkLongerThanThePreallocationDecodesWhole() {
+    EmbeddedChannel ch = channel(RequestLimits.DEFAULTS);
+    int n = 2500;
+    StringBuilder sb = new StringBuilder("*" + n + "\r\n");
+    for (int i = 0; i < n; i++) {
+      String v = Integer.toString(i);
+      sb.append('$').append(v.length()).append("\r\n").append(v).append("\r\n");
+    }
+    ch.writeInbound(bytes(sb.toString()));
+    List<String> args = args(ch.readInbound());
+    assertThat(args).hasSize(n);
+    assertThat(args.get(n - 1)).isEqualTo(Integer.toString(n - 1));
+  }
+
+  @Test
+  void aBigArgumentIsAllocatedAsItArrivesAndDecodesWhole() {
+    RespDecoder decoder = new RespDecoder(RequestLimits.DEFAULTS);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    int len = 5 * 1024 * 1024;
+    ch.writeInbound(bytes("*2\r\n$3\r\nGET\r\n$" + len + "\r\n"));
+    byte[] piece = new byte[64 * 1024];
+    java.util.Arrays.fill(piece, (byte) 'v');
+    ch.writeInbound(Unpooled.wrappedBuffer(piece));
+    // Announced 5 MB, received 64 KB: the first chunk only, not the announced length.
+    assertThat(decoder.allocatedBigArgBytes()).isLessThan(len);
+    for (int sent = piece.length; sent < len; sent += piece.length) {
+      ch.writeInbound(Unpooled.wrappedBuffer(piece));
+    }
+    assertThat((Object) ch.readInbound()).isNull();
+    ch.writeInbound(bytes("\r\n*1\r\n$4\r\nPING\r\n"));
+    byte[][] argv = ch.readInbound();
+    assertThat(argv[1]).hasSize(len);
+    assertThat(argv[1][len - 1]).isEqualTo((byte) 'v');
+    assertThat(args(ch.readInbound())).containsExactly("PING");
+  }
 }

@@ -114,7 +114,10 @@ public final class NodeProcess implements AutoCloseable {
             "--dir",
             dir.toString(),
             "--save",
-            ""));
+            "",
+            // Tests drive the node with DEBUG from loopback, as Redis's own test suite does.
+            "--enable-debug-command",
+            "local"));
     cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     return new NodeProcess(p, port);

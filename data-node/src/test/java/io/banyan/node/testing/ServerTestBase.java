@@ -47,6 +47,8 @@ public abstract class ServerTestBase {
     config.saveRules = List.of();
     dataDir = java.nio.file.Files.createTempDirectory("banyan-test-");
     config.dir = dataDir.toString();
+    // As Redis's own test suite: tests inspect and drive the node with DEBUG (from loopback).
+    config.enableDebugCommand = "local";
     configure(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);

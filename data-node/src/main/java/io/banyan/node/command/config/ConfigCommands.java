@@ -10,7 +10,6 @@ import io.banyan.node.config.ConfigRegistry;
 import io.banyan.node.config.ConfigRewriter;
 import io.banyan.node.store.Bytes;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +94,7 @@ public final class ConfigCommands implements CommandFamily {
 
   /** Local clients may change protected options when enable-protected-configs is "local". */
   private static boolean isLocal(Client c) {
-    return !(c.channel().remoteAddress() instanceof InetSocketAddress a)
-        || (a.getAddress() != null && a.getAddress().isLoopbackAddress());
+    return c.isLocal();
   }
 
   static void resetStat(Client c, byte[][] argv) {

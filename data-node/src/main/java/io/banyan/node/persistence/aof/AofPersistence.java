@@ -26,11 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Every write reaches {@link #propagate} in execution order (invariant I1) and is encoded on the
  * command thread into a buffer that is handed, once per event-loop turn, to the {@link AofWriter}
- * thread, which writes and fsyncs it as {@code appendfsync} says. With {@code always} the replies
- * wait in the {@link FsyncGate} until the fsync that covers them (group commit); with {@code
- * everysec} and {@code no} the command thread never waits for the disk. A failing disk turns writes
- * away with MISCONF until the writer's retries succeed. Rewrites are in {@link AofRewriter},
- * loading in {@link AofLoader}.
+ * thread, which writes and fsyncs it as {@code appendfsync} says. Replies wait in the {@link
+ * FsyncGate}: with {@code always} until the fsync that covers them (group commit); with {@code
+ * everysec} and {@code no} until the writer has handed the bytes to the OS (one write per batch,
+ * the fsync stays off the reply path), so a killed process never loses an acknowledged write. The
+ * command thread itself never waits for the disk. A failing disk turns writes away with MISCONF
+ * until the writer's retries succeed. Rewrites are in {@link AofRewriter}, loading in {@link
+ * AofLoader}.
  *
  * <p>States as in Redis: OFF; WAIT_REWRITE (turned on at run time, the first base is being written
  * — writes are appended to a file the manifest does not list yet); ON.
@@ -79,7 +81,7 @@ public final class AofPersistence {
     this.gate =
         new FsyncGate(
             () -> appendedOffset,
-            writer::fsyncedOffset,
+            this::acknowledgeableOffset,
             this::holdsReplies,
             () -> writer.error() != null);
     this.waiters = new AofWaiters(engine, this::localAcks);
@@ -219,11 +221,21 @@ public final class AofPersistence {
     }
   }
 
-  /** Hands the encoded bytes to the writer thread. */
+  /**
+   * Hands the encoded bytes to the OS: with everysec and no, written here on the command thread
+   * when the writer thread is idle (the common case: one write() per event-loop turn, no thread
+   * hand-over before the replies can go), else queued to the writer thread.
+   */
   void ship() {
     shipScheduled = false;
     if (encoder.size() > 0) {
-      writer.write(encoder.take(), appendedOffset);
+      byte[] bytes = encoder.take();
+      if (!"always".equals(config.appendFsync) && writer.tryWriteNow(bytes, appendedOffset)) {
+        // In the page cache already: the replies held for these bytes can leave in this turn.
+        gate.release(acknowledgeableOffset());
+      } else {
+        writer.write(bytes, appendedOffset);
+      }
     }
   }
 
@@ -236,9 +248,9 @@ public final class AofPersistence {
 
   private void progressed() {
     progressPending.set(false);
-    gate.release(writer.fsyncedOffset());
+    gate.release(acknowledgeableOffset());
     if (writer.error() != null) {
-      gate.releaseBystanders(writer.fsyncedOffset());
+      gate.releaseBystanders(acknowledgeableOffset());
     }
     waiters.check();
     updateBarrier();
@@ -247,8 +259,20 @@ public final class AofPersistence {
     }
   }
 
+  /**
+   * Replies wait under every policy: a reply may acknowledge (or reveal) a write, so it leaves only
+   * once that write is where the policy promises it to be — fsynced for {@code always}, handed to
+   * the OS (written to the page cache) for {@code everysec} and {@code no}, as Redis writes the AOF
+   * buffer before it sends replies. Then a SIGKILL of the process never loses an acknowledged
+   * write; only an OS crash can, within the fsync period.
+   */
   private boolean holdsReplies() {
-    return appending && "always".equals(config.appendFsync);
+    return appending;
+  }
+
+  /** The stream offset a reply may acknowledge under the current policy. */
+  private long acknowledgeableOffset() {
+    return "always".equals(config.appendFsync) ? writer.fsyncedOffset() : writer.writtenOffset();
   }
 
   /** Installs the reply barrier while it has work: appendfsync always, or replies still held. */
@@ -505,7 +529,7 @@ public final class AofPersistence {
       log.warning("Fail to fsync the AOF file: " + reason);
       return "Errors writing to the AOF file: " + reason;
     }
-    gate.release(writer.fsyncedOffset());
+    gate.release(acknowledgeableOffset());
     return null;
   }
 

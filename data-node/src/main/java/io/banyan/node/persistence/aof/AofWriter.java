@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -23,8 +25,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code always}: after each batch of writes, one fsync (group commit); the command thread
  *       holds replies until {@link #fsyncedOffset} covers them.
- *   <li>{@code everysec}: writes at once (to the page cache), fsync about once a second.
- *   <li>{@code no}: writes at once; fsync only when a file is switched or closed.
+ *   <li>{@code everysec}: writes at once (to the page cache), fsync about once a second; the
+ *       command thread holds replies until {@link #writtenOffset} covers them.
+ *   <li>{@code no}: as everysec, without the periodic fsync (only when a file is switched or
+ *       closed).
  * </ul>
  *
  * <p>A failed write keeps the unwritten bytes and is retried (the cron {@link #kick}s once a
@@ -48,6 +52,20 @@ final class AofWriter {
   private static final int MAX_GATHER = 256;
 
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+
+  /**
+   * Ops queued or in the backlog and not yet finished: the command thread may write directly only
+   * when it is 0, so nothing overtakes an earlier op (a rotation, a retried write).
+   */
+  private final AtomicInteger pending = new AtomicInteger();
+
+  /**
+   * Held by whoever touches the file and the IO-thread state: the writer thread while it works, the
+   * command thread for a direct write (which only tries it, never waits: while the writer is busy,
+   * for example in an fsync, the bytes go through the queue instead).
+   */
+  private final ReentrantLock lock = new ReentrantLock();
+
   private final ServerLog log;
   private final Supplier<String> policy;
   private final Runnable onProgress;
@@ -59,7 +77,8 @@ final class AofWriter {
   private boolean needsReplay;
   private FileChannel file;
   private Path path;
-  private long written;
+  private volatile long written;
+  private long reportedWritten;
   private long lastFsyncNanos = System.nanoTime();
   private boolean writeFailed;
   private boolean fsyncFailed;
@@ -76,7 +95,8 @@ final class AofWriter {
 
   /**
    * @param policy the current appendfsync value ("always", "everysec", "no"), read at each step
-   * @param onProgress called on the IO thread after each fsync and each change of the error state;
+   * @param onProgress called on the IO thread after each fsync, after each batch of writes (except
+   *     with appendfsync always, where only the fsync matters) and each change of the error state;
    *     it should hand over to the command thread
    */
   AofWriter(ServerLog log, Supplier<String> policy, Runnable onProgress) {
@@ -92,7 +112,44 @@ final class AofWriter {
 
   /** Queues stream bytes; {@code endOffset} is the stream offset after them. */
   void write(byte[] bytes, long endOffset) {
-    queue.add(new Data(ByteBuffer.wrap(bytes), endOffset));
+    enqueue(new Data(ByteBuffer.wrap(bytes), endOffset));
+  }
+
+  /**
+   * Writes stream bytes to the file now, on the calling (command) thread, when nothing is queued
+   * before them, the writer is idle and the disk is healthy: one write() to the page cache, with no
+   * thread hand-over on the reply path. Returns false, having done nothing, otherwise (then {@link
+   * #write} queues them). A failed direct write leaves the rest of the bytes to the writer thread's
+   * retries, as a failed queued write does.
+   */
+  boolean tryWriteNow(byte[] bytes, long endOffset) {
+    if (pending.get() != 0 || !lock.tryLock()) {
+      return false;
+    }
+    try {
+      if (pending.get() != 0 || file == null || writeFailed || fsyncFailed) {
+        return false;
+      }
+      pending.incrementAndGet();
+      backlog.add(new Data(ByteBuffer.wrap(bytes), endOffset));
+      writeData();
+      reportedWritten = written;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void enqueue(Op op) {
+    pending.incrementAndGet();
+    queue.add(op);
+  }
+
+  /** Takes the finished op off the head of the backlog. */
+  private Op done() {
+    Op op = backlog.pollFirst();
+    pending.decrementAndGet();
+    return op;
   }
 
   /** Opens the file writes go to (at its end; {@code fresh} empties it first). */
@@ -160,7 +217,7 @@ final class AofWriter {
 
   /** Deletes a file that is no longer needed (an unlisted base or incremental file). */
   void deleteLater(Path file) {
-    queue.add(
+    enqueue(
         new Task(
             () -> {
               try {
@@ -207,7 +264,7 @@ final class AofWriter {
 
   /** Wakes the thread to retry a failed write or fsync (the cron calls this once a second). */
   void kick() {
-    queue.add(new Task(() -> {}));
+    enqueue(new Task(() -> {}));
   }
 
   /** Sets the size reported as aof_current_size (after loading or creating the files). */
@@ -217,7 +274,7 @@ final class AofWriter {
 
   /** Stops the thread after the queued work (tests, shutdown). */
   void stop() {
-    queue.add(new Task(() -> stopped = true));
+    enqueue(new Task(() -> stopped = true));
   }
 
   long fsyncedOffset() {
@@ -257,7 +314,7 @@ final class AofWriter {
 
   private <T> CompletableFuture<T> task(IoStep<T> step) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    queue.add(
+    enqueue(
         new Task(
             () -> {
               try {
@@ -275,11 +332,16 @@ final class AofWriter {
     while (!stopped) {
       try {
         Op op = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
-        if (op != null) {
-          backlog.add(op);
-          queue.drainTo(backlog);
+        lock.lock();
+        try {
+          if (op != null) {
+            backlog.add(op);
+            queue.drainTo(backlog);
+          }
+          process();
+        } finally {
+          lock.unlock();
         }
-        process();
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -293,8 +355,11 @@ final class AofWriter {
     if (writeFailed || fsyncFailed) {
       return SECOND_NANOS;
     }
-    if (written > fsyncedOffset && "everysec".equals(policy.get())) {
-      return Math.max(0, lastFsyncNanos + SECOND_NANOS - System.nanoTime());
+    if ("everysec".equals(policy.get())) {
+      // Direct writes do not wake this thread: it looks once a second whether one needs an fsync.
+      return written > fsyncedOffset
+          ? Math.max(0, lastFsyncNanos + SECOND_NANOS - System.nanoTime())
+          : SECOND_NANOS;
     }
     return 10 * SECOND_NANOS;
   }
@@ -309,11 +374,18 @@ final class AofWriter {
           return;
         }
       } else {
-        ((Task) backlog.pollFirst()).body().run();
+        ((Task) done()).body().run();
+      }
+    }
+    String p = policy.get();
+    if (written != reportedWritten) {
+      reportedWritten = written;
+      if (!p.equals("always")) {
+        // everysec / no: replies wait for the write (page cache) only, not for the fsync.
+        onProgress.run();
       }
     }
     if (written > fsyncedOffset && file != null) {
-      String p = policy.get();
       if (p.equals("always")
           || (p.equals("everysec") && System.nanoTime() - lastFsyncNanos >= SECOND_NANOS)) {
         syncNow();
@@ -333,7 +405,7 @@ final class AofWriter {
     if (file == null) {
       // Nothing is open (appendonly was turned off meanwhile): the bytes have nowhere to go.
       for (Data d : batch) {
-        backlog.pollFirst();
+        done();
         written = d.endOffset();
       }
       writtenOffset = written;
@@ -367,7 +439,7 @@ final class AofWriter {
       if (bufs[i].hasRemaining()) {
         break;
       }
-      backlog.pollFirst();
+      done();
     }
     writtenOffset = written;
     if (failure != null) {

@@ -8,11 +8,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The group commit of {@code appendfsync always}: a reply may reflect any write executed before it,
- * so it leaves only once the AOF is fsynced up to the end of the stream as it was when the reply
- * was produced. Replies wait in one FIFO (which also keeps each client's replies in order); every
- * fsync of the IO thread releases those it covers. Meanwhile the command thread keeps executing,
- * and the next fsync covers everything that accumulated: one fsync per batch, not per write.
+ * The group commit of the AOF: a reply may reflect any write executed before it, so it leaves only
+ * once the AOF is durable up to the end of the stream as it was when the reply was produced —
+ * fsynced with {@code appendfsync always}, written to the OS with {@code everysec} and {@code no}.
+ * Replies wait in one FIFO (which also keeps each client's replies in order); every fsync of the IO
+ * thread releases those it covers. Meanwhile the command thread keeps executing, and the next fsync
+ * covers everything that accumulated: one fsync per batch, not per write.
  *
  * <p>Command-execution thread only.
  */
