@@ -201,10 +201,14 @@ public final class FailoverSteps {
     return safety.isEmpty() ? null : act(s, safety, List.of(), "fence returning " + s.from());
   }
 
-  /** Fence the old master again if it answers as an unfenced master below the epoch. */
+  /**
+   * Fence the old master again if it answers as an unfenced master below the epoch. "Answers" is
+   * enough: a Terminating pod, or one whose pod object is gone but whose process still answers at
+   * its last address, may still acknowledge writes.
+   */
   private static List<Command> refence(FailoverState s, ClusterView view) {
     NodeObservation old = view.observed(s.from());
-    if (s.switchover() || s.from().equals(s.target()) || !view.reachable(s.from())) {
+    if (s.switchover() || s.from().equals(s.target()) || !old.reachable()) {
       return List.of();
     }
     boolean contained = old.role() == Role.REPLICA || (old.fenced() && old.epoch() >= s.epoch());

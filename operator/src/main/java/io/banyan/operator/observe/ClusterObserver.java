@@ -34,7 +34,9 @@ public final class ClusterObserver {
 
   /**
    * Observes {@code nodes}; {@code addresses} maps a node to its pod IP, absent (or null) when the
-   * node has no pod or no IP yet, in which case it counts as unreachable without a probe.
+   * node has no pod or no IP yet, in which case it counts as unreachable without a probe. A node
+   * given an address without an existing pod (its pod's last address) is probed there and, if it
+   * answers, reported reachable with {@code podExists} false.
    *
    * @param podExists the nodes whose pod exists, whether or not it has an IP
    */
@@ -67,7 +69,8 @@ public final class ClusterObserver {
       return NodeObservation.unreachable(node, podExists);
     }
     try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
-      return InfoReplication.parse(node, admin.infoReplication());
+      NodeObservation o = InfoReplication.parse(node, admin.infoReplication());
+      return podExists ? o : o.withoutPod();
     } catch (NodeErrorReply e) {
       if (isAuthError(e)) {
         authRejected.add(node);

@@ -5,6 +5,8 @@ import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.status.LagWatch;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,6 +32,19 @@ final class ClusterMemory {
   private boolean authRejected;
   private StoreCluster lastWritten;
   private final Deque<String> overwritten = new ArrayDeque<>();
+
+  /** Last pod IP seen per node: where a vanished master's process may still answer. */
+  private final Map<String, String> lastIp = new HashMap<>();
+
+  /** Remembers the pod IPs seen this round (a node's newer IP replaces its older one). */
+  void podIps(Map<String, String> ips) {
+    lastIp.putAll(ips);
+  }
+
+  /** The last pod IP seen for {@code node}; null when none was ever seen by this process. */
+  String lastIp(String node) {
+    return lastIp.get(node);
+  }
 
   MasterSuspicion suspicion() {
     return suspicion;

@@ -135,8 +135,8 @@ final class ClusterRound {
     pods = resources.pods();
     for (var e : new ArrayList<>(pods.entrySet())) {
       String node = e.getKey();
-      if (wanted.contains(node)) {
-        continue;
+      if (wanted.contains(node) || ClusterResources.terminating(e.getValue())) {
+        continue; // a terminating pod of a dropped node is already on its way out
       }
       if (node.equals(status().currentMaster)) {
         events.warning(
@@ -193,6 +193,8 @@ final class ClusterRound {
         addresses.put(e.getKey(), ip);
       }
     }
+    memory.podIps(addresses);
+    probeVanishedMaster();
     password = password(memory.authRejected());
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     ClusterObserver.Probes probes = observer.observe(names, addresses, exists, password);
@@ -206,6 +208,28 @@ final class ClusterRound {
     memory.authRejected(!probes.authRejected().isEmpty());
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
+  }
+
+  /**
+   * A master whose pod object vanished (force delete, eviction with grace 0, a kubelet cut off from
+   * the API) may still run and acknowledge writes: the API's word is no proof of its death. Its
+   * last pod IP is probed as well (while no other pod has taken that IP), so that, if it answers,
+   * the failover fences it before promoting anyone.
+   */
+  private void probeVanishedMaster() {
+    Set<String> masters = new HashSet<>();
+    if (status().currentMaster != null) {
+      masters.add(status().currentMaster);
+    }
+    if (status().failover != null && status().failover.from != null) {
+      masters.add(status().failover.from);
+    }
+    for (String m : masters) {
+      String ip = memory.lastIp(m);
+      if (!pods.containsKey(m) && ip != null && !addresses.containsValue(ip)) {
+        addresses.put(m, ip);
+      }
+    }
   }
 
   /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
