@@ -34,7 +34,12 @@ import java.util.Objects;
  *   <li>in the cluster's replication <i>history</i>: its replid equals the history's.
  * </ol>
  *
- * The history is the replid reported by the most reachable nodes other than the failed master
+ * If no node qualifies and some are excluded only for lagging, the best of those (same zone order,
+ * highest offset) is chosen with the usual catch-up: nothing reachable holds more than it will, and
+ * waiting would leave the cluster without a writable master until an unreachable node returns
+ * (liveness, issue 11 item 8).
+ *
+ * <p>The history is the replid reported by the most reachable nodes other than the failed master
  * (every node of a healthy tree shares its master's replid, I2; ties: the one with the higher
  * offset, then the smaller id). Offsets of other histories are not comparable, so such nodes are
  * neither candidates nor catch-up sources — conservative: they are never trusted to be ahead.
@@ -57,6 +62,28 @@ public final class CandidateSelector {
     long allowedDown =
         Math.max(0, Duration.between(failedAt, now).toMillis()) + view.detectionTimeoutMillis();
     String history = history(view, failedMaster);
+    Selection strict = choose(view, failedMaster, history, allowedDown);
+    if (strict.found()) {
+      return strict;
+    }
+    // Liveness: when the only reason left is lag, waiting cannot bring a better reachable node —
+    // the most advanced one of the history is named as the catch-up source, so the candidate is
+    // promoted holding every write any reachable node holds. Staying masterless would instead
+    // last until an unreachable node returns, possibly for ever.
+    Selection relaxed = choose(view, failedMaster, history, Long.MAX_VALUE);
+    return relaxed.found()
+        ? new Selection(
+            relaxed.target(),
+            relaxed.targetOffset(),
+            history,
+            relaxed.catchUpFrom(),
+            relaxed.catchUpOffset(),
+            strict.excluded())
+        : strict;
+  }
+
+  private static Selection choose(
+      ClusterView view, String failedMaster, String history, long allowedDown) {
     List<Exclusion> excluded = new ArrayList<>();
     for (String zone : view.zoneOrder(view.node(failedMaster).zone())) {
       List<NodeObservation> qualified = new ArrayList<>();
@@ -166,6 +193,9 @@ public final class CandidateSelector {
             .filter(n -> !n.equals(failedMaster) && !n.equals(target.node()) && view.reachable(n))
             .map(view::observed)
             .filter(o -> Objects.equals(o.replid(), history) && o.offset() > target.offset())
+            // A fenced master (restarted, not re-admitted) refuses replicas and may not be
+            // admitted as a source: that would make it writable.
+            .filter(o -> !(o.role() == Role.MASTER && o.fenced()))
             .toList();
     return mostAdvanced(view, ahead);
   }

@@ -21,6 +21,13 @@ public sealed interface Command {
    */
   record Promote(String node, long epoch) implements Command {}
 
+  /**
+   * {@code BANYAN ADMIT <epoch>} on a fenced replica chosen as catch-up source: a fenced node
+   * refuses replicas, so the target could never catch up from it otherwise. Never sent to a node
+   * reporting the master role (admitting one would make it writable).
+   */
+  record Admit(String node, long epoch) implements Command {}
+
   /** {@code FAILOVER TO <address of target>} on the current master {@code node}. */
   record FailoverTo(String node, String target) implements Command {}
 

@@ -54,11 +54,26 @@ public final class FailoverManager {
       return new Evaluation(detection, new Decision.Continue(step));
     }
     boolean promoted = running.step().compareTo(FailoverStep.REPARENTING) >= 0;
+    // At PROMOTING the target may already have been made master of the failover's epoch without
+    // the operator having seen it. Whoever is master next (the old master re-admitted, or a new
+    // failover) must then hold a higher epoch, so the two can never be writable at the same one.
+    boolean maybePromoted = running.step() == FailoverStep.PROMOTING;
+    long epochAfter = running.epoch() + (maybePromoted ? 1 : 0);
     ClusterFacts after =
-        new ClusterFacts(promoted ? running.target() : running.from(), running.epoch(), null);
-    Detection again = FailureDetector.assess(in.view(), after, detection.suspicion(), in.now());
+        new ClusterFacts(promoted ? running.target() : running.from(), epochAfter, null);
+    // The failure being handled started no later than the abandoned failover: keep that start, so
+    // the candidates' link age is judged against it (and an operator restart, which forgets the
+    // suspicion, does not make every replica look like it was cut off before the failure).
+    MasterSuspicion suspicion = detection.suspicion();
+    String master = after.currentMaster();
+    if (running.startedAt() != null
+        && (!suspicion.suspects(master) || suspicion.since().isAfter(running.startedAt()))) {
+      suspicion = new MasterSuspicion(master, running.startedAt());
+    }
+    Detection again = FailureDetector.assess(in.view(), after, suspicion, in.now());
     return new Evaluation(
-        again, new Decision.Abandon(running, step.message(), decideNew(in, after, again)));
+        again,
+        new Decision.Abandon(running, step.message(), epochAfter, decideNew(in, after, again)));
   }
 
   private static Decision decideNew(Inputs in, ClusterFacts facts, Detection d) {

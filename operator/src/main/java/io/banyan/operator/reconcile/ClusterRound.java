@@ -96,6 +96,11 @@ final class ClusterRound {
     report();
   }
 
+  /** After {@link #run}: a failover is in progress (its next step is due as soon as seen). */
+  boolean failoverInProgress() {
+    return status().failover != null;
+  }
+
   private String namespace() {
     return sc.getMetadata().getNamespace();
   }

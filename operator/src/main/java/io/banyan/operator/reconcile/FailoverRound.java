@@ -113,6 +113,7 @@ final class FailoverRound {
         store.write(
             st -> {
               st.failover = null;
+              st.epoch = Math.max(st.epoch == null ? 0 : st.epoch, a.epoch());
               addHistory(st, record(a.abandoned(), "Abandoned: " + a.why()));
               return st;
             });
@@ -173,6 +174,7 @@ final class FailoverRound {
                 }
                 admin.admit(p.epoch());
               });
+      case Command.Admit a -> commands.run(a.node(), admin -> admin.admit(a.epoch()));
       case Command.FailoverTo f ->
           commands.run(
               f.node(),
@@ -197,6 +199,7 @@ final class FailoverRound {
           case Command.Fence f -> "fenced " + f.node() + " at epoch " + f.epoch();
           case Command.ReplicaOf r -> r.node() + " now replicates from " + r.parent();
           case Command.Promote p -> "promoted " + p.node() + " at epoch " + p.epoch();
+          case Command.Admit a -> "admitted catch-up source " + a.node() + " at " + a.epoch();
           case Command.FailoverTo f -> "asked " + f.node() + " to hand over to " + f.target();
           case Command.RelabelMaster r -> "relabeled " + r.node();
         }
