@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,6 +60,7 @@ final class ClusterRound {
   private Map<String, NodeObservation> observations = Map.of();
   private ClusterView view;
   private String password;
+  private Map<String, Optional<String>> nodePasswords = Map.of();
 
   ClusterRound(
       StoreCluster sc,
@@ -202,15 +204,18 @@ final class ClusterRound {
     probeVanishedMaster();
     password = password(memory.authRejected());
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
-    ClusterObserver.Probes probes = observer.observe(names, addresses, exists, password);
+    ClusterObserver.Probes probes =
+        observer.observe(names, addresses, exists, memory.passwordsToTry(password));
     if (!probes.authRejected().isEmpty()) {
       String reread = password(true);
       if (!Objects.equals(reread, password)) {
         password = reread; // rotated: look again with the new one
-        probes = observer.observe(names, addresses, exists, password);
+        probes = observer.observe(names, addresses, exists, memory.passwordsToTry(password));
       }
     }
     memory.authRejected(!probes.authRejected().isEmpty());
+    memory.accepted(password, probes.accepted());
+    nodePasswords = probes.accepted();
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
   }
@@ -425,6 +430,14 @@ final class ClusterRound {
   }
 
   private NodeCommands commands() {
-    return new NodeCommands(connector, addresses, password);
+    // Each node is told with the password it accepted on this round's probe; a node not probed
+    // successfully gets the Secret's value.
+    return new NodeCommands(
+        connector,
+        addresses,
+        node -> {
+          Optional<String> accepted = nodePasswords.get(node);
+          return accepted == null ? password : accepted.orElse(null);
+        });
   }
 }
