@@ -63,6 +63,19 @@ public final class ClusterView {
     return o.podExists() && o.reachable();
   }
 
+  /**
+   * The highest failover epoch a node that answered reports (nodes persist it): a new epoch is
+   * above both this and the status epoch, so a lost or restored status can never hand out an epoch
+   * some node already holds.
+   */
+  public long maxReportedEpoch() {
+    return observations.values().stream()
+        .filter(NodeObservation::reachable)
+        .mapToLong(NodeObservation::epoch)
+        .max()
+        .orElse(0);
+  }
+
   /** Master-eligible: the initial master or a master backup. */
   public static boolean eligible(Node n) {
     return n.initialRole() == InitialRole.MASTER || n.initialRole() == InitialRole.MASTER_BACKUP;

@@ -15,10 +15,7 @@ public sealed interface Command {
   /** {@code REPLICAOF <address of parent>} on the node. */
   record ReplicaOf(String node, String parent) implements Command {}
 
-  /**
-   * Make the node master of {@code epoch}: {@code REPLICAOF NO ONE} (if it is a replica), then
-   * {@code BANYAN ADMIT <epoch>}.
-   */
+  /** Make the node master of {@code epoch}: {@code BANYAN PROMOTE <epoch>}. */
   record Promote(String node, long epoch) implements Command {}
 
   /**

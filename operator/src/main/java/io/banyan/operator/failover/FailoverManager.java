@@ -13,8 +13,9 @@ import java.time.Instant;
  * <ol>
  *   <li>A failover in progress always continues (same target, same epoch), whatever the policy;
  *       only the loss of its target abandons it, and then the decision is taken again at once.
- *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = status epoch + 1,
- *       or {@link Decision.NoCandidate}; manual policy → {@link Decision.ReportOnly}.
+ *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = max(status epoch,
+ *       epochs the nodes report) + 1, or {@link Decision.NoCandidate}; manual policy → {@link
+ *       Decision.ReportOnly}.
  *   <li>A healthy master outside the spec's preferred zone: a {@link FailoverReason#Switchover} to
  *       the best caught-up backup of that zone (same policy rule), or NoCandidate saying why.
  *   <li>Anything else: {@link Decision.NoAction} with the detector's message.
@@ -139,7 +140,7 @@ public final class FailoverManager {
     return new Promotion(
         facts.currentMaster(),
         s.target(),
-        facts.epoch() + 1,
+        Math.max(facts.epoch(), view.maxReportedEpoch()) + 1,
         reason,
         message,
         s.catchUpFrom(),

@@ -5,6 +5,7 @@ import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.failover.Bootstrap;
 import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
@@ -255,44 +256,55 @@ final class ClusterRound {
   }
 
   /**
-   * The first master: recorded in status (target and epoch 1) before it is told anything, then
-   * admitted. Until then every node is fenced and nothing accepts writes.
+   * The first master: recorded in status (target and epoch) before it is told anything, then
+   * promoted with {@code BANYAN PROMOTE <epoch>}. Until then every node is fenced and nothing
+   * accepts writes. {@link Bootstrap} elects it: the initial master of a new cluster, the node with
+   * the most data on retained volumes, at an epoch above every epoch a node persisted. A decision
+   * already in status (an operator that died mid-bootstrap) is carried out as recorded.
    */
   private void bootstrapFirstMaster() {
     if (status().currentMaster != null) {
       return;
     }
-    String master = tree[0].name();
+    String master = status().targetMaster;
+    if (master == null || status().epoch == null || view.node(master) == null) {
+      Bootstrap.Election e = Bootstrap.elect(view, status().epoch == null ? 0 : status().epoch);
+      if (!e.decided()) {
+        if (memory.firstReport(e.message())) {
+          events.normal(sc, "ElectingMaster", e.message());
+        }
+        return;
+      }
+      StoreClusterStatus decided = Statuses.copy(status());
+      decided.targetMaster = e.target();
+      decided.epoch = e.epoch();
+      sc = statusWriter.write(sc, decided);
+      events.normal(sc, "MasterChosen", e.message() + " (epoch " + e.epoch() + ")");
+      master = e.target();
+    }
     NodeObservation m = observations.get(master);
     if (m == null || !m.reachable()) {
       return;
     }
-    if (status().targetMaster == null || status().epoch == null) {
-      StoreClusterStatus decided = Statuses.copy(status());
-      decided.targetMaster = master;
-      decided.epoch = 1L;
-      sc = statusWriter.write(sc, decided);
-      events.normal(sc, "MasterChosen", master + " is the first master (epoch 1)");
-    }
     long epoch = status().epoch;
+    String target = master;
     NodeCommands commands = commands();
-    String error =
-        commands.run(
-            master,
-            admin -> {
-              if (m.role() != Role.MASTER) {
-                admin.promote();
-              }
-              admin.admit(epoch);
-            });
+    for (String other : Bootstrap.toFence(view, target)) {
+      String error = commands.run(other, admin -> admin.fence(epoch));
+      if (error != null) {
+        events.warning(sc, "FenceFailed", error);
+        return; // never a second writable master: retry next round
+      }
+    }
+    String error = commands.run(target, admin -> admin.promote(epoch));
     if (error != null) {
       events.warning(sc, "AdmitFailed", error);
       return;
     }
     StoreClusterStatus admitted = Statuses.copy(status());
-    admitted.currentMaster = master;
+    admitted.currentMaster = target;
     sc = statusWriter.write(sc, admitted);
-    events.normal(sc, "MasterAdmitted", master + " accepts writes at epoch " + epoch);
+    events.normal(sc, "MasterAdmitted", target + " accepts writes at epoch " + epoch);
   }
 
   /** Detects a failed master and runs failovers and switchovers (see {@link FailoverRound}). */

@@ -15,8 +15,6 @@ import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.StepResult;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.NodeErrorReply;
-import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,16 +162,7 @@ final class FailoverRound {
       case Command.ReplicaOf r ->
           commands.run(
               r.node(), admin -> admin.replicaOf(commands.address(r.parent()), NodeConnector.PORT));
-      case Command.Promote p ->
-          commands.run(
-              p.node(),
-              admin -> {
-                NodeObservation o = view.observed(p.node());
-                if (o.role() != Role.MASTER) {
-                  admin.promote();
-                }
-                admin.admit(p.epoch());
-              });
+      case Command.Promote p -> commands.run(p.node(), admin -> admin.promote(p.epoch()));
       case Command.Admit a -> commands.run(a.node(), admin -> admin.admit(a.epoch()));
       case Command.FailoverTo f ->
           commands.run(
