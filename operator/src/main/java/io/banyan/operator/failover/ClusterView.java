@@ -21,6 +21,9 @@ public final class ClusterView {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<String, NodeObservation> observations;
 
+  /** The detection timeout the nodes are configured for, when it differs from the spec's. */
+  private Long detectionOverride;
+
   /**
    * @param tree {@code DesiredTree.of(spec)}
    * @param observations latest observation per node name; missing nodes count as gone
@@ -122,8 +125,22 @@ public final class ClusterView {
   }
 
   public long detectionTimeoutMillis() {
+    if (detectionOverride != null) {
+      return detectionOverride;
+    }
     Integer t = failover().detectionTimeoutMillis;
     return t == null ? 5000 : t;
+  }
+
+  /**
+   * This view judging with {@code millis} as the detection timeout: the one the running nodes' lag
+   * bound and {@code repl-timeout} were derived from, while a spec change has not reached every
+   * reachable node yet.
+   */
+  public ClusterView withDetectionTimeout(long millis) {
+    ClusterView v = new ClusterView(spec, tree(), observations);
+    v.detectionOverride = millis;
+    return v;
   }
 
   private FailoverSpec failover() {

@@ -86,6 +86,24 @@ final class ClusterMemory {
     }
   }
 
+  /** Derived settings every reachable node took, and the detection timeout they go with. */
+  private Map<String, String> appliedSettings;
+
+  private long appliedDetectionMillis;
+
+  Map<String, String> appliedSettings() {
+    return appliedSettings;
+  }
+
+  long appliedDetectionMillis() {
+    return appliedDetectionMillis;
+  }
+
+  void applied(Map<String, String> settings, long detectionMillis) {
+    appliedSettings = Map.copyOf(settings);
+    appliedDetectionMillis = detectionMillis;
+  }
+
   MasterSuspicion suspicion() {
     return suspicion;
   }

@@ -90,6 +90,7 @@ final class ClusterRound {
     removeDroppedNodes();
     keepTheMasterInTheTree();
     observe();
+    applyDerivedSettings();
     bootstrapFirstMaster();
     failover();
     if (status().failover == null) {
@@ -305,6 +306,54 @@ final class ClusterRound {
     admitted.currentMaster = target;
     sc = statusWriter.write(sc, admitted);
     events.normal(sc, "MasterAdmitted", target + " accepts writes at epoch " + epoch);
+  }
+
+  /**
+   * Brings the derived settings ({@link DerivedSettings}) to every reachable node with {@code
+   * CONFIG SET} when the spec changed them. Until every reachable node took them, the decisions
+   * keep the detection timeout the nodes were configured for: a shorter timeout judged against a
+   * longer lag bound still on the master would promote while the old master may acknowledge writes
+   * (I3). Unreachable nodes read the new values from the ConfigMap when they restart. At operator
+   * start the values are set once on every node (nothing in memory says what they have).
+   */
+  private void applyDerivedSettings() {
+    Map<String, String> wanted = DerivedSettings.of(sc.getSpec());
+    long detection = DerivedSettings.detectionTimeoutMillis(sc.getSpec());
+    if (!wanted.equals(memory.appliedSettings())) {
+      boolean all = true;
+      boolean any = false;
+      NodeCommands commands = commands();
+      for (DesiredTree.Node n : treeList) {
+        NodeObservation o = observations.get(n.name());
+        if (o == null || !o.reachable()) {
+          continue;
+        }
+        String error =
+            commands.run(
+                n.name(),
+                admin -> {
+                  for (var e : wanted.entrySet()) {
+                    admin.configSet(e.getKey(), e.getValue());
+                  }
+                });
+        if (error != null) {
+          all = false;
+          events.warning(sc, "SettingsNotApplied", error);
+        } else {
+          any = true;
+        }
+      }
+      if (all && (any || memory.appliedSettings() == null)) {
+        boolean changed = memory.appliedSettings() != null;
+        memory.applied(wanted, detection);
+        if (changed && any) {
+          events.normal(sc, "SettingsApplied", "every reachable node has " + wanted);
+        }
+      }
+    }
+    if (memory.appliedSettings() != null && memory.appliedDetectionMillis() != detection) {
+      view = view.withDetectionTimeout(memory.appliedDetectionMillis());
+    }
   }
 
   /** Detects a failed master and runs failovers and switchovers (see {@link FailoverRound}). */
