@@ -58,11 +58,36 @@ public final class CandidateSelector {
   /** Candidate after {@code failedMaster} failed; {@code suspicion.since()} marks the failure. */
   public static Selection forFailover(
       ClusterView view, String failedMaster, MasterSuspicion suspicion, Instant now) {
+    return forFailover(view, failedMaster, suspicion, now, false);
+  }
+
+  /**
+   * As above; with {@code failedIsCandidate} the status' master is a candidate (and a catch-up
+   * source) like any other: it answers as a replica, demoted by an interrupted switchover, and may
+   * well hold every write — excluding it could leave the cluster without any candidate.
+   */
+  public static Selection forFailover(
+      ClusterView view,
+      String failedMaster,
+      MasterSuspicion suspicion,
+      Instant now,
+      boolean failedIsCandidate) {
+    String zoneOf = failedMaster;
+    String excluded = failedIsCandidate ? null : failedMaster;
+    return forFailover(view, zoneOf, excluded, suspicion, now);
+  }
+
+  private static Selection forFailover(
+      ClusterView view,
+      String zoneOf,
+      String failedMaster,
+      MasterSuspicion suspicion,
+      Instant now) {
     Instant failedAt = suspicion.since() == null ? now : suspicion.since();
     long allowedDown =
         Math.max(0, Duration.between(failedAt, now).toMillis()) + view.detectionTimeoutMillis();
     String history = history(view, failedMaster);
-    Selection strict = choose(view, failedMaster, history, allowedDown);
+    Selection strict = choose(view, zoneOf, failedMaster, history, allowedDown);
     if (strict.found()) {
       return strict;
     }
@@ -70,7 +95,7 @@ public final class CandidateSelector {
     // the most advanced one of the history is named as the catch-up source, so the candidate is
     // promoted holding every write any reachable node holds. Staying masterless would instead
     // last until an unreachable node returns, possibly for ever.
-    Selection relaxed = choose(view, failedMaster, history, Long.MAX_VALUE);
+    Selection relaxed = choose(view, zoneOf, failedMaster, history, Long.MAX_VALUE);
     return relaxed.found()
         ? new Selection(
             relaxed.target(),
@@ -83,9 +108,9 @@ public final class CandidateSelector {
   }
 
   private static Selection choose(
-      ClusterView view, String failedMaster, String history, long allowedDown) {
+      ClusterView view, String zoneOf, String failedMaster, String history, long allowedDown) {
     List<Exclusion> excluded = new ArrayList<>();
-    for (String zone : view.zoneOrder(view.node(failedMaster).zone())) {
+    for (String zone : view.zoneOrder(view.node(zoneOf).zone())) {
       List<NodeObservation> qualified = new ArrayList<>();
       for (Node n : view.zoneNodes(zone)) {
         if (!ClusterView.eligible(n) || n.name().equals(failedMaster)) {

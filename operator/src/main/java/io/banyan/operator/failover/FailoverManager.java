@@ -81,7 +81,8 @@ public final class FailoverManager {
     ClusterView view = in.view();
     String master = facts.currentMaster();
     if (d.verdict() == Verdict.FAILED) {
-      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now());
+      boolean demoted = d.reason() == FailoverReason.MasterDemoted;
+      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now(), demoted);
       return conclude(view, facts, d.reason(), d.message(), s, in.now());
     }
     if (d.verdict() == Verdict.HEALTHY && !view.node(master).zone().equals(view.preferredZone())) {

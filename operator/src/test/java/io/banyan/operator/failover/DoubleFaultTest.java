@@ -97,6 +97,49 @@ class DoubleFaultTest {
     assertThat(c.writableMaster()).as(c.toString()).isSameAs(c.node("jf-a-0"));
   }
 
+  /**
+   * Seen end to end: the switchover back to the preferred zone had made the old master a replica
+   * (FAILOVER TO) when the liveness probe killed the target, which came back empty. The demoted
+   * master, an unfenced replica holding every write, must be a candidate itself: it is promoted
+   * again at a new epoch.
+   */
+  @Test
+  void aSwitchoverInterruptedAfterTheHandOverRepromotesTheDemotedMaster() {
+    SimulatedCluster c = SimulatedCluster.threeDc();
+    c.strictAcks = true;
+    boolean[] injected = {false};
+    c.afterCommands =
+        s -> {
+          if (!injected[0] && s.switchover() && s.step() == FailoverStep.PROMOTING) {
+            injected[0] = true;
+            c.kill(s.target());
+          }
+        };
+    c.round();
+    c.kill("jf-a-0");
+    c.kill("jf-a-1"); // the master's zone down: jf-b-0 takes over
+    for (int round = 0; round < 12; round++) {
+      c.round();
+    }
+    assertThat(c.currentMaster).as(c.toString()).isEqualTo("jf-b-0");
+    c.restart("jf-a-1", false); // back with its data: rejoins, then the switchover starts
+    for (int round = 0; round < 40 && !injected[0]; round++) {
+      c.round();
+    }
+    assertThat(injected[0]).as(c.toString()).isTrue();
+    assertThat(c.node("jf-b-0").role).as(c.toString()).isEqualTo(Role.REPLICA);
+    for (int round = 0; round < 40; round++) {
+      if (round == 3) {
+        c.restart("jf-a-1", true);
+      }
+      c.round();
+    }
+    SimNode m = c.writableMaster();
+    assertThat(m).as(c.toString()).isNotNull();
+    assertThat(m.offset).as(c.toString()).isGreaterThanOrEqualTo(c.acked);
+    assertThat(c.log).as(c.toString()).anyMatch(l -> l.contains("done: jf-b-0 at epoch 5"));
+  }
+
   private SimulatedCluster run(FailoverStep boundary, boolean afterCommands, Comeback comeback) {
     SimulatedCluster c = SimulatedCluster.threeDc();
     String name = boundary + (afterCommands ? " after" : " before") + " commands, " + comeback;
