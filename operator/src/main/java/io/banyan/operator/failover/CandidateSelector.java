@@ -34,7 +34,12 @@ import java.util.Objects;
  *   <li>in the cluster's replication <i>history</i>: its replid equals the history's.
  * </ol>
  *
- * The history is the replid reported by the most reachable nodes other than the failed master
+ * If no node qualifies and some are excluded only for lagging, the best of those (same zone order,
+ * highest offset) is chosen with the usual catch-up: nothing reachable holds more than it will, and
+ * waiting would leave the cluster without a writable master until an unreachable node returns
+ * (liveness, issue 11 item 8).
+ *
+ * <p>The history is the replid reported by the most reachable nodes other than the failed master
  * (every node of a healthy tree shares its master's replid, I2; ties: the one with the higher
  * offset, then the smaller id). Offsets of other histories are not comparable, so such nodes are
  * neither candidates nor catch-up sources — conservative: they are never trusted to be ahead.
@@ -53,12 +58,59 @@ public final class CandidateSelector {
   /** Candidate after {@code failedMaster} failed; {@code suspicion.since()} marks the failure. */
   public static Selection forFailover(
       ClusterView view, String failedMaster, MasterSuspicion suspicion, Instant now) {
+    return forFailover(view, failedMaster, suspicion, now, false);
+  }
+
+  /**
+   * As above; with {@code failedIsCandidate} the status' master is a candidate (and a catch-up
+   * source) like any other: it answers as a replica, demoted by an interrupted switchover, and may
+   * well hold every write — excluding it could leave the cluster without any candidate.
+   */
+  public static Selection forFailover(
+      ClusterView view,
+      String failedMaster,
+      MasterSuspicion suspicion,
+      Instant now,
+      boolean failedIsCandidate) {
+    String zoneOf = failedMaster;
+    String excluded = failedIsCandidate ? null : failedMaster;
+    return forFailover(view, zoneOf, excluded, suspicion, now);
+  }
+
+  private static Selection forFailover(
+      ClusterView view,
+      String zoneOf,
+      String failedMaster,
+      MasterSuspicion suspicion,
+      Instant now) {
     Instant failedAt = suspicion.since() == null ? now : suspicion.since();
     long allowedDown =
         Math.max(0, Duration.between(failedAt, now).toMillis()) + view.detectionTimeoutMillis();
     String history = history(view, failedMaster);
+    Selection strict = choose(view, zoneOf, failedMaster, history, allowedDown);
+    if (strict.found()) {
+      return strict;
+    }
+    // Liveness: when the only reason left is lag, waiting cannot bring a better reachable node —
+    // the most advanced one of the history is named as the catch-up source, so the candidate is
+    // promoted holding every write any reachable node holds. Staying masterless would instead
+    // last until an unreachable node returns, possibly for ever.
+    Selection relaxed = choose(view, zoneOf, failedMaster, history, Long.MAX_VALUE);
+    return relaxed.found()
+        ? new Selection(
+            relaxed.target(),
+            relaxed.targetOffset(),
+            history,
+            relaxed.catchUpFrom(),
+            relaxed.catchUpOffset(),
+            strict.excluded())
+        : strict;
+  }
+
+  private static Selection choose(
+      ClusterView view, String zoneOf, String failedMaster, String history, long allowedDown) {
     List<Exclusion> excluded = new ArrayList<>();
-    for (String zone : view.zoneOrder(view.node(failedMaster).zone())) {
+    for (String zone : view.zoneOrder(view.node(zoneOf).zone())) {
       List<NodeObservation> qualified = new ArrayList<>();
       for (Node n : view.zoneNodes(zone)) {
         if (!ClusterView.eligible(n) || n.name().equals(failedMaster)) {
@@ -166,6 +218,9 @@ public final class CandidateSelector {
             .filter(n -> !n.equals(failedMaster) && !n.equals(target.node()) && view.reachable(n))
             .map(view::observed)
             .filter(o -> Objects.equals(o.replid(), history) && o.offset() > target.offset())
+            // A fenced master (restarted, not re-admitted) refuses replicas and may not be
+            // admitted as a source: that would make it writable.
+            .filter(o -> !(o.role() == Role.MASTER && o.fenced()))
             .toList();
     return mostAdvanced(view, ahead);
   }

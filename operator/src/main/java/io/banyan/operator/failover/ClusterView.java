@@ -21,6 +21,9 @@ public final class ClusterView {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<String, NodeObservation> observations;
 
+  /** The detection timeout the nodes are configured for, when it differs from the spec's. */
+  private Long detectionOverride;
+
   /**
    * @param tree {@code DesiredTree.of(spec)}
    * @param observations latest observation per node name; missing nodes count as gone
@@ -61,6 +64,19 @@ public final class ClusterView {
   public boolean reachable(String name) {
     NodeObservation o = observed(name);
     return o.podExists() && o.reachable();
+  }
+
+  /**
+   * The highest failover epoch a node that answered reports (nodes persist it): a new epoch is
+   * above both this and the status epoch, so a lost or restored status can never hand out an epoch
+   * some node already holds.
+   */
+  public long maxReportedEpoch() {
+    return observations.values().stream()
+        .filter(NodeObservation::reachable)
+        .mapToLong(NodeObservation::epoch)
+        .max()
+        .orElse(0);
   }
 
   /** Master-eligible: the initial master or a master backup. */
@@ -109,8 +125,22 @@ public final class ClusterView {
   }
 
   public long detectionTimeoutMillis() {
+    if (detectionOverride != null) {
+      return detectionOverride;
+    }
     Integer t = failover().detectionTimeoutMillis;
     return t == null ? 5000 : t;
+  }
+
+  /**
+   * This view judging with {@code millis} as the detection timeout: the one the running nodes' lag
+   * bound and {@code repl-timeout} were derived from, while a spec change has not reached every
+   * reachable node yet.
+   */
+  public ClusterView withDetectionTimeout(long millis) {
+    ClusterView v = new ClusterView(spec, tree(), observations);
+    v.detectionOverride = millis;
+    return v;
   }
 
   private FailoverSpec failover() {

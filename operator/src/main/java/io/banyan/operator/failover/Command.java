@@ -15,11 +15,15 @@ public sealed interface Command {
   /** {@code REPLICAOF <address of parent>} on the node. */
   record ReplicaOf(String node, String parent) implements Command {}
 
-  /**
-   * Make the node master of {@code epoch}: {@code REPLICAOF NO ONE} (if it is a replica), then
-   * {@code BANYAN ADMIT <epoch>}.
-   */
+  /** Make the node master of {@code epoch}: {@code BANYAN PROMOTE <epoch>}. */
   record Promote(String node, long epoch) implements Command {}
+
+  /**
+   * {@code BANYAN ADMIT <epoch>} on a fenced replica chosen as catch-up source: a fenced node
+   * refuses replicas, so the target could never catch up from it otherwise. Never sent to a node
+   * reporting the master role (admitting one would make it writable).
+   */
+  record Admit(String node, long epoch) implements Command {}
 
   /** {@code FAILOVER TO <address of target>} on the current master {@code node}. */
   record FailoverTo(String node, String target) implements Command {}

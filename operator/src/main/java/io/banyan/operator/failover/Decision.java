@@ -38,8 +38,12 @@ public sealed interface Decision {
 
   /**
    * The in-progress failover cannot finish (its target is lost): clear it from status, record it in
-   * history as abandoned, then apply {@code next} — decided as if no failover were in progress,
-   * with the status epoch being the abandoned failover's epoch (so a new one gets epoch + 1).
+   * history as abandoned, set the status epoch to {@code epoch}, then apply {@code next} — decided
+   * as if no failover were in progress at that epoch (so a new one gets epoch + 1).
+   *
+   * @param epoch the abandoned failover's epoch, or one more when it was abandoned at PROMOTING
+   *     (its target may have become master of that epoch unseen; nobody else may share it)
    */
-  record Abandon(FailoverState abandoned, String why, Decision next) implements Decision {}
+  record Abandon(FailoverState abandoned, String why, long epoch, Decision next)
+      implements Decision {}
 }

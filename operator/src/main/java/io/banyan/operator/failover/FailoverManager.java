@@ -13,8 +13,9 @@ import java.time.Instant;
  * <ol>
  *   <li>A failover in progress always continues (same target, same epoch), whatever the policy;
  *       only the loss of its target abandons it, and then the decision is taken again at once.
- *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = status epoch + 1,
- *       or {@link Decision.NoCandidate}; manual policy → {@link Decision.ReportOnly}.
+ *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = max(status epoch,
+ *       epochs the nodes report) + 1, or {@link Decision.NoCandidate}; manual policy → {@link
+ *       Decision.ReportOnly}.
  *   <li>A healthy master outside the spec's preferred zone: a {@link FailoverReason#Switchover} to
  *       the best caught-up backup of that zone (same policy rule), or NoCandidate saying why.
  *   <li>Anything else: {@link Decision.NoAction} with the detector's message.
@@ -54,18 +55,34 @@ public final class FailoverManager {
       return new Evaluation(detection, new Decision.Continue(step));
     }
     boolean promoted = running.step().compareTo(FailoverStep.REPARENTING) >= 0;
+    // At PROMOTING the target may already have been made master of the failover's epoch without
+    // the operator having seen it. Whoever is master next (the old master re-admitted, or a new
+    // failover) must then hold a higher epoch, so the two can never be writable at the same one.
+    boolean maybePromoted = running.step() == FailoverStep.PROMOTING;
+    long epochAfter = running.epoch() + (maybePromoted ? 1 : 0);
     ClusterFacts after =
-        new ClusterFacts(promoted ? running.target() : running.from(), running.epoch(), null);
-    Detection again = FailureDetector.assess(in.view(), after, detection.suspicion(), in.now());
+        new ClusterFacts(promoted ? running.target() : running.from(), epochAfter, null);
+    // The failure being handled started no later than the abandoned failover: keep that start, so
+    // the candidates' link age is judged against it (and an operator restart, which forgets the
+    // suspicion, does not make every replica look like it was cut off before the failure).
+    MasterSuspicion suspicion = detection.suspicion();
+    String master = after.currentMaster();
+    if (running.startedAt() != null
+        && (!suspicion.suspects(master) || suspicion.since().isAfter(running.startedAt()))) {
+      suspicion = new MasterSuspicion(master, running.startedAt());
+    }
+    Detection again = FailureDetector.assess(in.view(), after, suspicion, in.now());
     return new Evaluation(
-        again, new Decision.Abandon(running, step.message(), decideNew(in, after, again)));
+        again,
+        new Decision.Abandon(running, step.message(), epochAfter, decideNew(in, after, again)));
   }
 
   private static Decision decideNew(Inputs in, ClusterFacts facts, Detection d) {
     ClusterView view = in.view();
     String master = facts.currentMaster();
     if (d.verdict() == Verdict.FAILED) {
-      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now());
+      boolean demoted = d.reason() == FailoverReason.MasterDemoted;
+      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now(), demoted);
       return conclude(view, facts, d.reason(), d.message(), s, in.now());
     }
     if (d.verdict() == Verdict.HEALTHY && !view.node(master).zone().equals(view.preferredZone())) {
@@ -124,7 +141,7 @@ public final class FailoverManager {
     return new Promotion(
         facts.currentMaster(),
         s.target(),
-        facts.epoch() + 1,
+        Math.max(facts.epoch(), view.maxReportedEpoch()) + 1,
         reason,
         message,
         s.catchUpFrom(),

@@ -7,10 +7,16 @@ public enum FailoverReason {
   /** The operator cannot reach the master and its replicas agree, for the detection timeout. */
   MasterUnreachable,
   /**
-   * The master restarted (it is fenced at an older epoch) without the writes its replicas hold:
-   * re-admitting it would make them resync from a node that lost data. Detected at once.
+   * The master is fenced (it restarted, or an interrupted failover fenced it) without the writes
+   * its replicas hold: re-admitting it would make them resync from a node that lost data. Detected
+   * at once.
    */
   MasterRestartedBehind,
+  /**
+   * The status' master answers as a replica outside any failover (an interrupted switchover, a
+   * hand-made REPLICAOF): the cluster has no writable master.
+   */
+  MasterDemoted,
   /** Every node of the master's zone is unreachable for the detection timeout. */
   ZoneLost,
   /** Planned move to the spec's preferred master zone, with the data node's FAILOVER. */

@@ -92,7 +92,7 @@ public final class FailoverSteps {
       case FENCING_OLD -> s.switchover() ? null : fenceOld(s, safety);
       case CATCHING_UP -> s.switchover() ? null : catchUp(s, view, pods, safety);
       case PROMOTING ->
-          s.switchover() ? switchover(s, view, safety) : promote(s, view, pods, safety);
+          s.switchover() ? switchover(s, view, pods, safety) : promote(s, view, pods, safety);
       case REPARENTING -> reparent(s, view, pods, safety);
       case RELABELING -> relabel(s, pods, safety);
       case DECIDED, DONE -> null;
@@ -120,15 +120,18 @@ public final class FailoverSteps {
           List.of(),
           "catch-up source " + source + " unreachable at " + progress + "; decide again");
     }
-    if (follows(t, source, pods)) {
-      return act(
-          s, safety, List.of(), s.target() + " catching up from " + source + ": " + progress);
+    List<Command> commands = new ArrayList<>();
+    NodeObservation src = view.observed(source);
+    if (src.fenced() && src.role() == Role.REPLICA) {
+      // A fenced node refuses replicas (a replica that restarted and was never admitted because
+      // its own master is gone): admit it, or the target waits for it for ever.
+      commands.add(new Command.Admit(source, s.epoch()));
     }
-    return act(
-        s,
-        safety,
-        List.of(new Command.ReplicaOf(s.target(), source)),
-        s.target() + " to catch up from " + source + ": " + progress);
+    if (follows(t, source, pods)) {
+      return act(s, safety, commands, s.target() + " catching up from " + source + ": " + progress);
+    }
+    commands.add(new Command.ReplicaOf(s.target(), source));
+    return act(s, safety, commands, s.target() + " to catch up from " + source + ": " + progress);
   }
 
   private static StepResult promote(
@@ -148,14 +151,32 @@ public final class FailoverSteps {
               List.of(),
               "waiting: target offset " + t.offset() + " below " + s.requiredOffset());
     }
-    return act(
-        s,
-        safety,
-        List.of(new Command.Promote(s.target(), s.epoch())),
-        "promote " + s.target() + " at epoch " + s.epoch());
+    if (!safety.isEmpty()) {
+      // The old master answers unfenced again: it must show the fence before anyone is promoted.
+      return act(s, safety, List.of(), "fence " + s.from() + " again before promoting");
+    }
+    // The new master's replicas are told in the same round, right after the promotion (each
+    // REPLICAOF is idempotent and REPARENTING checks them), so its write quorum forms at once
+    // instead of one probe interval later.
+    List<Command> commands = new ArrayList<>();
+    commands.add(new Command.Promote(s.target(), s.epoch()));
+    commands.addAll(relink(s, view, pods));
+    return act(s, safety, commands, "promote " + s.target() + " at epoch " + s.epoch());
   }
 
-  private static StepResult switchover(FailoverState s, ClusterView view, List<Command> safety) {
+  /** REPLICAOF the target for every reachable direct replica of the new master not following it. */
+  private static List<Command> relink(FailoverState s, ClusterView view, PodFacts pods) {
+    List<Command> commands = new ArrayList<>();
+    for (String n : ReparentPlan.plan(view.tree(), s.target()).directReplicas()) {
+      if (view.reachable(n) && !follows(view.observed(n), s.target(), pods)) {
+        commands.add(new Command.ReplicaOf(n, s.target()));
+      }
+    }
+    return commands;
+  }
+
+  private static StepResult switchover(
+      FailoverState s, ClusterView view, PodFacts pods, List<Command> safety) {
     NodeObservation t = view.observed(s.target());
     if (promoted(s, t)) {
       return null;
@@ -173,6 +194,19 @@ public final class FailoverSteps {
       return new StepResult(
           Outcome.ABANDON, s, List.of(), "master " + s.from() + " lost during switchover");
     }
+    if (!follows(t, s.from(), pods)) {
+      // FAILOVER TO only hands over to a replica of the master itself; a target that follows
+      // another node (it returned under its former parent) is re-pointed first, or the master
+      // would refuse the hand-over for ever.
+      return act(
+          s,
+          safety,
+          List.of(new Command.ReplicaOf(s.target(), s.from())),
+          s.target() + " to follow " + s.from() + " before the switchover");
+    }
+    if (t.link() != NodeObservation.Link.UP) {
+      return act(s, safety, List.of(), "waiting for " + s.target() + " to sync with " + s.from());
+    }
     return act(
         s,
         safety,
@@ -182,12 +216,7 @@ public final class FailoverSteps {
 
   private static StepResult reparent(
       FailoverState s, ClusterView view, PodFacts pods, List<Command> safety) {
-    List<Command> commands = new ArrayList<>();
-    for (String n : ReparentPlan.plan(view.tree(), s.target()).directReplicas()) {
-      if (view.reachable(n) && !follows(view.observed(n), s.target(), pods)) {
-        commands.add(new Command.ReplicaOf(n, s.target()));
-      }
-    }
+    List<Command> commands = relink(s, view, pods);
     return commands.isEmpty() && safety.isEmpty()
         ? null
         : act(s, safety, commands, "re-parent onto " + s.target());
@@ -201,10 +230,14 @@ public final class FailoverSteps {
     return safety.isEmpty() ? null : act(s, safety, List.of(), "fence returning " + s.from());
   }
 
-  /** Fence the old master again if it answers as an unfenced master below the epoch. */
+  /**
+   * Fence the old master again if it answers as an unfenced master below the epoch. "Answers" is
+   * enough: a Terminating pod, or one whose pod object is gone but whose process still answers at
+   * its last address, may still acknowledge writes.
+   */
   private static List<Command> refence(FailoverState s, ClusterView view) {
     NodeObservation old = view.observed(s.from());
-    if (s.switchover() || s.from().equals(s.target()) || !view.reachable(s.from())) {
+    if (s.switchover() || s.from().equals(s.target()) || !old.reachable()) {
       return List.of();
     }
     boolean contained = old.role() == Role.REPLICA || (old.fenced() && old.epoch() >= s.epoch());

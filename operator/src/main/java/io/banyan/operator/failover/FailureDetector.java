@@ -40,14 +40,19 @@ public final class FailureDetector {
     }
     NodeObservation m = view.observed(master);
     if (!m.podExists()) {
+      // The pod object is gone (a Terminating pod still exists and is judged below like any
+      // other). Its process may still answer at the pod's last address: then the failover fences
+      // it before promoting anyone (FailoverSteps fences every old master that answers).
       MasterSuspicion s = prior.suspects(master) ? prior : new MasterSuspicion(master, now);
       FailoverReason reason =
           zoneLost(view, master) ? FailoverReason.ZoneLost : FailoverReason.MasterPodGone;
-      return new Detection(Verdict.FAILED, reason, "pod of master " + master + " is gone", s);
+      String still = m.reachable() ? " (its process still answers: fence it first)" : "";
+      return new Detection(
+          Verdict.FAILED, reason, "pod of master " + master + " is gone" + still, s);
     }
     List<String> replicas = ReparentPlan.plan(view.tree(), master).directReplicas();
     if (m.reachable()) {
-      return assessReachable(view, facts, m, replicas);
+      return assessReachable(view, facts, m, replicas, prior, now);
     }
     List<String> seeing =
         replicas.stream().filter(r -> view.reachable(r) && seesMaster(view.observed(r))).toList();
@@ -82,21 +87,37 @@ public final class FailureDetector {
   }
 
   private static Detection assessReachable(
-      ClusterView view, ClusterFacts facts, NodeObservation m, List<String> replicas) {
+      ClusterView view,
+      ClusterFacts facts,
+      NodeObservation m,
+      List<String> replicas,
+      MasterSuspicion prior,
+      Instant now) {
     String master = m.node();
-    if (m.role() == Role.MASTER
-        && m.fenced()
-        && m.epoch() < facts.epoch()
-        && !MasterAdmission.mayReadmit(m, view)) {
+    // A fenced master that may not be re-admitted is no master, whatever epoch it reports: the
+    // FENCING_OLD step of an interrupted failover raises its epoch to the status epoch, so an
+    // epoch test alone would let an empty, fenced former master stay "master" for good. The
+    // suspicion keeps its start (when the master first looked failed), so the candidates' link
+    // age is judged against the real failure, not against the moment it came back.
+    if (m.role() == Role.MASTER && m.fenced() && !MasterAdmission.mayReadmit(m, view)) {
       return new Detection(
           Verdict.FAILED,
           FailoverReason.MasterRestartedBehind,
           "master "
               + master
-              + " came back fenced at offset "
+              + " is fenced at offset "
               + m.offset()
               + " without writes its replicas hold",
-          MasterSuspicion.none());
+          prior.suspects(master) ? prior : new MasterSuspicion(master, now));
+    }
+    if (m.role() == Role.REPLICA) {
+      // Outside a failover nothing demotes the master of the epoch (an interrupted switchover or
+      // a hand-made REPLICAOF can): the cluster has no writable master, so choose one.
+      return new Detection(
+          Verdict.FAILED,
+          FailoverReason.MasterDemoted,
+          "master " + master + " reports role replica: the cluster has no writable master",
+          prior.suspects(master) ? prior : new MasterSuspicion(master, now));
     }
     if (m.role() == Role.REPLICA || m.epoch() < facts.epoch()) {
       return new Detection(

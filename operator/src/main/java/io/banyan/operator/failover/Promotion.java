@@ -5,7 +5,7 @@ package io.banyan.operator.failover;
  *
  * @param from the master being replaced (failed, or the current master of a switchover)
  * @param target the node to promote
- * @param epoch the new failover epoch: status epoch + 1
+ * @param epoch the new failover epoch: max(status epoch, epochs the nodes report) + 1
  * @param reason why
  * @param message a sentence for events and status
  * @param catchUpFrom node the target first replicates from until it reaches {@code requiredOffset};

@@ -17,6 +17,15 @@ public interface NodeAdmin extends AutoCloseable {
   /** {@code REPLICAOF NO ONE}: become a master, keeping the data set and the old history id. */
   void promote() throws IOException;
 
+  /**
+   * {@code BANYAN PROMOTE epoch}: in one idempotent step, check the epoch is not older than the
+   * node's ({@code -STALEEPOCH} otherwise), raise and persist it, lift the fence and become master
+   * keeping the data. Replaces {@code REPLICAOF NO ONE} + {@code BANYAN ADMIT}, whose order could
+   * leave an unfenced master refusing the ADMIT. A node without the subcommand (older image) is
+   * admitted first, then promoted.
+   */
+  void promote(long epoch) throws IOException;
+
   /** {@code BANYAN FENCE epoch}: stop acknowledging writes and serving replicas. */
   void fence(long epoch) throws IOException;
 

@@ -66,6 +66,21 @@ public final class NodeConnector {
     }
 
     @Override
+    public void promote(long epoch) throws IOException {
+      try {
+        connection.call("BANYAN", "PROMOTE", Long.toString(epoch));
+      } catch (NodeErrorReply e) {
+        if (!e.code().equals("ERR") || !e.getMessage().toLowerCase().contains("unknown")) {
+          throw e;
+        }
+        // An image without PROMOTE: ADMIT first (it refuses a stale epoch before anything
+        // changes), then become master; both are idempotent.
+        admit(epoch);
+        promote();
+      }
+    }
+
+    @Override
     public void fence(long epoch) throws IOException {
       connection.call("BANYAN", "FENCE", Long.toString(epoch));
     }

@@ -3,9 +3,11 @@ package io.banyan.operator.observe;
 import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.NodeErrorReply;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,15 @@ public final class ClusterObserver {
    * @param authRejected the nodes that refused the password ({@code NOAUTH}, {@code WRONGPASS}):
    *     the password the operator holds is no longer the nodes' one
    */
-  public record Probes(Map<String, NodeObservation> nodes, Set<String> authRejected) {}
+  public record Probes(
+      Map<String, NodeObservation> nodes,
+      Set<String> authRejected,
+      Map<String, Optional<String>> accepted) {
+    /** The password {@code node} accepted (empty: none needed); null when it accepted none. */
+    public Optional<String> acceptedBy(String node) {
+      return accepted.get(node);
+    }
+  }
 
   private final NodeConnector connector;
 
@@ -34,25 +44,43 @@ public final class ClusterObserver {
 
   /**
    * Observes {@code nodes}; {@code addresses} maps a node to its pod IP, absent (or null) when the
-   * node has no pod or no IP yet, in which case it counts as unreachable without a probe.
+   * node has no pod or no IP yet, in which case it counts as unreachable without a probe. A node
+   * given an address without an existing pod (its pod's last address) is probed there and, if it
+   * answers, reported reachable with {@code podExists} false.
    *
    * @param podExists the nodes whose pod exists, whether or not it has an IP
    */
   public Probes observe(
       List<String> nodes, Map<String, String> addresses, Set<String> podExists, String password) {
+    return observe(nodes, addresses, podExists, Collections.singletonList(password));
+  }
+
+  /**
+   * As {@link #observe(List, Map, Set, String)}, trying {@code passwords} in order on each node
+   * until one is accepted: during a rotation the Secret already holds the new password while nodes
+   * started before the change still want the old one (null in the list: no AUTH).
+   */
+  public Probes observe(
+      List<String> nodes,
+      Map<String, String> addresses,
+      Set<String> podExists,
+      List<String> passwords) {
     Map<String, Future<NodeObservation>> probes = new LinkedHashMap<>();
     Set<String> authRejected = ConcurrentHashMap.newKeySet();
+    Map<String, Optional<String>> accepted = new ConcurrentHashMap<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String node : nodes) {
         String ip = addresses.get(node);
         boolean exists = podExists.contains(node);
-        probes.put(node, executor.submit(() -> probe(node, ip, exists, password, authRejected)));
+        probes.put(
+            node,
+            executor.submit(() -> probe(node, ip, exists, passwords, authRejected, accepted)));
       }
       Map<String, NodeObservation> result = new LinkedHashMap<>();
       for (var e : probes.entrySet()) {
         result.put(e.getKey(), e.getValue().get());
       }
-      return new Probes(result, Set.copyOf(authRejected));
+      return new Probes(result, Set.copyOf(authRejected), Map.copyOf(accepted));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while probing nodes", e);
@@ -62,20 +90,31 @@ public final class ClusterObserver {
   }
 
   private NodeObservation probe(
-      String node, String ip, boolean podExists, String password, Set<String> authRejected) {
+      String node,
+      String ip,
+      boolean podExists,
+      List<String> passwords,
+      Set<String> authRejected,
+      Map<String, Optional<String>> accepted) {
     if (ip == null) {
       return NodeObservation.unreachable(node, podExists);
     }
-    try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
-      return InfoReplication.parse(node, admin.infoReplication());
-    } catch (NodeErrorReply e) {
-      if (isAuthError(e)) {
-        authRejected.add(node);
+    for (String password : passwords) {
+      try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
+        NodeObservation o = InfoReplication.parse(node, admin.infoReplication());
+        accepted.put(node, Optional.ofNullable(password));
+        return podExists ? o : o.withoutPod();
+      } catch (NodeErrorReply e) {
+        if (!isAuthError(e)) {
+          return NodeObservation.unreachable(node, podExists);
+        }
+        // refused: try the next password
+      } catch (Exception e) {
+        return NodeObservation.unreachable(node, podExists);
       }
-      return NodeObservation.unreachable(node, podExists);
-    } catch (Exception e) {
-      return NodeObservation.unreachable(node, podExists);
     }
+    authRejected.add(node);
+    return NodeObservation.unreachable(node, podExists);
   }
 
   /** Redis's replies to a missing ({@code NOAUTH}) or wrong ({@code WRONGPASS}) password. */

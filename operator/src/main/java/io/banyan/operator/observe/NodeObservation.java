@@ -47,6 +47,27 @@ public record NodeObservation(
     NONE
   }
 
+  /**
+   * This observation for a node whose pod no longer exists but whose process answered at the pod's
+   * last address (force-deleted pod, kubelet cut off from the API): alive, so fenced before any
+   * promotion, yet never a candidate.
+   */
+  public NodeObservation withoutPod() {
+    return new NodeObservation(
+        node,
+        false,
+        reachable,
+        role,
+        fenced,
+        epoch,
+        masterAddress,
+        link,
+        linkDownMillis,
+        offset,
+        replid,
+        connectedReplicas);
+  }
+
   /** A node that did not answer (or has no pod). */
   public static NodeObservation unreachable(String node, boolean podExists) {
     return new NodeObservation(

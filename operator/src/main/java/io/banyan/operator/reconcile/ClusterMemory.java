@@ -4,8 +4,13 @@ import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.status.LagWatch;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +35,74 @@ final class ClusterMemory {
   private boolean authRejected;
   private StoreCluster lastWritten;
   private final Deque<String> overwritten = new ArrayDeque<>();
+
+  /** Last pod IP seen per node: where a vanished master's process may still answer. */
+  private final Map<String, String> lastIp = new HashMap<>();
+
+  /** Remembers the pod IPs seen this round (a node's newer IP replaces its older one). */
+  void podIps(Map<String, String> ips) {
+    lastIp.putAll(ips);
+  }
+
+  /** The last pod IP seen for {@code node}; null when none was ever seen by this process. */
+  String lastIp(String node) {
+    return lastIp.get(node);
+  }
+
+  /** The password the nodes accepted before the Secret last changed; valid when flagged. */
+  private String knownGood;
+
+  private boolean hasKnownGood;
+
+  /**
+   * The passwords to try on each node, in order: the Secret's value, then the last one every node
+   * accepted. Nodes read the password when their container starts, so after a rotation the ones
+   * started before it still want the old one until they restart; the operator must keep seeing and
+   * commanding them (issue 11 item 5).
+   */
+  List<String> passwordsToTry(String current) {
+    List<String> passwords = new ArrayList<>();
+    passwords.add(current);
+    if (hasKnownGood && !Objects.equals(knownGood, current)) {
+      passwords.add(knownGood);
+    }
+    return passwords;
+  }
+
+  /**
+   * Records what the nodes accepted this round: once every node that answered took {@code current}
+   * (and at least one did), it becomes the known-good password; while any still wants the previous
+   * one, that one is kept.
+   */
+  void accepted(String current, Map<String, Optional<String>> byNode) {
+    if (byNode.isEmpty()) {
+      return;
+    }
+    boolean allCurrent =
+        byNode.values().stream().allMatch(p -> Objects.equals(p.orElse(null), current));
+    if (allCurrent || !hasKnownGood) {
+      knownGood = allCurrent ? current : byNode.values().iterator().next().orElse(null);
+      hasKnownGood = true;
+    }
+  }
+
+  /** Derived settings every reachable node took, and the detection timeout they go with. */
+  private Map<String, String> appliedSettings;
+
+  private long appliedDetectionMillis;
+
+  Map<String, String> appliedSettings() {
+    return appliedSettings;
+  }
+
+  long appliedDetectionMillis() {
+    return appliedDetectionMillis;
+  }
+
+  void applied(Map<String, String> settings, long detectionMillis) {
+    appliedSettings = Map.copyOf(settings);
+    appliedDetectionMillis = detectionMillis;
+  }
 
   MasterSuspicion suspicion() {
     return suspicion;

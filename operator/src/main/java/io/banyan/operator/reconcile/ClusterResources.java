@@ -13,6 +13,7 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,16 +102,38 @@ final class ClusterResources {
     }
   }
 
-  /** The cluster's pods by node name ({@code banyan.io/node} label), without terminating ones. */
+  /** The cluster's pods by node name ({@code banyan.io/node} label), see {@link #byNode}. */
   public Map<String, Pod> pods() {
+    return byNode(cache.pods());
+  }
+
+  /**
+   * Pods by node name, <b>terminating ones included</b>: a pod with a {@code deletionTimestamp}
+   * still runs its process until the grace period ends (longer when the kubelet is cut off from the
+   * API), and a master in that state may still acknowledge writes. So it keeps its address, is
+   * probed, and — if it was the master — is fenced before anyone is promoted; its deletion alone
+   * never counts as its death. When two pods carry one node name (a replacement created while the
+   * old one terminates), the one not being deleted wins.
+   */
+  static Map<String, Pod> byNode(Collection<Pod> all) {
     Map<String, Pod> pods = new HashMap<>();
-    for (Pod p : cache.pods()) {
-      String node = p.getMetadata().getLabels().get(Labels.NODE);
-      if (node != null && p.getMetadata().getDeletionTimestamp() == null) {
+    for (Pod p : all) {
+      Map<String, String> labels = p.getMetadata().getLabels();
+      String node = labels == null ? null : labels.get(Labels.NODE);
+      if (node == null) {
+        continue;
+      }
+      Pod seen = pods.get(node);
+      if (seen == null || (terminating(seen) && !terminating(p))) {
         pods.put(node, p);
       }
     }
     return pods;
+  }
+
+  /** The pod has a {@code deletionTimestamp}: Terminating, its process possibly still serving. */
+  static boolean terminating(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null;
   }
 
   /**
@@ -125,7 +148,15 @@ final class ClusterResources {
     Map<String, Object> change = new HashMap<>();
     change.put(key, value); // null removes it (RFC 7386)
     String patch = Serialization.asJson(Map.of("metadata", Map.of("labels", change)));
-    Pod stored = client.resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    Pod stored;
+    try {
+      stored = client.resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && terminating(pod)) {
+        return false; // a terminating pod finished its deletion meanwhile
+      }
+      throw e;
+    }
     cache.updated(stored, pod);
     return true;
   }

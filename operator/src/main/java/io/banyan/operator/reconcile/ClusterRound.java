@@ -5,6 +5,7 @@ import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.failover.Bootstrap;
 import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,6 +61,7 @@ final class ClusterRound {
   private Map<String, NodeObservation> observations = Map.of();
   private ClusterView view;
   private String password;
+  private Map<String, Optional<String>> nodePasswords = Map.of();
 
   ClusterRound(
       StoreCluster sc,
@@ -87,6 +90,7 @@ final class ClusterRound {
     removeDroppedNodes();
     keepTheMasterInTheTree();
     observe();
+    applyDerivedSettings();
     bootstrapFirstMaster();
     failover();
     if (status().failover == null) {
@@ -94,6 +98,11 @@ final class ClusterRound {
     }
     moveRoleLabels();
     report();
+  }
+
+  /** After {@link #run}: a failover is in progress (its next step is due as soon as seen). */
+  boolean failoverInProgress() {
+    return status().failover != null;
   }
 
   private String namespace() {
@@ -135,8 +144,8 @@ final class ClusterRound {
     pods = resources.pods();
     for (var e : new ArrayList<>(pods.entrySet())) {
       String node = e.getKey();
-      if (wanted.contains(node)) {
-        continue;
+      if (wanted.contains(node) || ClusterResources.terminating(e.getValue())) {
+        continue; // a terminating pod of a dropped node is already on its way out
       }
       if (node.equals(status().currentMaster)) {
         events.warning(
@@ -193,19 +202,46 @@ final class ClusterRound {
         addresses.put(e.getKey(), ip);
       }
     }
+    memory.podIps(addresses);
+    probeVanishedMaster();
     password = password(memory.authRejected());
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
-    ClusterObserver.Probes probes = observer.observe(names, addresses, exists, password);
+    ClusterObserver.Probes probes =
+        observer.observe(names, addresses, exists, memory.passwordsToTry(password));
     if (!probes.authRejected().isEmpty()) {
       String reread = password(true);
       if (!Objects.equals(reread, password)) {
         password = reread; // rotated: look again with the new one
-        probes = observer.observe(names, addresses, exists, password);
+        probes = observer.observe(names, addresses, exists, memory.passwordsToTry(password));
       }
     }
     memory.authRejected(!probes.authRejected().isEmpty());
+    memory.accepted(password, probes.accepted());
+    nodePasswords = probes.accepted();
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
+  }
+
+  /**
+   * A master whose pod object vanished (force delete, eviction with grace 0, a kubelet cut off from
+   * the API) may still run and acknowledge writes: the API's word is no proof of its death. Its
+   * last pod IP is probed as well (while no other pod has taken that IP), so that, if it answers,
+   * the failover fences it before promoting anyone.
+   */
+  private void probeVanishedMaster() {
+    Set<String> masters = new HashSet<>();
+    if (status().currentMaster != null) {
+      masters.add(status().currentMaster);
+    }
+    if (status().failover != null && status().failover.from != null) {
+      masters.add(status().failover.from);
+    }
+    for (String m : masters) {
+      String ip = memory.lastIp(m);
+      if (!pods.containsKey(m) && ip != null && !addresses.containsValue(ip)) {
+        addresses.put(m, ip);
+      }
+    }
   }
 
   /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
@@ -221,44 +257,103 @@ final class ClusterRound {
   }
 
   /**
-   * The first master: recorded in status (target and epoch 1) before it is told anything, then
-   * admitted. Until then every node is fenced and nothing accepts writes.
+   * The first master: recorded in status (target and epoch) before it is told anything, then
+   * promoted with {@code BANYAN PROMOTE <epoch>}. Until then every node is fenced and nothing
+   * accepts writes. {@link Bootstrap} elects it: the initial master of a new cluster, the node with
+   * the most data on retained volumes, at an epoch above every epoch a node persisted. A decision
+   * already in status (an operator that died mid-bootstrap) is carried out as recorded.
    */
   private void bootstrapFirstMaster() {
     if (status().currentMaster != null) {
       return;
     }
-    String master = tree[0].name();
+    String master = status().targetMaster;
+    if (master == null || status().epoch == null || view.node(master) == null) {
+      Bootstrap.Election e = Bootstrap.elect(view, status().epoch == null ? 0 : status().epoch);
+      if (!e.decided()) {
+        if (memory.firstReport(e.message())) {
+          events.normal(sc, "ElectingMaster", e.message());
+        }
+        return;
+      }
+      StoreClusterStatus decided = Statuses.copy(status());
+      decided.targetMaster = e.target();
+      decided.epoch = e.epoch();
+      sc = statusWriter.write(sc, decided);
+      events.normal(sc, "MasterChosen", e.message() + " (epoch " + e.epoch() + ")");
+      master = e.target();
+    }
     NodeObservation m = observations.get(master);
     if (m == null || !m.reachable()) {
       return;
     }
-    if (status().targetMaster == null || status().epoch == null) {
-      StoreClusterStatus decided = Statuses.copy(status());
-      decided.targetMaster = master;
-      decided.epoch = 1L;
-      sc = statusWriter.write(sc, decided);
-      events.normal(sc, "MasterChosen", master + " is the first master (epoch 1)");
-    }
     long epoch = status().epoch;
+    String target = master;
     NodeCommands commands = commands();
-    String error =
-        commands.run(
-            master,
-            admin -> {
-              if (m.role() != Role.MASTER) {
-                admin.promote();
-              }
-              admin.admit(epoch);
-            });
+    for (String other : Bootstrap.toFence(view, target)) {
+      String error = commands.run(other, admin -> admin.fence(epoch));
+      if (error != null) {
+        events.warning(sc, "FenceFailed", error);
+        return; // never a second writable master: retry next round
+      }
+    }
+    String error = commands.run(target, admin -> admin.promote(epoch));
     if (error != null) {
       events.warning(sc, "AdmitFailed", error);
       return;
     }
     StoreClusterStatus admitted = Statuses.copy(status());
-    admitted.currentMaster = master;
+    admitted.currentMaster = target;
     sc = statusWriter.write(sc, admitted);
-    events.normal(sc, "MasterAdmitted", master + " accepts writes at epoch " + epoch);
+    events.normal(sc, "MasterAdmitted", target + " accepts writes at epoch " + epoch);
+  }
+
+  /**
+   * Brings the derived settings ({@link DerivedSettings}) to every reachable node with {@code
+   * CONFIG SET} when the spec changed them. Until every reachable node took them, the decisions
+   * keep the detection timeout the nodes were configured for: a shorter timeout judged against a
+   * longer lag bound still on the master would promote while the old master may acknowledge writes
+   * (I3). Unreachable nodes read the new values from the ConfigMap when they restart. At operator
+   * start the values are set once on every node (nothing in memory says what they have).
+   */
+  private void applyDerivedSettings() {
+    Map<String, String> wanted = DerivedSettings.of(sc.getSpec());
+    long detection = DerivedSettings.detectionTimeoutMillis(sc.getSpec());
+    if (!wanted.equals(memory.appliedSettings())) {
+      boolean all = true;
+      boolean any = false;
+      NodeCommands commands = commands();
+      for (DesiredTree.Node n : treeList) {
+        NodeObservation o = observations.get(n.name());
+        if (o == null || !o.reachable()) {
+          continue;
+        }
+        String error =
+            commands.run(
+                n.name(),
+                admin -> {
+                  for (var e : wanted.entrySet()) {
+                    admin.configSet(e.getKey(), e.getValue());
+                  }
+                });
+        if (error != null) {
+          all = false;
+          events.warning(sc, "SettingsNotApplied", error);
+        } else {
+          any = true;
+        }
+      }
+      if (all && (any || memory.appliedSettings() == null)) {
+        boolean changed = memory.appliedSettings() != null;
+        memory.applied(wanted, detection);
+        if (changed && any) {
+          events.normal(sc, "SettingsApplied", "every reachable node has " + wanted);
+        }
+      }
+    }
+    if (memory.appliedSettings() != null && memory.appliedDetectionMillis() != detection) {
+      view = view.withDetectionTimeout(memory.appliedDetectionMillis());
+    }
   }
 
   /** Detects a failed master and runs failovers and switchovers (see {@link FailoverRound}). */
@@ -396,6 +491,14 @@ final class ClusterRound {
   }
 
   private NodeCommands commands() {
-    return new NodeCommands(connector, addresses, password);
+    // Each node is told with the password it accepted on this round's probe; a node not probed
+    // successfully gets the Secret's value.
+    return new NodeCommands(
+        connector,
+        addresses,
+        node -> {
+          Optional<String> accepted = nodePasswords.get(node);
+          return accepted == null ? password : accepted.orElse(null);
+        });
   }
 }

@@ -15,8 +15,6 @@ import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.StepResult;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.NodeErrorReply;
-import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +111,7 @@ final class FailoverRound {
         store.write(
             st -> {
               st.failover = null;
+              st.epoch = Math.max(st.epoch == null ? 0 : st.epoch, a.epoch());
               addHistory(st, record(a.abandoned(), "Abandoned: " + a.why()));
               return st;
             });
@@ -163,16 +162,8 @@ final class FailoverRound {
       case Command.ReplicaOf r ->
           commands.run(
               r.node(), admin -> admin.replicaOf(commands.address(r.parent()), NodeConnector.PORT));
-      case Command.Promote p ->
-          commands.run(
-              p.node(),
-              admin -> {
-                NodeObservation o = view.observed(p.node());
-                if (o.role() != Role.MASTER) {
-                  admin.promote();
-                }
-                admin.admit(p.epoch());
-              });
+      case Command.Promote p -> commands.run(p.node(), admin -> admin.promote(p.epoch()));
+      case Command.Admit a -> commands.run(a.node(), admin -> admin.admit(a.epoch()));
       case Command.FailoverTo f ->
           commands.run(
               f.node(),
@@ -197,6 +188,7 @@ final class FailoverRound {
           case Command.Fence f -> "fenced " + f.node() + " at epoch " + f.epoch();
           case Command.ReplicaOf r -> r.node() + " now replicates from " + r.parent();
           case Command.Promote p -> "promoted " + p.node() + " at epoch " + p.epoch();
+          case Command.Admit a -> "admitted catch-up source " + a.node() + " at " + a.epoch();
           case Command.FailoverTo f -> "asked " + f.node() + " to hand over to " + f.target();
           case Command.RelabelMaster r -> "relabeled " + r.node();
         }

@@ -4,6 +4,7 @@ import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Sends administrative commands to nodes by name, resolving names to pod IPs. Failures are
@@ -18,12 +19,21 @@ public final class NodeCommands {
 
   private final NodeConnector connector;
   private final Map<String, String> addresses;
-  private final String password;
+  private final Function<String, String> passwordOf;
 
   public NodeCommands(NodeConnector connector, Map<String, String> addresses, String password) {
+    this(connector, addresses, node -> password);
+  }
+
+  /**
+   * @param passwordOf the password each node accepted on the last probe (during a rotation some
+   *     still want the previous one)
+   */
+  public NodeCommands(
+      NodeConnector connector, Map<String, String> addresses, Function<String, String> passwordOf) {
     this.connector = connector;
     this.addresses = addresses;
-    this.password = password;
+    this.passwordOf = passwordOf;
   }
 
   /** Runs {@code command} on {@code node}; returns null on success, else the error text. */
@@ -32,7 +42,7 @@ public final class NodeCommands {
     if (ip == null) {
       return node + " has no pod IP";
     }
-    try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
+    try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, passwordOf.apply(node))) {
       command.run(admin);
       return null;
     } catch (IOException e) {

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
   private final Clock clock;
   private final ClusterEvents events;
   private final Map<String, ClusterMemory> memories = new ConcurrentHashMap<>();
+
+  /** How soon a round follows one that left a failover in progress. */
+  static final Duration FAILOVER_STEP = Duration.ofMillis(100);
 
   @Inject
   public StoreClusterReconciler(KubernetesClient client, OperatorSettings settings) {
@@ -76,7 +80,8 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
         return UpdateControl.<StoreCluster>noUpdate()
             .rescheduleAfter(settings.probeInterval().multipliedBy(10));
       }
-      new ClusterRound(
+      ClusterRound round =
+          new ClusterRound(
               sc,
               DesiredTree.of(sc.getSpec()),
               new ClusterResources(client, settings.serverSideApply(), new ClusterCache(context)),
@@ -85,9 +90,15 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
               connector,
               observer,
               memory,
-              Instant.now(clock))
-          .run();
-      return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(settings.probeInterval());
+              Instant.now(clock));
+      round.run();
+      // During a failover each step waits for the nodes to report the previous one; observing
+      // again a probe interval later would make five steps cost five seconds of no writes.
+      Duration next =
+          round.failoverInProgress() && settings.probeInterval().compareTo(FAILOVER_STEP) > 0
+              ? FAILOVER_STEP
+              : settings.probeInterval();
+      return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(next);
     } finally {
       events.flush();
     }

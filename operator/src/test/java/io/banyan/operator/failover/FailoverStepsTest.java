@@ -61,7 +61,10 @@ class FailoverStepsTest {
     c.offset("jf-a-1", 1000);
     r = next(r.state(), c);
     assertThat(r.state().step()).isEqualTo(FailoverStep.PROMOTING);
-    assertThat(r.commands()).containsExactly(new Promote("jf-a-1", 2));
+    // The new master's replicas are re-linked in the same round, right after the promotion.
+    assertThat(r.commands())
+        .startsWith(new Promote("jf-a-1", 2))
+        .contains(new ReplicaOf("jf-b-0", "jf-a-1"), new ReplicaOf("jf-c-s1", "jf-a-1"));
 
     // Promoted: re-parent the reachable direct replicas of the plan (jf-a-0 is away).
     c.change("jf-a-1", o -> Cluster.asMaster(o, 2, false));

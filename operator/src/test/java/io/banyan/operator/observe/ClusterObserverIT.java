@@ -109,6 +109,26 @@ class ClusterObserverIT {
   }
 
   @Test
+  void duringARotationTheNodeIsSeenWithThePreviousPassword() {
+    // The Secret holds the new password; the node started before the change wants the old one.
+    ClusterObserver.Probes probes =
+        new ClusterObserver(new NodeConnector(2000))
+            .observe(
+                List.of("a-0"), Map.of("a-0", IP), Set.of("a-0"), List.of("rotated", PASSWORD));
+    assertThat(probes.authRejected()).isEmpty();
+    assertThat(probes.nodes().get("a-0").reachable()).isTrue();
+    assertThat(probes.acceptedBy("a-0")).contains(PASSWORD);
+  }
+
+  @Test
+  void theNewPasswordIsTriedFirst() {
+    ClusterObserver.Probes probes =
+        new ClusterObserver(new NodeConnector(2000))
+            .observe(List.of("a-0"), Map.of("a-0", IP), Set.of("a-0"), List.of(PASSWORD, "old"));
+    assertThat(probes.acceptedBy("a-0")).contains(PASSWORD);
+  }
+
+  @Test
   void noPasswordWhereOneIsNeededIsRefusedToo() {
     assertThat(observe(null).authRejected()).containsExactly("a-0");
   }

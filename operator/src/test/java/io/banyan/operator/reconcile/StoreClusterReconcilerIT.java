@@ -11,6 +11,7 @@ import io.banyan.operator.api.StoreClusterStatus.ConditionType;
 import io.banyan.operator.api.ZoneSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -308,6 +309,61 @@ class StoreClusterReconcilerIT {
               return now != null
                   && !now.getMetadata().getUid().equals(before.getMetadata().getUid());
             });
+  }
+
+  /**
+   * Issue 11 item 1: a pod under graceful deletion still runs its process. The master's pod gets a
+   * deletionTimestamp while its node keeps answering: the operator keeps probing it at its address,
+   * it stays the reachable master, and no failover starts (there, with no candidate, the old code
+   * declared the master gone at once).
+   */
+  @Test
+  void aTerminatingMasterIsStillProbedAtItsAddress() throws Exception {
+    String ip = "127.61.11.1";
+    try (FakeNode node = new FakeNode(ip)) {
+      client.resource(example("minimal-one-zone.yaml", "terminating")).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> pods("terminating").size() == 2);
+      Pod pod = pods("terminating").get("terminating-local-0");
+      pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).build());
+      client.pods().inNamespace(NS).resource(pod).updateStatus();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  status("terminating") != null
+                      && "local-0".equals(status("terminating").currentMaster));
+
+      Pod running = pods("terminating").get("terminating-local-0");
+      running.getMetadata().setDeletionTimestamp(java.time.Instant.now().toString());
+      running.getMetadata().setDeletionGracePeriodSeconds(30L);
+      // A finalizer holds the object as the kubelet's grace period does (the mock API server
+      // removes an object with a deletionTimestamp and no finalizer at once).
+      running.getMetadata().setFinalizers(List.of("banyan.io/test-grace-period"));
+      client.pods().inNamespace(NS).resource(running).update();
+      assertThat(
+              pods("terminating").get("terminating-local-0").getMetadata().getDeletionTimestamp())
+          .isNotNull();
+      int before = node.probes.get();
+      await().atMost(Duration.ofSeconds(30)).until(() -> node.probes.get() >= before + 3);
+
+      // Judged a live master, not a failed one: no failover wanted (the old code reported the
+      // master's pod gone and, with no candidate, warned NoFailoverCandidate).
+      assertThat(
+              client.v1().events().inNamespace(NS).list().getItems().stream()
+                  .filter(e -> "terminating".equals(e.getInvolvedObject().getName()))
+                  .map(io.fabric8.kubernetes.api.model.Event::getReason))
+          .doesNotContain("NoFailoverCandidate", "FailoverStarted", "MasterPodGoneNeeded");
+      StoreClusterStatus s = status("terminating");
+      assertThat(s.currentMaster).isEqualTo("local-0");
+      assertThat(s.failover).isNull();
+      assertThat(s.failoverHistory == null ? List.of() : s.failoverHistory).isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  status("terminating").nodes.stream()
+                      .anyMatch(n -> n.name.equals("local-0") && Boolean.TRUE.equals(n.reachable)));
+    }
   }
 
   /**
