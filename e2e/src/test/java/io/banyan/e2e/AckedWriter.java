@@ -3,11 +3,15 @@ package io.banyan.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A client writing through the read-write endpoint the way a careful application does: {@code SET}
@@ -24,6 +28,7 @@ final class AckedWriter implements AutoCloseable {
   private final AtomicLong lastSuccessNanos = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final Thread thread;
+  private static final int READ_ATTEMPTS = 5;
 
   AckedWriter(InetSocketAddress endpoint, int quorum, String prefix) {
     this.endpoint = endpoint;
@@ -85,20 +90,68 @@ final class AckedWriter implements AutoCloseable {
   }
 
   /** Every acknowledged key is present with its value (read through {@code endpoint}). */
+  /**
+   * Reads every acknowledged key back through {@code readFrom}. Like an application, the reader
+   * reconnects when its connection is closed under it: a master demoted by a planned switchover
+   * disconnects its clients, and the Service may briefly have no endpoint while it moves.
+   */
   void assertNothingLost(InetSocketAddress readFrom) {
-    try (Jedis jedis = new Jedis(readFrom.getHostString(), readFrom.getPort(), 5000)) {
-      int missing = 0;
-      String example = null;
+    int missing = 0;
+    String example = null;
+    Jedis jedis = null;
+    try {
       for (var e : acknowledged.entrySet()) {
-        if (!e.getValue().equals(jedis.get(e.getKey()))) {
+        String value = null;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            if (jedis == null) {
+              jedis = new Jedis(readFrom.getHostString(), readFrom.getPort(), 5000);
+            }
+            value = jedis.get(e.getKey());
+            break;
+          } catch (JedisConnectionException lost) {
+            jedis.close();
+            jedis = null;
+            if (attempt == READ_ATTEMPTS) {
+              throw lost;
+            }
+            jedis = reconnect(readFrom);
+          }
+        }
+        if (!e.getValue().equals(value)) {
           missing++;
           example = e.getKey();
         }
       }
-      assertThat(missing)
-          .as("acknowledged writes lost (of %d; e.g. %s)", acknowledged.size(), example)
-          .isZero();
+    } finally {
+      if (jedis != null) {
+        jedis.close();
+      }
     }
+    assertThat(missing)
+        .as("acknowledged writes lost (of %d; e.g. %s)", acknowledged.size(), example)
+        .isZero();
+  }
+
+  /** A new connection through the endpoint, once one answers PING again. */
+  private static Jedis reconnect(InetSocketAddress endpoint) {
+    AtomicReference<Jedis> connected = new AtomicReference<>();
+    Awaitility.await("a connection through " + endpoint)
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsInstanceOf(JedisConnectionException.class)
+        .until(
+            () -> {
+              Jedis j = new Jedis(endpoint.getHostString(), endpoint.getPort(), 5000);
+              try {
+                j.ping();
+              } catch (JedisConnectionException e) {
+                j.close();
+                throw e;
+              }
+              connected.set(j);
+              return true;
+            });
+    return connected.get();
   }
 
   @Override
