@@ -3,15 +3,8 @@ package io.banyan.operator.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import io.banyan.operator.testing.RespStub;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -26,10 +19,14 @@ class PromoteCommandTest {
   private final List<String> received = new CopyOnWriteArrayList<>();
 
   private void promoteAgainst(Function<List<String>, String> answer, long epoch) throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> serve(server, answer));
-      try (NodeAdmin admin =
-          new NodeConnector(5000).connect("127.0.0.1", server.getLocalPort(), null)) {
+    Function<List<String>, String> recording =
+        cmd -> {
+          received.add(String.join(" ", cmd));
+          return answer.apply(cmd);
+        };
+    try (RespStub node =
+        RespStub.start(InetAddress.getLoopbackAddress(), 0, () -> recording::apply)) {
+      try (NodeAdmin admin = new NodeConnector(5000).connect("127.0.0.1", node.port(), null)) {
         admin.promote(epoch);
       }
     }
@@ -61,35 +58,5 @@ class PromoteCommandTest {
         .isInstanceOf(NodeErrorReply.class)
         .hasMessageContaining("STALEEPOCH");
     assertThat(received).containsExactly("BANYAN PROMOTE 4");
-  }
-
-  private void serve(ServerSocket server, Function<List<String>, String> answer) {
-    try (Socket s = server.accept();
-        BufferedReader in =
-            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-      OutputStream out = s.getOutputStream();
-      List<String> cmd;
-      while ((cmd = read(in)) != null) {
-        received.add(String.join(" ", cmd));
-        out.write(answer.apply(cmd).getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      }
-    } catch (IOException e) {
-      // the client closed the connection
-    }
-  }
-
-  private static List<String> read(BufferedReader in) throws IOException {
-    String header = in.readLine();
-    if (header == null) {
-      return null;
-    }
-    int n = Integer.parseInt(header.substring(1));
-    List<String> args = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      in.readLine();
-      args.add(in.readLine());
-    }
-    return args;
   }
 }

@@ -3,15 +3,9 @@ package io.banyan.operator.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.operator.node.NodeConnector;
-import java.io.BufferedReader;
+import io.banyan.operator.testing.RespStub;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,73 +21,35 @@ import org.junit.jupiter.api.Test;
 class ClusterObserverIT {
   private static final String IP = "127.61.9.1";
   private static final String PASSWORD = "right";
-  private static ServerSocket server;
+  private static RespStub node;
 
   @BeforeAll
   static void startNode() throws IOException {
-    server = new ServerSocket(NodeConnector.PORT, 16, InetAddress.getByName(IP));
-    Thread.ofVirtual().start(ClusterObserverIT::serve);
+    node = RespStub.start(InetAddress.getByName(IP), NodeConnector.PORT, PasswordSession::new);
   }
 
   @AfterAll
   static void stopNode() throws IOException {
-    server.close();
-  }
-
-  private static void serve() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        Thread.ofVirtual().start(() -> session(s));
-      } catch (IOException e) {
-        return; // closed
-      }
-    }
+    node.close();
   }
 
   /** Redis's answers: AUTH checks the password; INFO needs it. */
-  private static void session(Socket socket) {
-    try (socket;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-      OutputStream out = socket.getOutputStream();
-      boolean authenticated = false;
-      List<String> command;
-      while ((command = readCommand(in)) != null) {
-        String reply;
-        if (command.get(0).equalsIgnoreCase("AUTH")) {
-          authenticated = command.get(1).equals(PASSWORD);
-          reply =
-              authenticated
-                  ? "+OK\r\n"
-                  : "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
-        } else if (!authenticated) {
-          reply = "-NOAUTH Authentication required.\r\n";
-        } else {
-          String info = "# Replication\r\nrole:master\r\nmaster_repl_offset:42\r\n";
-          reply = "$" + info.length() + "\r\n" + info + "\r\n";
-        }
-        out.write(reply.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      }
-    } catch (IOException e) {
-      // the observer closed the connection
-    }
-  }
+  private static final class PasswordSession implements RespStub.Session {
+    private boolean authenticated;
 
-  private static List<String> readCommand(BufferedReader in) throws IOException {
-    String header = in.readLine();
-    if (header == null) {
-      return null;
+    @Override
+    public String answer(List<String> command) {
+      if (command.get(0).equalsIgnoreCase("AUTH")) {
+        authenticated = command.get(1).equals(PASSWORD);
+        return authenticated
+            ? "+OK\r\n"
+            : "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
+      }
+      if (!authenticated) {
+        return "-NOAUTH Authentication required.\r\n";
+      }
+      return RespStub.bulk("# Replication\r\nrole:master\r\nmaster_repl_offset:42\r\n");
     }
-    int n = Integer.parseInt(header.substring(1));
-    List<String> args = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      in.readLine(); // $length
-      args.add(in.readLine());
-    }
-    return args;
   }
 
   private static ClusterObserver.Probes observe(String password) {
