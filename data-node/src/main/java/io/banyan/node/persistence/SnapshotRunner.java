@@ -5,6 +5,7 @@ import io.banyan.node.store.KeyspaceSnapshot;
 import io.banyan.node.store.SnapshotVisitor;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * Drives a {@link KeyspaceSnapshot} on the command thread in short steps, yielding to client IO
@@ -26,12 +27,15 @@ public final class SnapshotRunner {
   private final KeyspaceSnapshot snapshot;
   private final BackgroundPipe pipe;
   private final CompletableFuture<Long> result = new CompletableFuture<>();
-  private final long stepDelayMicros;
+  private final LongSupplier stepDelayMicros;
   private boolean waitingForDrain;
   private boolean aborted;
 
   private SnapshotRunner(
-      EventLoop loop, KeyspaceSnapshot snapshot, BackgroundPipe pipe, long stepDelayMicros) {
+      EventLoop loop,
+      KeyspaceSnapshot snapshot,
+      BackgroundPipe pipe,
+      LongSupplier stepDelayMicros) {
     this.loop = loop;
     this.snapshot = snapshot;
     this.pipe = pipe;
@@ -44,14 +48,15 @@ public final class SnapshotRunner {
    * the runner closes the pipe afterwards.
    *
    * @param stepDelayMicros 0 normally; otherwise the pause between minimal steps
-   *     (rdb-key-save-delay)
+   *     (rdb-key-save-delay). Read at every step, as Redis reads it per key: lowering it speeds up
+   *     a save already running.
    */
   public static SnapshotRunner start(
       Keyspace keyspace,
       EventLoop loop,
       ByteSink sink,
       String threadName,
-      long stepDelayMicros,
+      LongSupplier stepDelayMicros,
       java.util.function.Function<BackgroundPipe, SnapshotVisitor> visitorFactory) {
     SnapshotRunner[] self = new SnapshotRunner[1];
     BackgroundPipe pipe =
@@ -95,13 +100,14 @@ public final class SnapshotRunner {
       waitingForDrain = true;
       return;
     }
-    if (stepDelayMicros > 0 && !aborted) {
+    long delayMicros = stepDelayMicros.getAsLong();
+    if (delayMicros > 0 && !aborted) {
       // Testing knob (rdb-key-save-delay): a minimal step, then a pause, so a save stays in
       // progress long enough to be observed while writes continue.
       if (snapshot.step(0)) {
         finish();
       } else {
-        loop.schedule(this::step, stepDelayMicros, java.util.concurrent.TimeUnit.MICROSECONDS);
+        loop.schedule(this::step, delayMicros, java.util.concurrent.TimeUnit.MICROSECONDS);
       }
       return;
     }

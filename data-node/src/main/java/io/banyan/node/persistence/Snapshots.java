@@ -29,7 +29,7 @@ public final class Snapshots {
         engine.eventLoop(),
         sink,
         threadName,
-        engine.config().rdbKeySaveDelayMicros,
+        () -> engine.config().rdbKeySaveDelayMicros,
         pipe ->
             new RdbSnapshotVisitor(
                 pipe,

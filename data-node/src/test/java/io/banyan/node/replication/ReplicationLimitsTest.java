@@ -85,7 +85,9 @@ class ReplicationLimitsTest extends MasterTestBase {
     for (int i = 0; i < 1000; i++) {
       m.set("key" + i, "v" + i);
     }
-    m.configSet("rdb-key-save-delay", "3000");
+    // A save that cannot end before the replica arrives, however slow the machine: a second per
+    // step, until the knob is lowered below (it is read at every step, as in Redis).
+    m.configSet("rdb-key-save-delay", "1000000");
     assertThat(m.bgsave()).isEqualTo("Background saving started");
     BanyanServer replica = nodes.start(c -> {});
     Jedis r = nodes.jedis(replica.port());

@@ -188,7 +188,7 @@ final class AofRewriter {
         engine.eventLoop(),
         sink,
         threadName,
-        engine.config().rdbKeySaveDelayMicros,
+        () -> engine.config().rdbKeySaveDelayMicros,
         AofSnapshotVisitor::new);
   }
 
