@@ -48,6 +48,12 @@ public final class Dispatcher {
     afterCommand();
   }
 
+  /** enable-debug-command as Redis 7.0: "yes", or "local" for a client on this host. */
+  private boolean debugAllowed(Client c) {
+    String mode = engine.config().enableDebugCommand;
+    return mode.equals("yes") || (mode.equals("local") && c.isLocal()) || c.isMaster();
+  }
+
   /**
    * The checks in Redis 7.0's order: lookup and arity, DEBUG's enable-debug-command,
    * authentication, commands refused inside MULTI, memory, the write guard (read-only replica,
@@ -55,12 +61,6 @@ public final class Dispatcher {
    * (inside MULTI) or run. Any rejection while in MULTI makes EXEC fail; a rejected EXEC discards
    * the transaction.
    */
-  /** enable-debug-command as Redis 7.0: "yes", or "local" for a client on this host. */
-  private boolean debugAllowed(Client c) {
-    String mode = engine.config().enableDebugCommand;
-    return mode.equals("yes") || (mode.equals("local") && c.isLocal()) || c.isMaster();
-  }
-
   private void process(Client c, byte[][] argv) {
     c.markInteraction(engine.nowMs());
     CommandSpec spec;

@@ -31,6 +31,7 @@ import redis.clients.jedis.Jedis;
 class BgsaveConcurrentWritesTest extends ServerTestBase {
   private static final int DBS = 4;
   private static final int KEYS_PER_DB = 1500;
+  private static final Duration PAUSE = Duration.ofSeconds(30);
 
   @Override
   protected void configure(ServerConfig config) {
@@ -57,7 +58,9 @@ class BgsaveConcurrentWritesTest extends ServerTestBase {
     AtomicReference<Throwable> writerFailure = new AtomicReference<>();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
-      Jedis j = jedis();
+      // The pause below holds their writes while everything is read back; on a loaded machine that
+      // takes longer than the default timeout, but never longer than the pause itself.
+      Jedis j = jedis(PAUSE.plusSeconds(30));
       long seed = w + (wholeDatabaseOps ? 50 : 0);
       Thread t =
           new Thread(
@@ -79,7 +82,7 @@ class BgsaveConcurrentWritesTest extends ServerTestBase {
     await().atMost(Duration.ofSeconds(20)).until(() -> ops.get() > 500);
 
     // The moment: writers held, everything read, BGSAVE issued, writers released into the save.
-    control.clientPause(30_000, redis.clients.jedis.args.ClientPauseMode.WRITE);
+    control.clientPause(PAUSE.toMillis(), redis.clients.jedis.args.ClientPauseMode.WRITE);
     String expectedDigest = RdbTestSupport.digest(control);
     Map<String, String> expected = RdbTestSupport.readServer(control, DBS);
     assertThat(control.bgsave()).isEqualTo("Background saving started");

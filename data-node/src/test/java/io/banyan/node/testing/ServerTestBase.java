@@ -6,6 +6,7 @@ import io.banyan.node.command.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +95,12 @@ public abstract class ServerTestBase {
 
   /** A new Jedis connection, closed after the test. */
   protected Jedis jedis() {
-    Jedis j = new Jedis("127.0.0.1", port(), 10_000);
+    return jedis(Duration.ofSeconds(10));
+  }
+
+  /** A connection whose replies may take up to {@code timeout} (e.g. held by CLIENT PAUSE). */
+  protected Jedis jedis(Duration timeout) {
+    Jedis j = new Jedis("127.0.0.1", port(), (int) timeout.toMillis());
     opened.add(j);
     return j;
   }
