@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A client writing through the read-write endpoint the way a careful application does: {@code SET}
@@ -28,12 +31,23 @@ final class AckedWriter implements AutoCloseable {
   private final AtomicLong lastSuccessNanos = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final Thread thread;
+  private final Supplier<List<String>> passwords;
   private static final int READ_ATTEMPTS = 5;
 
   AckedWriter(InetSocketAddress endpoint, int quorum, String prefix) {
+    this(endpoint, quorum, prefix, List::of);
+  }
+
+  /**
+   * @param passwords the passwords to try, in order, on each new connection (during a rotation a
+   *     node may still want the old one); none: no AUTH
+   */
+  AckedWriter(
+      InetSocketAddress endpoint, int quorum, String prefix, Supplier<List<String>> passwords) {
     this.endpoint = endpoint;
     this.quorum = quorum;
     this.prefix = prefix;
+    this.passwords = passwords;
     this.thread = Thread.ofPlatform().name("acked-writer-" + prefix).start(this::run);
   }
 
@@ -43,7 +57,7 @@ final class AckedWriter implements AutoCloseable {
     while (running.get()) {
       try {
         if (jedis == null) {
-          jedis = new Jedis(endpoint.getHostString(), endpoint.getPort(), 2000);
+          jedis = connect(endpoint, 2000);
         }
         String key = prefix + ":" + i;
         String value = "v" + i;
@@ -105,7 +119,7 @@ final class AckedWriter implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
           try {
             if (jedis == null) {
-              jedis = new Jedis(readFrom.getHostString(), readFrom.getPort(), 5000);
+              jedis = connect(readFrom, 5000);
             }
             value = jedis.get(e.getKey());
             break;
@@ -133,8 +147,38 @@ final class AckedWriter implements AutoCloseable {
         .isZero();
   }
 
+  private Jedis connect(InetSocketAddress to, int timeoutMillis) {
+    Jedis jedis = new Jedis(to.getHostString(), to.getPort(), timeoutMillis);
+    try {
+      authenticate(jedis, passwords.get());
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
+    }
+    return jedis;
+  }
+
+  /**
+   * AUTH with the first of {@code passwords} the node accepts (nothing when there are none); a
+   * connection no password opens fails as a wrong password does.
+   */
+  static void authenticate(Jedis jedis, List<String> passwords) {
+    JedisDataException refused = null;
+    for (String password : passwords) {
+      try {
+        jedis.auth(password);
+        return;
+      } catch (JedisDataException e) {
+        refused = e;
+      }
+    }
+    if (refused != null) {
+      throw refused;
+    }
+  }
+
   /** A new connection through the endpoint, once one answers PING again. */
-  private static Jedis reconnect(InetSocketAddress endpoint) {
+  private Jedis reconnect(InetSocketAddress endpoint) {
     AtomicReference<Jedis> connected = new AtomicReference<>();
     Awaitility.await("a connection through " + endpoint)
         .atMost(Duration.ofSeconds(30))
@@ -143,6 +187,7 @@ final class AckedWriter implements AutoCloseable {
             () -> {
               Jedis j = new Jedis(endpoint.getHostString(), endpoint.getPort(), 5000);
               try {
+                authenticate(j, passwords.get());
                 j.ping();
               } catch (JedisConnectionException e) {
                 j.close();

@@ -40,6 +40,7 @@ final class SplitBrainDetector implements AutoCloseable {
   record Ack(String node, long atNanos) {}
 
   private final Supplier<Map<String, HostAndPort>> nodes;
+  private final Supplier<List<String>> passwords;
   private final int quorum;
   private final String prefix;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -52,6 +53,19 @@ final class SplitBrainDetector implements AutoCloseable {
    * @param quorum the WAIT count a client asks for
    */
   SplitBrainDetector(Supplier<Map<String, HostAndPort>> nodes, int quorum, String prefix) {
+    this(nodes, quorum, prefix, List::of);
+  }
+
+  /**
+   * @param passwords tried in order on each new connection (see {@link AckedWriter#authenticate});
+   *     none: no AUTH
+   */
+  SplitBrainDetector(
+      Supplier<Map<String, HostAndPort>> nodes,
+      int quorum,
+      String prefix,
+      Supplier<List<String>> passwords) {
+    this.passwords = passwords;
     this.nodes = nodes;
     this.quorum = quorum;
     this.prefix = prefix;
@@ -92,6 +106,7 @@ final class SplitBrainDetector implements AutoCloseable {
             continue;
           }
           jedis = new Jedis(besideTheNode(address), DefaultJedisClientConfig.builder().build());
+          AckedWriter.authenticate(jedis, passwords.get());
         }
         jedis.set(prefix + ":" + node + ":" + i++, "p");
         if (jedis.waitReplicas(quorum, 500) >= quorum) {

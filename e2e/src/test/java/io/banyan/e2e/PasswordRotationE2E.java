@@ -1,0 +1,151 @@
+package io.banyan.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.banyan.local.LocalCluster;
+import io.banyan.local.LocalNode;
+import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.api.StoreClusterStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Issue 11, deliver 5: the auth Secret's value is changed while a SET + WAIT writer runs. Nodes
+ * read the password when their container starts, so the running ones keep the old one; the operator
+ * reads the new value and must keep reaching every node (old credentials as a fallback) — its
+ * failure detector must not go blind. Proven by a kill -9 of the master after the rotation: the
+ * master restarts wanting the new password, the others still want the old one, and the failover
+ * must still happen, with never two nodes acknowledging, no acknowledged write lost and one
+ * writable master.
+ */
+class PasswordRotationE2E {
+  static final Duration SETTLE = Duration.ofSeconds(300);
+
+  @TempDir Path state;
+
+  @Test
+  void aMasterKilledAfterAPasswordRotationIsStillFailedOverLosingNothing() throws Exception {
+    // The small reference example with its auth Secret (local mode generates the password).
+    StoreCluster sc = ZonePartitionE2E.smallThreeDatacenters();
+    sc.getSpec().auth =
+        LocalCluster.load(E2eCluster.repoRoot().resolve("examples/three-datacenters.yaml"))
+            .getSpec()
+            .auth;
+    try (E2eCluster cluster = E2eCluster.start(sc, "64.2", 17600, state)) {
+      String old = cluster.local.generatedPassword().orElseThrow();
+      AtomicReference<List<String>> passwords = new AtomicReference<>(List.of(old));
+      cluster.await("Running with a password", SETTLE, () -> running(cluster.status()));
+      StoreClusterStatus before = cluster.status();
+      String master = before.currentMaster;
+
+      AckedWriter w = new AckedWriter(cluster.rw(), 1, "rotation", passwords::get);
+      SplitBrainDetector probe =
+          new SplitBrainDetector(cluster::addresses, 1, "rotation-probe", passwords::get);
+      cluster.await(
+          "the master acknowledging writes",
+          SETTLE,
+          () -> w.acknowledgedCount() > 20 && probe.acknowledgingSince(0).contains(master));
+
+      String rotated = old + "-rotated";
+      String secret = sc.getSpec().auth.secretName;
+      String key = sc.getSpec().auth.key == null ? "password" : sc.getSpec().auth.key;
+      cluster
+          .client()
+          .secrets()
+          .inNamespace(cluster.local.namespace())
+          .withName(secret)
+          .edit(
+              s -> {
+                s.setData(
+                    Map.of(
+                        key,
+                        Base64.getEncoder()
+                            .encodeToString(rotated.getBytes(StandardCharsets.UTF_8))));
+                return s;
+              });
+      // Clients are given both, as an application rolled out with the new value would need.
+      passwords.set(List.of(rotated, old));
+      long rotatedAt = System.nanoTime();
+      cluster.await(
+          "writes acknowledged after the rotation", SETTLE, () -> w.acknowledgedSince(rotatedAt));
+
+      cluster.local.kill(master);
+      long killedAt = System.nanoTime();
+      cluster.await(
+          "a master other than " + master + " after epoch " + before.epoch,
+          SETTLE,
+          () -> {
+            StoreClusterStatus s = cluster.status();
+            return s.failover == null
+                && s.currentMaster != null
+                && !s.currentMaster.equals(master)
+                && s.epoch != null
+                && s.epoch > before.epoch;
+          });
+      String promoted = cluster.status().currentMaster;
+      cluster.await(
+          "writes acknowledged by " + promoted + " through rw and directly",
+          SETTLE,
+          () ->
+              w.acknowledgedSince(killedAt)
+                  && probe.acks().stream()
+                          .filter(a -> a.node().equals(promoted) && a.atNanos() > killedAt)
+                          .count()
+                      > 20);
+      probe.close();
+      assertThat(probe.splitBrainMoments())
+          .as("100 ms slots in which two nodes acknowledged writes; %s", probe.describe())
+          .isZero();
+      assertThat(probe.longestOverlapMillis()).as(probe.describe()).isZero();
+
+      w.close();
+      w.assertNothingLost(cluster.rw());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(writableMasters(cluster, passwords.get()))
+                      .containsExactly(cluster.status().currentMaster));
+      // Not asserted: the cluster Running again. The killed master restarts with the new
+      // password as both requirepass and masterauth while the promoted master still requires the
+      // old one, so its replication link stays down (status: linkState down, offset 0, phase
+      // Degraded "waiting for <old master>") until every node has restarted — nothing tells the
+      // running nodes the new password. Reported on issue 11.
+    }
+  }
+
+  private static boolean running(StoreClusterStatus s) {
+    return s != null && s.phase == StoreClusterStatus.Phase.Running;
+  }
+
+  /** {@link E2eCluster#writableMasters} with AUTH (either password). */
+  private static List<String> writableMasters(E2eCluster cluster, List<String> passwords) {
+    List<String> masters = new ArrayList<>();
+    for (LocalNode n : cluster.local.nodes()) {
+      if (n.pod().frozen() || n.pid() < 0) {
+        continue;
+      }
+      try (Jedis j = new Jedis(HostAndPort.from(n.address()), E2eCluster.jedisConfig(1000))) {
+        AckedWriter.authenticate(j, passwords);
+        String info = j.info("replication");
+        if (info.contains("role:master") && info.contains("banyan_fenced:0")) {
+          masters.add(n.name());
+        }
+      } catch (RuntimeException e) {
+        // not answering: cannot acknowledge anything either
+      }
+    }
+    return masters;
+  }
+}
