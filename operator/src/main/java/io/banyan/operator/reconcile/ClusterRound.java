@@ -90,6 +90,7 @@ final class ClusterRound {
     removeDroppedNodes();
     keepTheMasterInTheTree();
     observe();
+    rotatePasswords();
     applyDerivedSettings();
     bootstrapFirstMaster();
     failover();
@@ -306,6 +307,41 @@ final class ClusterRound {
     admitted.currentMaster = target;
     sc = statusWriter.write(sc, admitted);
     events.normal(sc, "MasterAdmitted", target + " accepts writes at epoch " + epoch);
+  }
+
+  /**
+   * Finishes a password rotation on running nodes. A node reads the Secret when its container
+   * starts, so after a rotation the ones started before it want the old password (requirepass) and
+   * replicate with it (masterauth), while a node restarted since wants and sends the new one:
+   * neither can replicate from the other, and the cluster would only heal once every pod restarted.
+   * Every node that still accepts only the previous password is told the Secret's value with {@code
+   * CONFIG SET} (masterauth first, so its own link re-authenticates with the value its master is
+   * about to require). Connections already authenticated stay open, as in Redis; new ones need the
+   * new password.
+   */
+  private void rotatePasswords() {
+    if (password == null) {
+      return;
+    }
+    NodeCommands commands = commands();
+    nodePasswords.forEach(
+        (node, accepted) -> {
+          if (accepted.isEmpty() || accepted.get().equals(password)) {
+            return;
+          }
+          String error =
+              commands.run(
+                  node,
+                  admin -> {
+                    admin.configSet("masterauth", password);
+                    admin.configSet("requirepass", password);
+                  });
+          if (error != null) {
+            events.warning(sc, "PasswordNotRotated", error);
+          } else {
+            events.normal(sc, "PasswordRotated", node + " now requires the Secret's new password");
+          }
+        });
   }
 
   /**
