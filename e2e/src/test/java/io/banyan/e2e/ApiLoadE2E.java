@@ -207,6 +207,10 @@ class ApiLoadE2E {
                       sc -> {
                         sc.getSpec().failover.policy =
                             io.banyan.operator.api.FailoverSpec.Policy.Manual;
+                        // Master-eligible nodes in one zone only: a quorum outside the master's
+                        // zone could not be met, and validation would refuse the spec.
+                        sc.getSpec().replication.writeQuorumScope =
+                            io.banyan.operator.api.ReplicationSpec.WriteQuorumScope.AnyZone;
                         for (ZoneSpec z : sc.getSpec().zones) {
                           z.initialMaster = z.name.equals("jf-b");
                           if (!z.name.equals("jf-c")) {
