@@ -169,6 +169,25 @@ final class E2eCluster implements AutoCloseable {
   }
 
   /** Waits for {@code condition}, failing with the cluster's diagnostics. */
+  /**
+   * Waits until {@code master} acknowledges writes both through rw ({@code writer}) and directly
+   * ({@code probe}: more than {@code directAcks}), all after {@code sinceNanos}.
+   */
+  void awaitWritesOn(
+      String master,
+      AckedWriter writer,
+      SplitBrainDetector probe,
+      long sinceNanos,
+      int directAcks,
+      Duration atMost) {
+    await(
+        "writes acknowledged by " + master + " through rw and directly",
+        atMost,
+        () ->
+            writer.acknowledgedSince(sinceNanos)
+                && probe.acknowledgedBy(master, sinceNanos) > directAcks);
+  }
+
   void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     try {
       org.awaitility.Awaitility.await(what)

@@ -131,20 +131,8 @@ class KubernetesSemanticsE2E {
               && p.getMetadata().getDeletionTimestamp() == null;
         });
     cluster.awaitRunning(SETTLE);
-    cluster.await(
-        "writes acknowledged by " + promoted + " through rw and directly",
-        SETTLE,
-        () ->
-            w.acknowledgedSince(deletedAt)
-                && probe.acks().stream()
-                        .filter(a -> a.node().equals(promoted) && a.atNanos() > deletedAt)
-                        .count()
-                    > 20);
-    probe.close();
-    assertThat(probe.splitBrainMoments())
-        .as("100 ms slots in which two nodes acknowledged writes; %s", probe.describe())
-        .isZero();
-    assertThat(probe.longestOverlapMillis()).as(probe.describe()).isZero();
+    cluster.awaitWritesOn(promoted, w, probe, deletedAt, 20, SETTLE);
+    probe.closeAndAssertNoSplitBrain();
 
     w.close();
     w.assertNothingLost(cluster.rw());
@@ -204,20 +192,8 @@ class KubernetesSemanticsE2E {
               && s.phase == StoreClusterStatus.Phase.Running;
         });
     String now = status().currentMaster;
-    cluster.await(
-        "writes acknowledged by " + now + " through rw and directly",
-        SETTLE,
-        () ->
-            w.acknowledgedSince(removedAt)
-                && probe.acks().stream()
-                        .filter(a -> a.node().equals(now) && a.atNanos() > removedAt)
-                        .count()
-                    > 20);
-    probe.close();
-    assertThat(probe.splitBrainMoments())
-        .as("100 ms slots in which two nodes acknowledged writes; %s", probe.describe())
-        .isZero();
-    assertThat(probe.longestOverlapMillis()).as(probe.describe()).isZero();
+    cluster.awaitWritesOn(now, w, probe, removedAt, 20, SETTLE);
+    probe.closeAndAssertNoSplitBrain();
 
     w.close();
     w.assertNothingLost(cluster.rw());

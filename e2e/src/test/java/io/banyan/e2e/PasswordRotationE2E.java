@@ -95,20 +95,8 @@ class PasswordRotationE2E {
                 && s.epoch > before.epoch;
           });
       String promoted = cluster.status().currentMaster;
-      cluster.await(
-          "writes acknowledged by " + promoted + " through rw and directly",
-          SETTLE,
-          () ->
-              w.acknowledgedSince(killedAt)
-                  && probe.acks().stream()
-                          .filter(a -> a.node().equals(promoted) && a.atNanos() > killedAt)
-                          .count()
-                      > 20);
-      probe.close();
-      assertThat(probe.splitBrainMoments())
-          .as("100 ms slots in which two nodes acknowledged writes; %s", probe.describe())
-          .isZero();
-      assertThat(probe.longestOverlapMillis()).as(probe.describe()).isZero();
+      cluster.awaitWritesOn(promoted, w, probe, killedAt, 20, SETTLE);
+      probe.closeAndAssertNoSplitBrain();
 
       w.close();
       w.assertNothingLost(cluster.rw());

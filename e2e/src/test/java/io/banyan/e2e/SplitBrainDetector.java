@@ -209,6 +209,20 @@ final class SplitBrainDetector implements AutoCloseable {
     return longest / 1_000_000;
   }
 
+  /** Direct writes {@code node} acknowledged after {@code nanos} ({@link System#nanoTime}). */
+  long acknowledgedBy(String node, long nanos) {
+    return acks().stream().filter(a -> a.node().equals(node) && a.atNanos() > nanos).count();
+  }
+
+  /** Stops probing, then asserts that no two nodes ever acknowledged writes at the same time. */
+  void closeAndAssertNoSplitBrain() throws InterruptedException {
+    close();
+    org.assertj.core.api.Assertions.assertThat(splitBrainMoments())
+        .as("100 ms slots in which two nodes acknowledged writes; %s", describe())
+        .isZero();
+    org.assertj.core.api.Assertions.assertThat(longestOverlapMillis()).as(describe()).isZero();
+  }
+
   /** For a failing assertion: who acknowledged from when to when. */
   String describe() {
     Map<String, long[]> spans = new java.util.LinkedHashMap<>();

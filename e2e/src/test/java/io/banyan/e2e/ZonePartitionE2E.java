@@ -75,22 +75,10 @@ class ZonePartitionE2E {
                 && s.epoch > before.epoch;
           });
       String promoted = cluster.status().currentMaster;
-      cluster.await(
-          "writes acknowledged by " + promoted + " through rw and directly",
-          SETTLE,
-          () ->
-              w.acknowledgedSince(partitionedAt)
-                  && probe.acks().stream()
-                          .filter(a -> a.node().equals(promoted) && a.atNanos() > partitionedAt)
-                          .count()
-                      > 50);
+      cluster.awaitWritesOn(promoted, w, probe, partitionedAt, 50, SETTLE);
       // Measured before the heal: once healed the spec's preferred zone takes the master back by
       // switchover, which is a planned move, not split brain.
-      probe.close();
-      assertThat(probe.splitBrainMoments())
-          .as("100 ms slots in which two nodes acknowledged writes; %s", probe.describe())
-          .isZero();
-      assertThat(probe.longestOverlapMillis()).as(probe.describe()).isZero();
+      probe.closeAndAssertNoSplitBrain();
 
       cluster.local.healAll();
       // Back as a replica of the new master, or — once in sync — master again by the planned
