@@ -69,10 +69,8 @@ final class AckedWriter implements AutoCloseable {
         i++;
       } catch (RuntimeException e) {
         failures.incrementAndGet();
-        if (jedis != null) {
-          jedis.close();
-          jedis = null;
-        }
+        Connections.discard(jedis);
+        jedis = null;
         pause();
       }
     }
@@ -124,7 +122,7 @@ final class AckedWriter implements AutoCloseable {
             value = jedis.get(e.getKey());
             break;
           } catch (JedisConnectionException lost) {
-            jedis.close();
+            Connections.discard(jedis);
             jedis = null;
             if (attempt == READ_ATTEMPTS) {
               throw lost;
@@ -152,7 +150,7 @@ final class AckedWriter implements AutoCloseable {
     try {
       authenticate(jedis, passwords.get());
     } catch (RuntimeException e) {
-      jedis.close();
+      Connections.discard(jedis);
       throw e;
     }
     return jedis;
@@ -190,7 +188,7 @@ final class AckedWriter implements AutoCloseable {
                 authenticate(j, passwords.get());
                 j.ping();
               } catch (JedisConnectionException e) {
-                j.close();
+                Connections.discard(j);
                 throw e;
               }
               connected.set(j);
