@@ -1,15 +1,13 @@
 package io.banyan.node.config;
 
+import io.banyan.node.io.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -140,31 +138,19 @@ public final class ConfigRewriter {
     return sb.toString();
   }
 
-  /** Writes to a temporary file next to the target, syncs it, then renames it over the target. */
+  /**
+   * Replaces the file durably and atomically ({@link DurableFiles#replace}). Created as {@code
+   * rw-r--r--} narrowed by the umask, as Redis creates it, whatever the old file's mode was.
+   */
   private static void replaceAtomically(Path file, String content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.setPosixFilePermissions(
-            tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: keep the default permissions
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      DurableFiles.replace(
+          file,
+          bytes,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    } else {
+      DurableFiles.replace(file, bytes); // not a POSIX file system: the default permissions
     }
   }
 }

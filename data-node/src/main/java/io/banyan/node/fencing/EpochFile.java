@@ -1,26 +1,22 @@
 package io.banyan.node.fencing;
 
+import io.banyan.node.io.DurableFiles;
 import io.banyan.node.persistence.PersistenceException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Supplier;
 
 /**
  * The failover epoch on disk, {@code <dir>/banyan-epoch}: one decimal number and a newline. The
  * operator's status is not the only copy of the epoch, so a cluster whose status was lost (an
  * orphan delete and re-apply, a restore without status) cannot hand a node an older epoch than one
- * it already acted on (design invariant I3). Written whenever the epoch rises — a temporary file,
- * fsync, rename over the old one, fsync of the directory — so a crash leaves the old or the new
- * epoch, never a torn one. Read once at start-up; a file that is not such a number stops the start
- * with an error naming it: guessing an epoch could let a stale decision through.
+ * it already acted on (design invariant I3). Written whenever the epoch rises with {@link
+ * DurableFiles#replace}, so a crash leaves the old or the new epoch, never a torn one. Read once at
+ * start-up; a file that is not such a number stops the start with an error naming it: guessing an
+ * epoch could let a stale decision through.
  */
 final class EpochFile {
   static final String NAME = "banyan-epoch";
@@ -75,31 +71,6 @@ final class EpochFile {
    * Records {@code epoch} durably; throws {@link IOException} and leaves the old file on failure.
    */
   void store(long epoch) throws IOException {
-    Path file = path();
-    Path temp = file.resolveSibling(NAME + ".tmp");
-    byte[] bytes = (epoch + "\n").getBytes(StandardCharsets.US_ASCII);
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    // The rename itself must survive a crash too.
-    try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException ignored) {
-      // some file systems cannot open or sync a directory; the file itself is synced
-    }
+    DurableFiles.replace(path(), (epoch + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -1,6 +1,7 @@
 package io.banyan.node.persistence.aof;
 
 import io.banyan.node.config.ServerConfig;
+import io.banyan.node.io.DurableFiles;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.PersistenceException;
 import java.io.IOException;
@@ -140,8 +141,8 @@ final class AofFileSet {
         && !Files.exists(aofDir.resolve(base.name()))
         && Files.isRegularFile(legacyFile())) {
       Files.move(legacyFile(), aofDir.resolve(base.name()));
-      AofFiles.fsyncDirectory(aofDir);
-      AofFiles.fsyncDirectory(Path.of(config.dir));
+      DurableFiles.fsyncDirectory(aofDir);
+      DurableFiles.fsyncDirectory(Path.of(config.dir));
     }
   }
 

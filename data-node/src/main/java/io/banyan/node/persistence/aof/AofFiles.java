@@ -1,16 +1,14 @@
 package io.banyan.node.persistence.aof;
 
+import io.banyan.node.io.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** File-system steps of the AOF that must be durable and atomic. */
@@ -18,36 +16,14 @@ final class AofFiles {
   private AofFiles() {}
 
   /**
-   * Replaces the manifest atomically: the text goes to {@code temp-<name>.manifest}, which is
-   * fsynced and renamed over the manifest, then the directory is fsynced. A crash leaves the old
-   * manifest or the new one, never a mix.
+   * Replaces the manifest durably and atomically ({@link DurableFiles#replace}): a crash leaves the
+   * old manifest or the new one, never a mix.
    */
   static void writeManifest(Path dir, String appendFilename, AofManifest manifest)
       throws IOException {
-    Path target = dir.resolve(AofManifest.manifestName(appendFilename));
-    Path temp = dir.resolve(AofManifest.tempManifestName(appendFilename));
-    byte[] text = manifest.format().getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(text);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    fsyncDirectory(dir);
+    DurableFiles.replace(
+        dir.resolve(AofManifest.manifestName(appendFilename)),
+        manifest.format().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -100,15 +76,6 @@ final class AofFiles {
       total += sizeOf(dir.resolve(f.name()));
     }
     return total;
-  }
-
-  /** Makes creations and renames in dir durable; ignored where directories cannot be opened. */
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException ignored) {
-      // not supported on this platform
-    }
   }
 
   /** Opens a file for appending at its end, creating it; {@code fresh} empties an existing one. */

@@ -112,11 +112,6 @@ public final class AofManifest {
     return appendFilename + ".manifest";
   }
 
-  /** The name a manifest is written under before it is renamed into place. */
-  public static String tempManifestName(String appendFilename) {
-    return "temp-" + manifestName(appendFilename);
-  }
-
   /** A base file's entry: {@code <appendfilename>.<seq>.base.rdb} (or .aof without preamble). */
   public static FileInfo baseFile(String appendFilename, long seq, boolean rdbPreamble) {
     String name = appendFilename + "." + seq + ".base" + (rdbPreamble ? ".rdb" : ".aof");

@@ -1,5 +1,6 @@
 package io.banyan.node.persistence.aof;
 
+import io.banyan.node.io.DurableFiles;
 import io.banyan.node.log.ServerLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -182,7 +183,7 @@ final class AofWriter {
             if (manifest != null) {
               AofFiles.writeManifest(dir, appendFilename, manifest);
             } else {
-              AofFiles.fsyncDirectory(dir);
+              DurableFiles.fsyncDirectory(dir);
             }
           } catch (IOException e) {
             ch.close();
