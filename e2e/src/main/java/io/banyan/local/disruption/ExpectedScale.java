@@ -114,27 +114,13 @@ final class ExpectedScale {
             .filter(c -> c.getSpec().getGroup().equals(group))
             .filter(c -> c.getSpec().getNames().getKind().equals(ref.getKind()))
             .findFirst()
-            .orElseThrow(
-                () ->
-                    new ScaleException(
-                        "no matches for kind \""
-                            + ref.getKind()
-                            + "\" in version \""
-                            + ref.getApiVersion()
-                            + "\""));
+            .orElseThrow(() -> noMatchesFor(ref));
     String resource = crd.getSpec().getNames().getPlural() + "." + group;
     CustomResourceDefinitionVersion v =
         crd.getSpec().getVersions().stream()
             .filter(x -> x.getName().equals(version))
             .findFirst()
-            .orElseThrow(
-                () ->
-                    new ScaleException(
-                        "no matches for kind \""
-                            + ref.getKind()
-                            + "\" in version \""
-                            + ref.getApiVersion()
-                            + "\""));
+            .orElseThrow(() -> noMatchesFor(ref));
     if (v.getSubresources() == null || v.getSubresources().getScale() == null) {
       throw new ScaleException(resource + " does not implement the scale subresource");
     }
@@ -160,6 +146,12 @@ final class ExpectedScale {
               : value instanceof Map<?, ?> m ? m.get(part) : null;
     }
     return new Controller(ref.getUid(), value instanceof Number n ? n.intValue() : 0);
+  }
+
+  /** The API server's answer for a kind no CRD serves in the owner reference's version. */
+  private static ScaleException noMatchesFor(OwnerReference ref) {
+    return new ScaleException(
+        "no matches for kind \"" + ref.getKind() + "\" in version \"" + ref.getApiVersion() + "\"");
   }
 
   static OwnerReference controllerOf(List<OwnerReference> refs) {

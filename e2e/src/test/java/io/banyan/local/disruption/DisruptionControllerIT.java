@@ -185,9 +185,27 @@ class DisruptionControllerIT {
       readyPod("db-" + i, "db", owner);
     }
     budget("db", "db", null, new IntOrString(1));
+    assertSyncFailedAllowingNothing(
+        "db", "storeclusters.banyan.io does not implement the scale subresource");
+    assertThat(kubectl.pods().inNamespace("default").withName("db-0").evict())
+        .as("kubectl drain would hang on this pod")
+        .isFalse();
+  }
+
+  @Test
+  void anOwnerInAVersionNoCrdServesAllowsNothing() {
+    OwnerReference owner = controllerRef("banyan.io/v9", "StoreCluster", "future", "uid-of-v9");
+    readyPod("future-0", "future", owner);
+    budget("future", "future", null, new IntOrString(1));
+    assertSyncFailedAllowingNothing(
+        "future", "no matches for kind \"StoreCluster\" in version \"banyan.io/v9\"");
+  }
+
+  /** The controller could not compute the budget: one SyncFailed condition, zero disruptions. */
+  static void assertSyncFailedAllowingNothing(String budget, String message) {
     PodDisruptionBudget pdb =
         awaitBudget(
-            "db",
+            budget,
             b ->
                 b.getStatus() != null
                     && b.getStatus().getConditions() != null
@@ -199,12 +217,8 @@ class DisruptionControllerIT {
             c -> {
               assertThat(c.getStatus()).isEqualTo("False");
               assertThat(c.getReason()).isEqualTo("SyncFailed");
-              assertThat(c.getMessage())
-                  .isEqualTo("storeclusters.banyan.io does not implement the scale subresource");
+              assertThat(c.getMessage()).isEqualTo(message);
             });
-    assertThat(kubectl.pods().inNamespace("default").withName("db-0").evict())
-        .as("kubectl drain would hang on this pod")
-        .isFalse();
   }
 
   @Test
