@@ -2,7 +2,6 @@ package io.banyan.operator.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.operator.observe.NodeObservation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,19 +10,9 @@ import org.junit.jupiter.api.Test;
  * name, never beside a master still serving.
  */
 class BootstrapTest {
-  /** Every node restarted fenced, as after a re-creation on retained volumes. */
-  static Cluster restartedFenced(long offset, long nodeEpoch) {
-    Cluster c = Cluster.threeDc();
-    c.master = null;
-    c.epoch = 0;
-    c.tree.forEach(
-        n -> c.change(n.name(), o -> Cluster.offset(Cluster.asMaster(o, nodeEpoch, true), offset)));
-    return c;
-  }
-
   @Test
   void aNewClusterTakesTheInitialMasterAtEpochOne() {
-    Cluster c = restartedFenced(0, 0);
+    Cluster c = Cluster.threeDc().restartedFenced(0, 0);
     Bootstrap.Election e = Bootstrap.elect(c.view(), 0);
     assertThat(e.target()).isEqualTo("jf-a-0");
     assertThat(e.epoch()).isEqualTo(1);
@@ -31,7 +20,7 @@ class BootstrapTest {
 
   @Test
   void retainedVolumesElectTheMostAdvancedNodeAboveEveryPersistedEpoch() {
-    Cluster c = restartedFenced(500, 7);
+    Cluster c = Cluster.threeDc().restartedFenced(500, 7);
     c.offset("jf-b-0", 900).offset("jf-a-s1", 950); // a chain member is not eligible
     Bootstrap.Election e = Bootstrap.elect(c.view(), 0);
     assertThat(e.target()).isEqualTo("jf-b-0");
@@ -40,7 +29,7 @@ class BootstrapTest {
 
   @Test
   void withDataItWaitsForEveryEligibleNodeThatHasAPod() {
-    Cluster c = restartedFenced(500, 3);
+    Cluster c = Cluster.threeDc().restartedFenced(500, 3);
     c.freeze("jf-b-0"); // starting, maybe with more data
     Bootstrap.Election e = Bootstrap.elect(c.view(), 0);
     assertThat(e.decided()).isFalse();
@@ -67,25 +56,9 @@ class BootstrapTest {
   void aFailoverEpochIsAboveWhatTheNodesReportEvenWhenStatusLagsBehind() {
     Cluster c = Cluster.threeDc().freeze("jf-a-0").linksDown("jf-a-0", 1000);
     c.epoch = 1;
-    c.change("jf-b-s1", o -> withEpoch(o, 6));
+    c.change("jf-b-s1", o -> Cluster.withEpoch(o, 6));
     FailoverManager.Evaluation e =
         c.evaluate(new MasterSuspicion("jf-a-0", Cluster.T0), Cluster.T0.plusMillis(5000));
     assertThat(((Decision.Start) e.decision()).promotion().epoch()).isEqualTo(7);
-  }
-
-  static NodeObservation withEpoch(NodeObservation o, long epoch) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        epoch,
-        o.masterAddress(),
-        o.link(),
-        o.linkDownMillis(),
-        o.offset(),
-        o.replid(),
-        o.connectedReplicas());
   }
 }

@@ -141,6 +141,18 @@ final class Cluster {
     return change(node, o -> offset(o, offset));
   }
 
+  /**
+   * Every node restarted fenced, as after a re-creation on retained volumes or a lost status: no
+   * master or epoch known to the operator, each node a fenced master at {@code nodeEpoch} (what it
+   * persisted) and {@code offset}.
+   */
+  Cluster restartedFenced(long offset, long nodeEpoch) {
+    master = null;
+    epoch = 0;
+    tree.forEach(n -> change(n.name(), o -> offset(asMaster(o, nodeEpoch, true), offset)));
+    return this;
+  }
+
   ClusterView view() {
     return new ClusterView(spec, tree, obs);
   }
@@ -203,6 +215,23 @@ final class Cluster {
         o.linkDownMillis(),
         o.offset(),
         replid,
+        o.connectedReplicas());
+  }
+
+  /** Reports {@code epoch} (what the node persisted), all else unchanged. */
+  static NodeObservation withEpoch(NodeObservation o, long epoch) {
+    return new NodeObservation(
+        o.node(),
+        o.podExists(),
+        o.reachable(),
+        o.role(),
+        o.fenced(),
+        epoch,
+        o.masterAddress(),
+        o.link(),
+        o.linkDownMillis(),
+        o.offset(),
+        o.replid(),
         o.connectedReplicas());
   }
 
