@@ -171,101 +171,101 @@ final class Cluster {
   }
 
   static NodeObservation offset(NodeObservation o, long offset) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        o.epoch(),
-        o.masterAddress(),
-        o.link(),
-        o.linkDownMillis(),
-        offset,
-        o.replid(),
-        o.connectedReplicas());
+    Copy c = new Copy(o);
+    c.offset = offset;
+    return c.build();
   }
 
   static NodeObservation link(NodeObservation o, Link link, long downMillis) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        o.epoch(),
-        o.masterAddress(),
-        link,
-        downMillis,
-        o.offset(),
-        o.replid(),
-        o.connectedReplicas());
+    Copy c = new Copy(o);
+    c.link = link;
+    c.linkDownMillis = downMillis;
+    return c.build();
   }
 
   static NodeObservation replid(NodeObservation o, String replid) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        o.epoch(),
-        o.masterAddress(),
-        o.link(),
-        o.linkDownMillis(),
-        o.offset(),
-        replid,
-        o.connectedReplicas());
+    Copy c = new Copy(o);
+    c.replid = replid;
+    return c.build();
   }
 
   /** Reports {@code epoch} (what the node persisted), all else unchanged. */
   static NodeObservation withEpoch(NodeObservation o, long epoch) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        epoch,
-        o.masterAddress(),
-        o.link(),
-        o.linkDownMillis(),
-        o.offset(),
-        o.replid(),
-        o.connectedReplicas());
+    Copy c = new Copy(o);
+    c.epoch = epoch;
+    return c.build();
   }
 
   /** Reports following {@code address} (link UP). */
   static NodeObservation follow(NodeObservation o, String address) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        true,
-        Role.REPLICA,
-        o.fenced(),
-        o.epoch(),
-        address,
-        Link.UP,
-        0,
-        o.offset(),
-        o.replid(),
-        0);
+    Copy c = new Copy(o);
+    c.reachable = true;
+    c.role = Role.REPLICA;
+    c.masterAddress = address;
+    c.link = Link.UP;
+    c.linkDownMillis = 0;
+    c.connectedReplicas = 0;
+    return c.build();
   }
 
   /** Reports master role at {@code epoch}, fenced or not. */
   static NodeObservation asMaster(NodeObservation o, long epoch, boolean fenced) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        true,
-        Role.MASTER,
-        fenced,
-        epoch,
-        null,
-        Link.NONE,
-        0,
-        o.offset(),
-        o.replid(),
-        0);
+    Copy c = new Copy(o);
+    c.reachable = true;
+    c.role = Role.MASTER;
+    c.fenced = fenced;
+    c.epoch = epoch;
+    c.masterAddress = null;
+    c.link = Link.NONE;
+    c.linkDownMillis = 0;
+    c.connectedReplicas = 0;
+    return c.build();
+  }
+
+  /** An observation's fields to change one by one: a record has no withers. */
+  private static final class Copy {
+    private final String node;
+    private final boolean podExists;
+    private boolean reachable;
+    private Role role;
+    private boolean fenced;
+    private long epoch;
+    private String masterAddress;
+    private Link link;
+    private long linkDownMillis;
+    private long offset;
+    private String replid;
+    private int connectedReplicas;
+
+    Copy(NodeObservation o) {
+      node = o.node();
+      podExists = o.podExists();
+      reachable = o.reachable();
+      role = o.role();
+      fenced = o.fenced();
+      epoch = o.epoch();
+      masterAddress = o.masterAddress();
+      link = o.link();
+      linkDownMillis = o.linkDownMillis();
+      offset = o.offset();
+      replid = o.replid();
+      connectedReplicas = o.connectedReplicas();
+    }
+
+    NodeObservation build() {
+      return new NodeObservation(
+          node,
+          podExists,
+          reachable,
+          role,
+          fenced,
+          epoch,
+          masterAddress,
+          link,
+          linkDownMillis,
+          offset,
+          replid,
+          connectedReplicas);
+    }
   }
 }
