@@ -145,6 +145,18 @@ class RespAbuseTest {
     }
   }
 
+  /** Waits for the node's log line that says it closed a client over its output limit. */
+  private static void awaitClosedForOutputLimit(NodeProcess node) {
+    // The node's log arrives through a pipe: wait for the line rather than race it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                node.output()
+                    .contains(
+                        "scheduled to be closed ASAP for overcoming of output buffer limits"));
+  }
+
   /**
    * An unauthenticated client that pipelines commands and never reads its -NOAUTH replies is closed
    * once more than 1 KB of them wait in the node (Redis's cap); others are served.
@@ -157,14 +169,7 @@ class RespAbuseTest {
       byte[] get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII);
       floodWithoutReading(node.port(), get, 2_000_000);
       assertThat(probe.ping()).isEqualTo("PONG");
-      // The node's log arrives through a pipe: wait for the line rather than race it.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  node.output()
-                      .contains(
-                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
+      awaitClosedForOutputLimit(node);
     }
   }
 
@@ -184,14 +189,7 @@ class RespAbuseTest {
       assertThat(read).isLessThan(20_000L * 256 * 1024);
       assertThat(probe.ping()).isEqualTo("PONG");
       assertThat(probe.strlen("big")).isEqualTo(256 * 1024);
-      // The node's log arrives through a pipe: wait for the line rather than race it.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  node.output()
-                      .contains(
-                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
+      awaitClosedForOutputLimit(node);
     }
   }
 
