@@ -423,10 +423,10 @@ public final class Client {
   private void send(ByteBuf b) {
     engine.stats().addOutputBytes(b.readableBytes());
     channel.writeAndFlush(b, channel.voidPromise());
-    // Only a client whose socket does not take everything at once can be over a limit; the
-    // unauthenticated cap (1 KB) is below Netty's write watermark, so it is checked every time.
-    if (!authenticated || !channel.isWritable()) {
-      enforceOutputLimit();
+    // Checked on every send, as Redis checks on every reply: the soft limit's timer must also see
+    // the moments the client is back under it.
+    if (overOutputLimit()) {
+      closeForOutputLimit();
     }
   }
 
@@ -436,38 +436,48 @@ public final class Client {
   private long overSoftLimitSinceMs = -1;
 
   /**
-   * Closes the client, as Redis does, once its pending output (reply buffer plus the socket's
-   * queue) is over its class's client-output-buffer-limit, or over 1 KB while it is not
-   * authenticated: a client that sends but never reads cannot grow the node's memory without bound.
-   * Replicas and pub/sub subscribers are checked where their output is produced.
+   * Whether this client's pending output (reply buffer plus the socket's queue) is over what it may
+   * hold: 1 KB while it is not authenticated, else its class's client-output-buffer-limit (pubsub
+   * while it has subscriptions, normal otherwise; a hard limit at once, a soft one once exceeded
+   * for longer than its seconds). Replicas and the master link are judged by the replication layer.
+   * A client holding a large share of the node's direct memory while that memory runs short is over
+   * too, whatever its class allows: the limits are per client, and a handful of clients at a limit
+   * that fits the node's memory once would otherwise exhaust it together.
    */
-  private void enforceOutputLimit() {
+  public boolean overOutputLimit() {
     if (closing || replica || master) {
-      return;
+      return false;
     }
     long pending = pendingOutputBytes();
-    boolean over;
     if (!authenticated && engine.authRequired()) {
-      over = pending > UNAUTHENTICATED_OUTPUT_LIMIT;
-    } else if (subscriptionCount() > 0) {
-      return; // the pub/sub class, checked by the hub on publish
-    } else {
-      long[] limit = engine.config().outputLimitNormal;
-      over = overLimit(limit, pending);
+      return pending > UNAUTHENTICATED_OUTPUT_LIMIT;
     }
-    if (over) {
-      engine
-          .log()
-          .warning(
-              "Client id="
-                  + id
-                  + " addr="
-                  + remoteAddress()
-                  + " name="
-                  + (name == null ? "" : name)
-                  + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-      closeNow();
+    if (OutputMemory.scarceFor(pending)) {
+      return true;
     }
+    long[] limit =
+        subscriptionCount() > 0
+            ? engine.config().outputLimitPubsub
+            : engine.config().outputLimitNormal;
+    return overLimit(limit, pending);
+  }
+
+  /**
+   * Closes the client, as Redis does, once it is {@link #overOutputLimit() over its output limit}:
+   * a client that asks but never reads cannot grow the node's memory without bound.
+   */
+  public void closeForOutputLimit() {
+    engine
+        .log()
+        .warning(
+            "Client id="
+                + id
+                + " addr="
+                + remoteAddress()
+                + " name="
+                + (name == null ? "" : name)
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+    closeNow();
   }
 
   private boolean overLimit(long[] limit, long pending) {
@@ -488,8 +498,11 @@ public final class Client {
     return false;
   }
 
-  /** Bytes written for this client and not yet sent: its reply buffer plus the socket's queue. */
-  private long pendingOutputBytes() {
+  /**
+   * Bytes written for this client and not yet sent: its reply buffer plus what Netty queues for the
+   * socket (CLIENT LIST's omem).
+   */
+  public long pendingOutputBytes() {
     long pending = reply.pendingBytes();
     io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     if (out != null) {

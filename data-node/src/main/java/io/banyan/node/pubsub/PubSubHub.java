@@ -5,9 +5,7 @@ import io.banyan.node.engine.Engine;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Glob;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,9 +54,6 @@ public final class PubSubHub {
   private final Map<ChannelName, Set<Client>> channels = new LinkedHashMap<>();
   private final Map<ChannelName, Set<Client>> patterns = new LinkedHashMap<>();
   private final Map<ChannelName, Set<Client>> shardChannels = new LinkedHashMap<>();
-
-  /** When each subscriber first went over the soft output limit (ms), while it stays over. */
-  private final Map<Client, Long> overSoftLimitSince = new IdentityHashMap<>();
 
   public PubSubHub(Engine engine) {
     this.engine = engine;
@@ -142,7 +137,6 @@ public final class PubSubHub {
         unsubscribe(c, kind, n);
       }
     }
-    overSoftLimitSince.remove(c);
   }
 
   /**
@@ -202,7 +196,7 @@ public final class PubSubHub {
     }
     r.bulk(channel);
     r.bulk(message);
-    if (exceedsOutputLimit(c)) {
+    if (c.overOutputLimit()) {
       if (overLimit == null) {
         overLimit = new ArrayList<>(1);
       }
@@ -213,54 +207,12 @@ public final class PubSubHub {
     return overLimit;
   }
 
-  /** Applies the pubsub class of client-output-buffer-limit: {hard, soft, soft seconds}. */
-  private boolean exceedsOutputLimit(Client c) {
-    long[] limit = engine.config().outputLimitPubsub;
-    long hard = limit[0];
-    long soft = limit[1];
-    if (hard <= 0 && soft <= 0) {
-      return false;
-    }
-    long pending = pendingOutputBytes(c);
-    if (hard > 0 && pending >= hard) {
-      return true;
-    }
-    if (soft > 0 && pending >= soft) {
-      long now = engine.nowMs();
-      Long since = overSoftLimitSince.putIfAbsent(c, now);
-      return since != null && now - since > limit[2] * 1000;
-    }
-    overSoftLimitSince.remove(c);
-    return false;
-  }
-
-  /** Bytes written for the client and not yet sent: its reply buffer plus the socket's queue. */
-  static long pendingOutputBytes(Client c) {
-    long pending = c.reply().pendingBytes();
-    ChannelOutboundBuffer out = c.channel().unsafe().outboundBuffer();
-    if (out != null) {
-      pending += out.totalPendingWriteBytes();
-    }
-    return pending;
-  }
-
   private void disconnect(List<Client> clients) {
     if (clients == null) {
       return;
     }
     for (Client c : clients) {
-      engine
-          .log()
-          .warning(
-              "Client id="
-                  + c.id()
-                  + " addr="
-                  + c.remoteAddress()
-                  + " name="
-                  + (c.name() == null ? "" : c.name())
-                  + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-      overSoftLimitSince.remove(c);
-      c.closeNow();
+      c.closeForOutputLimit();
     }
   }
 }

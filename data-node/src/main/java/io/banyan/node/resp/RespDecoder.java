@@ -73,7 +73,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return;
       }
       if (argv.length > 0) {
+        // One request at a time: Netty runs it before the next is decoded, so the next is judged
+        // by the state this one leaves (AUTH then a request with more than 10 arguments, pipelined
+        // in one packet, must see the client authenticated, as in Redis).
         out.add(argv);
+        return;
       }
     }
   }

@@ -96,6 +96,128 @@ class SlowSubscriberTest extends ServerTestBase {
     }
   }
 
+  /**
+   * A subscriber that never reads while a publisher floods: it is closed at the hard limit, and
+   * what the node holds for it (CLIENT LIST omem: its reply buffer plus Netty's queue for the
+   * socket) never passes the limit by more than one message.
+   */
+  @Test
+  void whatTheNodeHoldsForANonReadingSubscriberStaysUnderTheLimit() throws Exception {
+    try (Socket slow = subscriberThatNeverReads("flood")) {
+      Jedis pub = jedis();
+      Jedis observer = jedis();
+      byte[] payload = new byte[MESSAGE_SIZE];
+      long maxHeld = 0;
+      long maxReported = 0;
+      int published = 0;
+      while (pub.pubsubNumSub("flood").get("flood") > 0) {
+        assertThat(published).as("messages before the disconnection").isLessThan(10_000);
+        pub.publish("flood".getBytes(StandardCharsets.US_ASCII), payload);
+        published++;
+        maxHeld = Math.max(maxHeld, omemOf(observer, "slow"));
+        maxReported = Math.max(maxReported, infoLong(observer, "client_recent_max_output_buffer"));
+      }
+      assertThat(maxHeld)
+          .as("largest omem seen")
+          .isPositive()
+          .isLessThan(HARD_LIMIT + 2L * MESSAGE_SIZE);
+      assertThat(maxReported).as("client_recent_max_output_buffer").isPositive();
+      assertThat(readsToEndOfStream(slow.getInputStream())).isTrue();
+      assertThat(observer.ping()).isEqualTo("PONG");
+    }
+  }
+
+  /**
+   * The soft limit: a subscriber that stays over it for longer than its seconds is closed, though
+   * it never reaches the hard limit (there is none here).
+   */
+  @Test
+  void aSubscriberOverTheSoftLimitForItsSecondsIsClosed() throws Exception {
+    Jedis admin = jedis();
+    admin.configSet("client-output-buffer-limit", "pubsub 0 256kb 1");
+    try (Socket slow = subscriberThatNeverReads("soft")) {
+      Jedis pub = jedis();
+      byte[] payload = new byte[16 * 1024];
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                pub.publish("soft".getBytes(StandardCharsets.US_ASCII), payload);
+                return pub.pubsubNumSub("soft").get("soft") == 0;
+              });
+      assertThat(readsToEndOfStream(slow.getInputStream())).isTrue();
+    } finally {
+      admin.configSet("client-output-buffer-limit", "pubsub " + HARD_LIMIT + " 0 0");
+    }
+  }
+
+  /**
+   * A subscriber's own replies count too: a RESP2 subscriber that pipelines PINGs and never reads
+   * the answers is closed at the pubsub limit instead of growing the node's buffers.
+   */
+  @Test
+  void aSubscriberFloodingPingsWithoutReadingIsClosed() throws Exception {
+    try (Socket slow = subscriberThatNeverReads("pings")) {
+      byte[] ping = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] batch = new byte[ping.length * 10_000];
+      for (int i = 0; i < 10_000; i++) {
+        System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
+      }
+      try {
+        // 5 million PINGs: 120 MB of replies, over a hundred times the limit.
+        for (int i = 0; i < 500; i++) {
+          slow.getOutputStream().write(batch);
+        }
+      } catch (IOException closedMeanwhile) {
+        // the node closed the connection while we were still sending: what we want
+      }
+      assertThat(readsToEndOfStream(slow.getInputStream())).isTrue();
+      assertThat(jedis().pubsubNumSub("pings")).containsEntry("pings", 0L);
+    }
+  }
+
+  /** A connection named "slow", subscribed to the channel, with a tiny window, that never reads. */
+  private Socket subscriberThatNeverReads(String channel) throws IOException {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(4096);
+    s.connect(new InetSocketAddress("127.0.0.1", port()));
+    s.setSoTimeout(30_000);
+    String cmd =
+        "*3\r\n$6\r\nCLIENT\r\n$7\r\nSETNAME\r\n$4\r\nslow\r\n"
+            + "*2\r\n$9\r\nSUBSCRIBE\r\n$"
+            + channel.length()
+            + "\r\n"
+            + channel
+            + "\r\n";
+    s.getOutputStream().write(cmd.getBytes(StandardCharsets.US_ASCII));
+    Jedis j = jedis();
+    await().atMost(Duration.ofSeconds(10)).until(() -> j.pubsubNumSub(channel).get(channel) == 1);
+    return s;
+  }
+
+  private static long omemOf(Jedis j, String name) {
+    for (String line : j.clientList().split("\n")) {
+      if (line.contains(" name=" + name + " ")) {
+        for (String field : line.split(" ")) {
+          if (field.startsWith("omem=")) {
+            return Long.parseLong(field.substring(5).trim());
+          }
+        }
+      }
+    }
+    return 0; // gone
+  }
+
+  private static long infoLong(Jedis j, String field) {
+    for (String line : j.info("clients").split("\r\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + field + " in INFO clients");
+  }
+
   /** Drains what the server had sent before closing; true once the connection has ended. */
   private static boolean readsToEndOfStream(InputStream in) {
     byte[] buf = new byte[64 * 1024];

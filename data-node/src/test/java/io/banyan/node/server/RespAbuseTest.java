@@ -146,6 +146,44 @@ class RespAbuseTest {
   }
 
   /**
+   * AUTH and a 21-argument MSET in one packet: the MSET is decoded after AUTH has run, so the
+   * unauthenticated caps (10 arguments) do not apply to it, as in Redis.
+   */
+  @Test
+  void aRequestPipelinedAfterAuthIsJudgedAuthenticated() throws Exception {
+    try (NodeProcess node = NodeProcess.start(dir)) {
+      Jedis probe = node.jedis();
+      probe.configSet("requirepass", "secret"); // this connection stays authenticated
+      StringBuilder mset = new StringBuilder("*21\r\n$4\r\nMSET\r\n");
+      for (int i = 0; i < 10; i++) {
+        mset.append("$2\r\nk").append(i).append("\r\n$1\r\nv\r\n");
+      }
+      try (Socket s = new Socket("127.0.0.1", node.port())) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream()
+            .write(
+                ("*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n" + mset)
+                    .getBytes(StandardCharsets.US_ASCII));
+        byte[] replies = s.getInputStream().readNBytes(10);
+        assertThat(new String(replies, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n+OK\r\n");
+      }
+      assertThat(probe.get("k9")).isEqualTo("v");
+    }
+  }
+
+  /** Waits for the node's log line that says it closed a client over its output limit. */
+  private static void awaitClosedForOutputLimit(NodeProcess node) {
+    // The node's log arrives through a pipe: wait for the line rather than race it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                node.output()
+                    .contains(
+                        "scheduled to be closed ASAP for overcoming of output buffer limits"));
+  }
+
+  /**
    * An unauthenticated client that pipelines commands and never reads its -NOAUTH replies is closed
    * once more than 1 KB of them wait in the node (Redis's cap); others are served.
    */
@@ -157,14 +195,7 @@ class RespAbuseTest {
       byte[] get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII);
       floodWithoutReading(node.port(), get, 2_000_000);
       assertThat(probe.ping()).isEqualTo("PONG");
-      // The node's log arrives through a pipe: wait for the line rather than race it.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  node.output()
-                      .contains(
-                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
+      awaitClosedForOutputLimit(node);
     }
   }
 
@@ -184,14 +215,7 @@ class RespAbuseTest {
       assertThat(read).isLessThan(20_000L * 256 * 1024);
       assertThat(probe.ping()).isEqualTo("PONG");
       assertThat(probe.strlen("big")).isEqualTo(256 * 1024);
-      // The node's log arrives through a pipe: wait for the line rather than race it.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  node.output()
-                      .contains(
-                          "scheduled to be closed ASAP for overcoming of output buffer limits"));
+      awaitClosedForOutputLimit(node);
     }
   }
 

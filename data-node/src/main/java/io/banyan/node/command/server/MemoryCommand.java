@@ -104,7 +104,7 @@ final class MemoryCommand {
     MemoryUsage heap = ProcessMemory.heap();
     long clients = 0;
     for (Client other : engine.clients().all()) {
-      clients += other.reply().pendingBytes();
+      clients += other.pendingOutputBytes();
     }
     int nonEmpty = 0;
     long overhead = clients;

@@ -3,6 +3,7 @@ package io.banyan.node.store.type;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Dict;
+import io.banyan.node.store.ObjectLayout;
 import io.banyan.node.store.ValueType;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +31,7 @@ public final class HashValue extends CompositeValue {
   private static final int BASE_BYTES = 48;
 
   /** A hashtable node: object header, key, next and value references. */
-  private static final int NODE_BYTES = 32;
+  private static final int NODE_BYTES = ObjectLayout.objectWithRefs(3);
 
   /** A field and its value, for callers that pick entries (HRANDFIELD). */
   public record Pair(byte[] field, byte[] value) {}
@@ -75,7 +76,10 @@ public final class HashValue extends CompositeValue {
 
   @Override
   public long memoryBytes() {
-    long slots = dict == null ? 2L * (16 + 8L * fields.length) : 16 + 8L * dict.buckets();
+    long slots =
+        dict == null
+            ? 2L * (16 + (long) ObjectLayout.REF * fields.length)
+            : 16 + (long) ObjectLayout.REF * dict.buckets();
     return BASE_BYTES + slots + elementBytes;
   }
 
@@ -218,7 +222,10 @@ public final class HashValue extends CompositeValue {
   long recomputedMemoryBytes() {
     long[] total = {0};
     forEach((f, v) -> total[0] += arrayCost(f) + arrayCost(v) + (dict == null ? 0 : NODE_BYTES));
-    long slots = dict == null ? 2L * (16 + 8L * fields.length) : 16 + 8L * dict.buckets();
+    long slots =
+        dict == null
+            ? 2L * (16 + (long) ObjectLayout.REF * fields.length)
+            : 16 + (long) ObjectLayout.REF * dict.buckets();
     return BASE_BYTES + slots + total[0];
   }
 

@@ -3,6 +3,7 @@ package io.banyan.node.store.type;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Dict;
+import io.banyan.node.store.ObjectLayout;
 import io.banyan.node.store.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ public final class SetValue extends CompositeValue {
   private static final int BASE_BYTES = 48;
 
   /** A hashtable node: object header, key and next references. */
-  private static final int NODE_BYTES = 32;
+  private static final int NODE_BYTES = ObjectLayout.objectWithRefs(2);
 
   /** Members of the hashtable encoding: the dict node is the member itself. */
   private static final class Member extends Dict.Node<Member> {
@@ -72,7 +73,7 @@ public final class SetValue extends CompositeValue {
     if (dict == null) {
       return BASE_BYTES + 16 + 8L * ints.length;
     }
-    return BASE_BYTES + 16 + 8L * dict.buckets() + memberBytes;
+    return BASE_BYTES + 16 + (long) ObjectLayout.REF * dict.buckets() + memberBytes;
   }
 
   /** A copy with the same encoding; member arrays are shared, as they are never modified. */
@@ -217,7 +218,7 @@ public final class SetValue extends CompositeValue {
     }
     long[] total = {0};
     dict.forEach(m -> total[0] += memberCost(m.key));
-    return BASE_BYTES + 16 + 8L * dict.buckets() + total[0];
+    return BASE_BYTES + 16 + (long) ObjectLayout.REF * dict.buckets() + total[0];
   }
 
   // ---- intset internals ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ final class ClientsSection implements InfoRegistry.Section {
       if (!c.isReplica()) {
         connected++;
       }
-      maxOutput = Math.max(maxOutput, c.reply().pendingBytes());
+      maxOutput = Math.max(maxOutput, c.pendingOutputBytes());
     }
     out.add("connected_clients", connected)
         .add("cluster_connections", 0)

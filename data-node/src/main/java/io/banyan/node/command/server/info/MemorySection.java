@@ -20,7 +20,7 @@ final class MemorySection implements InfoRegistry.Section {
     MemoryUsage heap = ProcessMemory.heap();
     long clientsMemory = 0;
     for (Client c : e.clients().all()) {
-      clientsMemory += c.reply().pendingBytes();
+      clientsMemory += c.pendingOutputBytes();
     }
     long system = ProcessMemory.totalSystemMemory();
     long max = e.config().maxMemory;
