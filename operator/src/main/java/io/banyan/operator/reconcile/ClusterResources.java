@@ -1,11 +1,16 @@
 package io.banyan.operator.reconcile;
 
+import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.model.Labels;
+import io.banyan.operator.model.ObjectNames;
+import io.banyan.operator.model.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -184,6 +189,50 @@ final class ClusterResources {
       return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
     }
     return s.getStringData() == null ? null : s.getStringData().get(key);
+  }
+
+  /**
+   * The operator's record of the password the nodes hold ({@link AppliedPassword}), or null when
+   * there is no record: one GET, made once per operator process and cluster.
+   */
+  public AppliedPassword appliedPassword(String namespace, String cluster) {
+    Secret s =
+        client.secrets().inNamespace(namespace).withName(ObjectNames.appliedAuth(cluster)).get();
+    if (s == null) {
+      return null;
+    }
+    String encoded = s.getData() == null ? null : s.getData().get(AppliedPassword.KEY);
+    return new AppliedPassword(
+        encoded == null
+            ? null
+            : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes the record (create, or replace what is there): owned by the cluster so Kubernetes
+   * deletes it with the cluster, labelled as the cluster's other objects, immutable false so it can
+   * follow the next rotation.
+   */
+  public void recordAppliedPassword(StoreCluster sc, AppliedPassword applied) {
+    String cluster = sc.getMetadata().getName();
+    Map<String, String> data = new HashMap<>();
+    if (applied.password() != null) {
+      data.put(
+          AppliedPassword.KEY,
+          Base64.getEncoder().encodeToString(applied.password().getBytes(StandardCharsets.UTF_8)));
+    }
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(ObjectNames.appliedAuth(cluster))
+            .withNamespace(sc.getMetadata().getNamespace())
+            .withLabels(Labels.cluster(cluster))
+            .withOwnerReferences(Owners.controllerOf(sc))
+            .endMetadata()
+            .withType("Opaque")
+            .withData(data)
+            .build();
+    client.resource(secret).createOr(NonDeletingOperation::update);
   }
 
   /** True when some field the operator sets has another value on the server. */

@@ -25,6 +25,7 @@ import io.banyan.operator.status.StatusAggregator;
 import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -206,6 +207,9 @@ final class ClusterRound {
     memory.podIps(addresses);
     probeVanishedMaster();
     password = password(memory.authRejected());
+    if (!memory.appliedPasswordLoaded()) {
+      memory.appliedPassword(resources.appliedPassword(namespace(), cluster()));
+    }
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     ClusterObserver.Probes probes =
         observer.observe(names, addresses, exists, memory.passwordsToTry(password));
@@ -219,8 +223,33 @@ final class ClusterRound {
     memory.authRejected(!probes.authRejected().isEmpty());
     memory.accepted(password, probes.accepted());
     nodePasswords = probes.accepted();
+    recordAppliedPassword(names.stream().filter(addresses::containsKey).toList());
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
+  }
+
+  /**
+   * Keeps the operator's Secret {@code <cluster>-auth-applied} on the password every node holds
+   * (see {@link AppliedPassword}); a failed write is retried next round and only costs the fallback
+   * after a restart.
+   */
+  private void recordAppliedPassword(List<String> addressed) {
+    Optional<AppliedPassword> next =
+        AppliedPassword.toRecord(
+            addressed, nodePasswords, memory.appliedPassword(), sc.getSpec().auth != null);
+    if (next.isEmpty()) {
+      return;
+    }
+    try {
+      resources.recordAppliedPassword(sc, next.get());
+      memory.appliedPassword(next.get());
+    } catch (KubernetesClientException e) {
+      // The HTTP code only: a failed request's message could quote what was sent.
+      events.warning(
+          sc,
+          "AppliedPasswordNotRecorded",
+          "could not write Secret " + ObjectNames.appliedAuth(cluster()) + ": HTTP " + e.getCode());
+    }
   }
 
   /**
