@@ -112,22 +112,18 @@ final class ClusterMemory {
     }
   }
 
-  /** Derived settings every reachable node took, and the detection timeout they go with. */
-  private Map<String, String> appliedSettings;
+  /**
+   * The fingerprint of the derived settings this process has given every reachable node (null: none
+   * yet, so it gives them once at start). What the nodes run with is in status, not here.
+   */
+  private String pushedSettings;
 
-  private long appliedDetectionMillis;
-
-  Map<String, String> appliedSettings() {
-    return appliedSettings;
+  String pushedSettings() {
+    return pushedSettings;
   }
 
-  long appliedDetectionMillis() {
-    return appliedDetectionMillis;
-  }
-
-  void applied(Map<String, String> settings, long detectionMillis) {
-    appliedSettings = Map.copyOf(settings);
-    appliedDetectionMillis = detectionMillis;
+  void pushedSettings(String hash) {
+    pushedSettings = hash;
   }
 
   MasterSuspicion suspicion() {

@@ -5,6 +5,7 @@ import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
 import io.banyan.operator.failover.Bootstrap;
 import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
@@ -63,6 +64,9 @@ final class ClusterRound {
   private ClusterView view;
   private String password;
   private Map<String, Optional<String>> nodePasswords = Map.of();
+
+  /** The derived settings every reachable node took this round, for status; null: no change. */
+  private AppliedSettings settingsToRecord;
 
   ClusterRound(
       StoreCluster sc,
@@ -375,16 +379,18 @@ final class ClusterRound {
 
   /**
    * Brings the derived settings ({@link DerivedSettings}) to every reachable node with {@code
-   * CONFIG SET} when the spec changed them. Until every reachable node took them, the decisions
-   * keep the detection timeout the nodes were configured for: a shorter timeout judged against a
-   * longer lag bound still on the master would promote while the old master may acknowledge writes
-   * (I3). Unreachable nodes read the new values from the ConfigMap when they restart. At operator
-   * start the values are set once on every node (nothing in memory says what they have).
+   * CONFIG SET} when the spec changed them, and once when the operator starts (the nodes may have
+   * missed the last change). Once every reachable node took them, {@code status.appliedSettings}
+   * records them; until then the decisions judge with the detection timeout recorded there, the one
+   * the nodes run with (I3) — read from status, so an operator restarted in the middle of a change
+   * neither relies on values the nodes do not have yet nor forgets to apply them. Unreachable nodes
+   * read the new values from the ConfigMap when they restart.
    */
   private void applyDerivedSettings() {
     Map<String, String> wanted = DerivedSettings.of(sc.getSpec());
-    long detection = DerivedSettings.detectionTimeoutMillis(sc.getSpec());
-    if (!wanted.equals(memory.appliedSettings())) {
+    String hash = DerivedSettings.hash(wanted);
+    AppliedSettings recorded = status().appliedSettings;
+    if (!hash.equals(memory.pushedSettings())) {
       boolean all = true;
       boolean any = false;
       NodeCommands commands = commands();
@@ -408,16 +414,23 @@ final class ClusterRound {
           any = true;
         }
       }
-      if (all && (any || memory.appliedSettings() == null)) {
-        boolean changed = memory.appliedSettings() != null;
-        memory.applied(wanted, detection);
-        if (changed && any) {
+      boolean changed = recorded != null && !hash.equals(recorded.hash);
+      // With no node reachable a change is not known to be anywhere yet; a first record is.
+      if (all && (any || !changed)) {
+        memory.pushedSettings(hash);
+        if (changed) {
           events.normal(sc, "SettingsApplied", "every reachable node has " + wanted);
         }
       }
     }
-    if (memory.appliedSettings() != null && memory.appliedDetectionMillis() != detection) {
-      view = view.withDetectionTimeout(memory.appliedDetectionMillis());
+    if (hash.equals(memory.pushedSettings()) && (recorded == null || !hash.equals(recorded.hash))) {
+      // Written by report() in this round's status write. Until it is stored, decisions keep the
+      // recorded (longer-lived) timeout, which is the safe side.
+      settingsToRecord = DerivedSettings.record(sc.getSpec(), generation());
+    }
+    long judging = DerivedSettings.judgingDetectionMillis(sc.getSpec(), status().appliedSettings);
+    if (judging != DerivedSettings.detectionTimeoutMillis(sc.getSpec())) {
+      view = view.withDetectionTimeout(judging);
     }
   }
 
@@ -524,8 +537,7 @@ final class ClusterRound {
    * crossed the bound the spec allows ({@link StatusChange}); offsets alone are not worth a write.
    */
   private void report() {
-    long generation =
-        sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
+    long generation = generation();
     StoreClusterStatus next =
         StatusAggregator.aggregate(
             new StatusAggregator.Inputs(
@@ -540,12 +552,29 @@ final class ClusterRound {
                     : status().failover.step + ": " + status().failover.message,
                 null,
                 now.toString()));
+    if (settingsToRecord != null) {
+      next.appliedSettings = settingsToRecord;
+    }
+    if (DerivedSettings.pending(sc.getSpec(), next.appliedSettings)) {
+      next =
+          StatusAggregator.applyingSettings(
+              next,
+              status().conditions,
+              "the nodes still run with the settings of generation "
+                  + next.appliedSettings.generation
+                  + "; giving them this generation's (repl-timeout, min-replicas, lag bounds)",
+              now.toString());
+    }
     Set<String> lagging =
         memory.lagWatch().update(now, status().currentMaster, observations, allowedLag());
     if (StatusChange.worthWriting(sc.getStatus(), next, memory.laggingWritten(), lagging)) {
       sc = statusWriter.write(sc, next);
       memory.laggingWritten(lagging);
     }
+  }
+
+  private long generation() {
+    return sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
   }
 
   /** The replication lag the spec allows ({@code replication.maxLagSeconds}). */

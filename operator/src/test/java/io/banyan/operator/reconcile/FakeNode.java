@@ -31,6 +31,9 @@ final class FakeNode implements AutoCloseable {
   /** When set, CONFIG SET answers this error instead of applying (a node that cannot be told). */
   volatile String configSetError;
 
+  /** CONFIG SET commands refused because of {@link #configSetError}. */
+  final AtomicInteger configSetRefused = new AtomicInteger();
+
   /** Options changed with CONFIG SET. */
   final Map<String, String> config = new ConcurrentHashMap<>();
 
@@ -63,6 +66,7 @@ final class FakeNode implements AutoCloseable {
     if (name.equals("CONFIG") && command.size() == 4) {
       String error = configSetError;
       if (error != null) {
+        configSetRefused.incrementAndGet();
         return "-ERR " + error + "\r\n";
       }
       config.put(command.get(2), command.get(3));

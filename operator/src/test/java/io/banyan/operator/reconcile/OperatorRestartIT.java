@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.banyan.operator.OperatorBootstrap;
 import io.banyan.operator.OperatorSettings;
+import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -143,6 +145,93 @@ class OperatorRestartIT {
       assertThat(client.getKubernetesSerialization().asJson(s)).doesNotContain(OLD, NEW);
       assertThat(eventMessages("rot")).noneMatch(m -> m.contains(OLD) || m.contains(NEW));
     }
+  }
+
+  /**
+   * The spec shortened the detection timeout; the master took the new derived settings, the backup
+   * refused them. A new operator must not trust the spec's values (status still records the old
+   * ones, and says Progressing: ApplyingSettings), must give them to the backup again, and only
+   * then record them.
+   */
+  @Test
+  void anOperatorRestartedWithASpecChangeHalfAppliedAppliesItBeforeRelyingOnIt() throws Exception {
+    try (FakeNode master = new FakeNode("127.61.13.1");
+        FakeNode backup = new FakeNode("127.61.13.2")) {
+      client.resource(cluster("set")).create();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      giveIps("set", Map.of("set-local-0", "127.61.13.1", "set-local-1", "127.61.13.2"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("set"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(status("set").appliedSettings).isNotNull();
+                assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+                assertThat(status("set").appliedSettings.generation).isEqualTo(1);
+              });
+
+      backup.configSetError = "busy";
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+          .until(
+              () -> {
+                client
+                    .resources(StoreCluster.class)
+                    .inNamespace(NS)
+                    .withName("set")
+                    .edit(
+                        sc -> {
+                          sc.getSpec().failover = new FailoverSpec();
+                          sc.getSpec().failover.detectionTimeoutMillis = 3000;
+                          return sc;
+                        });
+                return true;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "2".equals(master.config.get("repl-timeout"))
+                      && backup.configSetRefused.get() > 0
+                      && progressingReason("set").equals("ApplyingSettings"));
+      assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+      operator.close();
+      operator = null;
+
+      int refusedBefore = backup.configSetRefused.get();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> backup.configSetRefused.get() > refusedBefore);
+      // Tried again, refused again: still recorded as the nodes' settings, still in progress.
+      assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+      assertThat(status("set").appliedSettings.generation).isEqualTo(1);
+      assertThat(progressingReason("set")).isEqualTo("ApplyingSettings");
+
+      backup.configSetError = null;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(backup.config).containsEntry("repl-timeout", "2");
+                assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(3000);
+                assertThat(status("set").appliedSettings.generation).isEqualTo(2);
+                assertThat(progressingReason("set")).isNotEqualTo("ApplyingSettings");
+              });
+      assertThat(events("set")).contains("SettingsApplied");
+    }
+  }
+
+  private static String progressingReason(String cluster) {
+    StoreClusterStatus s = status(cluster);
+    return s == null || s.conditions == null
+        ? ""
+        : s.conditions.stream()
+            .filter(c -> c.type == StoreClusterStatus.ConditionType.Progressing)
+            .map(c -> c.reason)
+            .findFirst()
+            .orElse("");
   }
 
   private static StoreCluster cluster(String name) throws Exception {
