@@ -95,6 +95,22 @@ final class ClusterMemory {
     appliedPasswordLoaded = true;
   }
 
+  /** A Secret of the record's name exists and is not this cluster's: never written. */
+  private boolean appliedPasswordForeign;
+
+  boolean appliedPasswordForeign() {
+    return appliedPasswordForeign;
+  }
+
+  void appliedPasswordForeign(boolean foreign) {
+    appliedPasswordForeign = foreign;
+  }
+
+  /** Forget the record so the next round reads it again (a write found it changed). */
+  void reloadAppliedPassword() {
+    appliedPasswordLoaded = false;
+  }
+
   /**
    * Records what the nodes accepted this round: once every node that answered took {@code current}
    * (and at least one did), it becomes the known-good password; while any still wants the previous

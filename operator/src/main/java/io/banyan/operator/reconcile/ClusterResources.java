@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -192,28 +191,48 @@ final class ClusterResources {
   }
 
   /**
-   * The operator's record of the password the nodes hold ({@link AppliedPassword}), or null when
-   * there is no record: one GET, made once per operator process and cluster.
+   * What is stored under the record's name: nothing ({@code record} and {@code foreign} unset), the
+   * operator's record, or a Secret this cluster does not own ({@code foreign}: the user's, of the
+   * same name) — which the operator must never overwrite.
    */
-  public AppliedPassword appliedPassword(String namespace, String cluster) {
+  record StoredRecord(AppliedPassword record, boolean foreign) {}
+
+  /**
+   * Reads the operator's record of the password the nodes hold ({@link AppliedPassword}): one GET,
+   * made once per operator process and cluster.
+   */
+  public StoredRecord appliedPassword(StoreCluster sc) {
     Secret s =
-        client.secrets().inNamespace(namespace).withName(ObjectNames.appliedAuth(cluster)).get();
+        client
+            .secrets()
+            .inNamespace(sc.getMetadata().getNamespace())
+            .withName(ObjectNames.appliedAuth(sc.getMetadata().getName()))
+            .get();
     if (s == null) {
-      return null;
+      return new StoredRecord(null, false);
+    }
+    boolean ours =
+        s.getMetadata().getOwnerReferences() != null
+            && s.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> sc.getMetadata().getUid().equals(r.getUid()));
+    if (!ours) {
+      return new StoredRecord(null, true);
     }
     String encoded = s.getData() == null ? null : s.getData().get(AppliedPassword.KEY);
-    return new AppliedPassword(
-        encoded == null
-            ? null
-            : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    return new StoredRecord(
+        new AppliedPassword(
+            encoded == null
+                ? null
+                : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)),
+        false);
   }
 
   /**
-   * Writes the record (create, or replace what is there): owned by the cluster so Kubernetes
-   * deletes it with the cluster, labelled as the cluster's other objects, immutable false so it can
-   * follow the next rotation.
+   * Writes the record: created when there was none ({@code exists} false; a 409 means one appeared
+   * since and fails the write), else replaced. Owned by the cluster so Kubernetes deletes it with
+   * the cluster, labelled as the cluster's other objects.
    */
-  public void recordAppliedPassword(StoreCluster sc, AppliedPassword applied) {
+  public void recordAppliedPassword(StoreCluster sc, AppliedPassword applied, boolean exists) {
     String cluster = sc.getMetadata().getName();
     Map<String, String> data = new HashMap<>();
     if (applied.password() != null) {
@@ -232,7 +251,11 @@ final class ClusterResources {
             .withType("Opaque")
             .withData(data)
             .build();
-    client.resource(secret).createOr(NonDeletingOperation::update);
+    if (exists) {
+      client.resource(secret).update();
+    } else {
+      client.resource(secret).create();
+    }
   }
 
   /** True when some field the operator sets has another value on the server. */

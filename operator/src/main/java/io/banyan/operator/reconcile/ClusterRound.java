@@ -212,7 +212,9 @@ final class ClusterRound {
     probeVanishedMaster();
     password = password(memory.authRejected());
     if (!memory.appliedPasswordLoaded()) {
-      memory.appliedPassword(resources.appliedPassword(namespace(), cluster()));
+      ClusterResources.StoredRecord stored = resources.appliedPassword(sc);
+      memory.appliedPassword(stored.record());
+      memory.appliedPasswordForeign(stored.foreign());
     }
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     ClusterObserver.Probes probes =
@@ -244,10 +246,21 @@ final class ClusterRound {
     if (next.isEmpty()) {
       return;
     }
+    if (memory.appliedPasswordForeign()) {
+      events.warning(
+          sc,
+          "AppliedPasswordNotRecorded",
+          "Secret "
+              + ObjectNames.appliedAuth(cluster())
+              + " exists and is not owned by this StoreCluster; it is left alone, so an operator"
+              + " restart during a password rotation may lose sight of the nodes");
+      return;
+    }
     try {
-      resources.recordAppliedPassword(sc, next.get());
+      resources.recordAppliedPassword(sc, next.get(), memory.appliedPassword() != null);
       memory.appliedPassword(next.get());
     } catch (KubernetesClientException e) {
+      memory.reloadAppliedPassword(); // made or removed by someone else meanwhile: read it again
       // The HTTP code only: a failed request's message could quote what was sent.
       events.warning(
           sc,

@@ -223,6 +223,34 @@ class OperatorRestartIT {
     }
   }
 
+  /**
+   * A Secret of the record's name that the cluster does not own (here: the user named the auth
+   * Secret so) is never written: the operator warns and leaves it as it is.
+   */
+  @Test
+  void aSecretOfTheRecordsNameThatIsNotOursIsLeftAlone() throws Exception {
+    try (FakeNode master = new FakeNode("127.61.14.1");
+        FakeNode backup = new FakeNode("127.61.14.2")) {
+      master.requirepass = OLD;
+      backup.requirepass = OLD;
+      client.resource(userSecret("own-auth-applied", OLD)).create();
+      StoreCluster sc = cluster("own");
+      sc.getSpec().auth = new SecretKeyRef();
+      sc.getSpec().auth.secretName = "own-auth-applied";
+      client.resource(sc).create();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      giveIps("own", Map.of("own-local-0", "127.61.14.1", "own-local-1", "127.61.14.2"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("own"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> hasEvent("own", "AppliedPasswordNotRecorded"));
+      Secret users = appliedSecret("own");
+      assertThat(users.getMetadata().getOwnerReferences()).isNullOrEmpty();
+      assertThat(users.getMetadata().getLabels()).isNullOrEmpty();
+      assertThat(applied("own")).isEqualTo(OLD);
+    }
+  }
+
   private static String progressingReason(String cluster) {
     StoreClusterStatus s = status(cluster);
     return s == null || s.conditions == null
@@ -291,10 +319,9 @@ class OperatorRestartIT {
     if (s == null || s.getData() == null || s.getData().get("password") == null) {
       return null;
     }
-    return new String(Base64.getDecoder().decode(s.getData().get("password")), UTF_8);
+    return new String(
+        Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
   }
-
-  private static final java.nio.charset.Charset UTF_8 = StandardCharsets.UTF_8;
 
   private static String uid(String cluster) {
     return client
