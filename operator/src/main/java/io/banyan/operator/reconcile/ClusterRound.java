@@ -391,56 +391,14 @@ final class ClusterRound {
   }
 
   /**
-   * Brings the derived settings ({@link DerivedSettings}) to every reachable node with {@code
-   * CONFIG SET} when the spec changed them, and once when the operator starts (the nodes may have
-   * missed the last change). Once every reachable node took them, {@code status.appliedSettings}
-   * records them; until then the decisions judge with the detection timeout recorded there, the one
-   * the nodes run with (I3) — read from status, so an operator restarted in the middle of a change
-   * neither relies on values the nodes do not have yet nor forgets to apply them. Unreachable nodes
-   * read the new values from the ConfigMap when they restart.
+   * The derived settings ({@link SettingsRollout}); until {@code status.appliedSettings} records
+   * the spec's, failures are judged with the detection timeout recorded there — the one the nodes
+   * run with (I3) — read from status, so an operator restarted in the middle of a change judges as
+   * its predecessor did.
    */
   private void applyDerivedSettings() {
-    Map<String, String> wanted = DerivedSettings.of(sc.getSpec());
-    String hash = DerivedSettings.hash(wanted);
-    AppliedSettings recorded = status().appliedSettings;
-    if (!hash.equals(memory.pushedSettings())) {
-      boolean all = true;
-      boolean any = false;
-      NodeCommands commands = commands();
-      for (DesiredTree.Node n : treeList) {
-        NodeObservation o = observations.get(n.name());
-        if (o == null || !o.reachable()) {
-          continue;
-        }
-        String error =
-            commands.run(
-                n.name(),
-                admin -> {
-                  for (var e : wanted.entrySet()) {
-                    admin.configSet(e.getKey(), e.getValue());
-                  }
-                });
-        if (error != null) {
-          all = false;
-          events.warning(sc, "SettingsNotApplied", error);
-        } else {
-          any = true;
-        }
-      }
-      boolean changed = recorded != null && !hash.equals(recorded.hash);
-      // With no node reachable a change is not known to be anywhere yet; a first record is.
-      if (all && (any || !changed)) {
-        memory.pushedSettings(hash);
-        if (changed) {
-          events.normal(sc, "SettingsApplied", "every reachable node has " + wanted);
-        }
-      }
-    }
-    if (hash.equals(memory.pushedSettings()) && (recorded == null || !hash.equals(recorded.hash))) {
-      // Written by report() in this round's status write. Until it is stored, decisions keep the
-      // recorded (longer-lived) timeout, which is the safe side.
-      settingsToRecord = DerivedSettings.record(sc.getSpec(), generation());
-    }
+    settingsToRecord =
+        SettingsRollout.run(sc, treeList, observations, commands(), events, memory, generation());
     long judging = DerivedSettings.judgingDetectionMillis(sc.getSpec(), status().appliedSettings);
     if (judging != DerivedSettings.detectionTimeoutMillis(sc.getSpec())) {
       view = view.withDetectionTimeout(judging);
