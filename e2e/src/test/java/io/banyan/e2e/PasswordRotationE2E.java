@@ -28,7 +28,8 @@ import redis.clients.jedis.Jedis;
  * master restarts wanting the new password, the others still want the old one, and the failover
  * must still happen, with never two nodes acknowledging, no acknowledged write lost and one
  * writable master; then the operator brings the new password to the nodes that still want the old
- * one, so the restarted node replicates again and the cluster is Running.
+ * one, so the restarted node replicates again and the cluster is Running. The operator is restarted
+ * right after the kill, so the fallback comes from its durable record, not its memory.
  */
 class PasswordRotationE2E {
   static final Duration SETTLE = Duration.ofSeconds(300);
@@ -83,6 +84,11 @@ class PasswordRotationE2E {
 
       cluster.local.kill(master);
       long killedAt = System.nanoTime();
+      // The operator dies too and comes back with nothing in memory: it knows only the Secret's
+      // new value, which the nodes started before the rotation refuse. It must find the old one
+      // in its own Secret <cluster>-auth-applied, or it would see them all as unreachable.
+      cluster.local.stopOperator();
+      cluster.local.startOperator();
       cluster.await(
           "a master other than " + master + " after epoch " + before.epoch,
           SETTLE,
@@ -110,7 +116,28 @@ class PasswordRotationE2E {
       // operator told the running nodes the new one too, so it replicates again and the whole
       // cluster is Running — without restarting any other pod.
       cluster.await("Running again after the rotation", SETTLE, () -> running(cluster.status()));
+      // Every node holds the new password now, and the operator's record says so.
+      cluster.await(
+          "the applied-password record following the rotation",
+          SETTLE,
+          () -> rotated.equals(appliedPassword(cluster, sc.getMetadata().getName())));
     }
+  }
+
+  /** The password in the operator's record {@code <cluster>-auth-applied}, or null. */
+  private static String appliedPassword(E2eCluster cluster, String name) {
+    var secret =
+        cluster
+            .client()
+            .secrets()
+            .inNamespace(cluster.local.namespace())
+            .withName(name + "-auth-applied")
+            .get();
+    String value =
+        secret == null || secret.getData() == null ? null : secret.getData().get("password");
+    return value == null
+        ? null
+        : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
   }
 
   private static boolean running(StoreClusterStatus s) {

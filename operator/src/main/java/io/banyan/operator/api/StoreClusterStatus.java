@@ -129,6 +129,25 @@ public class StoreClusterStatus {
     public String startedAt;
   }
 
+  /**
+   * The settings derived from the spec ({@code repl-timeout}, {@code min-replicas-*}, the lag
+   * bounds) that every reachable node was given with {@code CONFIG SET}. Recorded only once they
+   * all took them: until then the operator judges failures with the detection timeout recorded
+   * here, which is what the nodes still run with, also after an operator restart.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AppliedSettings {
+    @JsonPropertyDescription("metadata.generation of the spec they were derived from.")
+    public Long generation;
+
+    @JsonPropertyDescription(
+        "Fingerprint of the derived options and values (SHA-256 of name=value lines, 16 hex).")
+    public String hash;
+
+    @JsonPropertyDescription("The failover.detectionTimeoutMillis they were derived from.")
+    public Long detectionTimeoutMillis;
+  }
+
   public Long observedGeneration;
   public Phase phase;
   public List<Condition> conditions = new ArrayList<>();
@@ -145,6 +164,11 @@ public class StoreClusterStatus {
 
   @JsonPropertyDescription("The failover in progress; absent when none.")
   public FailoverStatus failover;
+
+  @JsonPropertyDescription(
+      "Derived settings every reachable node runs with; while they differ from the spec's, the"
+          + " Progressing condition says ApplyingSettings.")
+  public AppliedSettings appliedSettings;
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();

@@ -25,6 +25,14 @@ public final class ObjectNames {
     return cluster + "-config";
   }
 
+  /**
+   * Secret {@code <c>-auth-applied}: the password every node was last seen to hold, kept by the
+   * operator so that a restart in the middle of a password rotation can still reach the nodes.
+   */
+  public static String appliedAuth(String cluster) {
+    return cluster + "-auth-applied";
+  }
+
   /** Service {@code <c>-rw}: the current master. */
   public static String readWriteService(String cluster) {
     return cluster + "-rw";

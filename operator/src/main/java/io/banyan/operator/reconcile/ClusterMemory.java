@@ -18,7 +18,9 @@ import java.util.Set;
  * master has looked failed, the last thing reported so an unchanged situation does not emit an
  * event every second, the password last read, the master's recent offsets (for the lag bound), and
  * the status last written. Losing it (operator restart) only delays detection by one timeout and
- * costs a read or a write; everything a failover needs to resume is in status (I5).
+ * costs a read or a write; everything a failover needs to resume is in status (I5), the password
+ * the nodes hold in the operator's own Secret ({@link AppliedPassword}) and the derived settings
+ * the nodes run with in status ({@code appliedSettings}).
  *
  * <p>Reconciles of one cluster never overlap (java-operator-sdk serialises them per resource), so
  * it needs no locking.
@@ -63,10 +65,50 @@ final class ClusterMemory {
   List<String> passwordsToTry(String current) {
     List<String> passwords = new ArrayList<>();
     passwords.add(current);
-    if (hasKnownGood && !Objects.equals(knownGood, current)) {
+    if (hasKnownGood && !passwords.contains(knownGood)) {
       passwords.add(knownGood);
     }
+    // After a restart nothing above is known yet: the durable record is what the nodes held.
+    if (appliedPassword != null && !passwords.contains(appliedPassword.password())) {
+      passwords.add(appliedPassword.password());
+    }
     return passwords;
+  }
+
+  /** The durable record of the password the nodes hold, once read; see {@link AppliedPassword}. */
+  private AppliedPassword appliedPassword;
+
+  private boolean appliedPasswordLoaded;
+
+  /** The record was read from (or written to) the API server by this process. */
+  boolean appliedPasswordLoaded() {
+    return appliedPasswordLoaded;
+  }
+
+  /** The record as last read or written; null when there is none. */
+  AppliedPassword appliedPassword() {
+    return appliedPassword;
+  }
+
+  void appliedPassword(AppliedPassword record) {
+    appliedPassword = record;
+    appliedPasswordLoaded = true;
+  }
+
+  /** A Secret of the record's name exists and is not this cluster's: never written. */
+  private boolean appliedPasswordForeign;
+
+  boolean appliedPasswordForeign() {
+    return appliedPasswordForeign;
+  }
+
+  void appliedPasswordForeign(boolean foreign) {
+    appliedPasswordForeign = foreign;
+  }
+
+  /** Forget the record so the next round reads it again (a write found it changed). */
+  void reloadAppliedPassword() {
+    appliedPasswordLoaded = false;
   }
 
   /**
@@ -86,22 +128,18 @@ final class ClusterMemory {
     }
   }
 
-  /** Derived settings every reachable node took, and the detection timeout they go with. */
-  private Map<String, String> appliedSettings;
+  /**
+   * The fingerprint of the derived settings this process has given every reachable node (null: none
+   * yet, so it gives them once at start). What the nodes run with is in status, not here.
+   */
+  private String pushedSettings;
 
-  private long appliedDetectionMillis;
-
-  Map<String, String> appliedSettings() {
-    return appliedSettings;
+  String pushedSettings() {
+    return pushedSettings;
   }
 
-  long appliedDetectionMillis() {
-    return appliedDetectionMillis;
-  }
-
-  void applied(Map<String, String> settings, long detectionMillis) {
-    appliedSettings = Map.copyOf(settings);
-    appliedDetectionMillis = detectionMillis;
+  void pushedSettings(String hash) {
+    pushedSettings = hash;
   }
 
   MasterSuspicion suspicion() {

@@ -5,6 +5,7 @@ import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
 import io.banyan.operator.failover.Bootstrap;
 import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
@@ -25,6 +26,7 @@ import io.banyan.operator.status.StatusAggregator;
 import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +64,9 @@ final class ClusterRound {
   private ClusterView view;
   private String password;
   private Map<String, Optional<String>> nodePasswords = Map.of();
+
+  /** The derived settings every reachable node took this round, for status; null: no change. */
+  private AppliedSettings settingsToRecord;
 
   ClusterRound(
       StoreCluster sc,
@@ -206,6 +211,11 @@ final class ClusterRound {
     memory.podIps(addresses);
     probeVanishedMaster();
     password = password(memory.authRejected());
+    if (!memory.appliedPasswordLoaded()) {
+      ClusterResources.StoredRecord stored = resources.appliedPassword(sc);
+      memory.appliedPassword(stored.record());
+      memory.appliedPasswordForeign(stored.foreign());
+    }
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     ClusterObserver.Probes probes =
         observer.observe(names, addresses, exists, memory.passwordsToTry(password));
@@ -219,8 +229,44 @@ final class ClusterRound {
     memory.authRejected(!probes.authRejected().isEmpty());
     memory.accepted(password, probes.accepted());
     nodePasswords = probes.accepted();
+    recordAppliedPassword(names.stream().filter(addresses::containsKey).toList());
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
+  }
+
+  /**
+   * Keeps the operator's Secret {@code <cluster>-auth-applied} on the password every node holds
+   * (see {@link AppliedPassword}); a failed write is retried next round and only costs the fallback
+   * after a restart.
+   */
+  private void recordAppliedPassword(List<String> addressed) {
+    Optional<AppliedPassword> next =
+        AppliedPassword.toRecord(
+            addressed, nodePasswords, memory.appliedPassword(), sc.getSpec().auth != null);
+    if (next.isEmpty()) {
+      return;
+    }
+    if (memory.appliedPasswordForeign()) {
+      events.warning(
+          sc,
+          "AppliedPasswordNotRecorded",
+          "Secret "
+              + ObjectNames.appliedAuth(cluster())
+              + " exists and is not owned by this StoreCluster; it is left alone, so an operator"
+              + " restart during a password rotation may lose sight of the nodes");
+      return;
+    }
+    try {
+      resources.recordAppliedPassword(sc, next.get(), memory.appliedPassword() != null);
+      memory.appliedPassword(next.get());
+    } catch (KubernetesClientException e) {
+      memory.reloadAppliedPassword(); // made or removed by someone else meanwhile: read it again
+      // The HTTP code only: a failed request's message could quote what was sent.
+      events.warning(
+          sc,
+          "AppliedPasswordNotRecorded",
+          "could not write Secret " + ObjectNames.appliedAuth(cluster()) + ": HTTP " + e.getCode());
+    }
   }
 
   /**
@@ -345,50 +391,17 @@ final class ClusterRound {
   }
 
   /**
-   * Brings the derived settings ({@link DerivedSettings}) to every reachable node with {@code
-   * CONFIG SET} when the spec changed them. Until every reachable node took them, the decisions
-   * keep the detection timeout the nodes were configured for: a shorter timeout judged against a
-   * longer lag bound still on the master would promote while the old master may acknowledge writes
-   * (I3). Unreachable nodes read the new values from the ConfigMap when they restart. At operator
-   * start the values are set once on every node (nothing in memory says what they have).
+   * The derived settings ({@link SettingsRollout}); until {@code status.appliedSettings} records
+   * the spec's, failures are judged with the detection timeout recorded there — the one the nodes
+   * run with (I3) — read from status, so an operator restarted in the middle of a change judges as
+   * its predecessor did.
    */
   private void applyDerivedSettings() {
-    Map<String, String> wanted = DerivedSettings.of(sc.getSpec());
-    long detection = DerivedSettings.detectionTimeoutMillis(sc.getSpec());
-    if (!wanted.equals(memory.appliedSettings())) {
-      boolean all = true;
-      boolean any = false;
-      NodeCommands commands = commands();
-      for (DesiredTree.Node n : treeList) {
-        NodeObservation o = observations.get(n.name());
-        if (o == null || !o.reachable()) {
-          continue;
-        }
-        String error =
-            commands.run(
-                n.name(),
-                admin -> {
-                  for (var e : wanted.entrySet()) {
-                    admin.configSet(e.getKey(), e.getValue());
-                  }
-                });
-        if (error != null) {
-          all = false;
-          events.warning(sc, "SettingsNotApplied", error);
-        } else {
-          any = true;
-        }
-      }
-      if (all && (any || memory.appliedSettings() == null)) {
-        boolean changed = memory.appliedSettings() != null;
-        memory.applied(wanted, detection);
-        if (changed && any) {
-          events.normal(sc, "SettingsApplied", "every reachable node has " + wanted);
-        }
-      }
-    }
-    if (memory.appliedSettings() != null && memory.appliedDetectionMillis() != detection) {
-      view = view.withDetectionTimeout(memory.appliedDetectionMillis());
+    settingsToRecord =
+        SettingsRollout.run(sc, treeList, observations, commands(), events, memory, generation());
+    long judging = DerivedSettings.judgingDetectionMillis(sc.getSpec(), status().appliedSettings);
+    if (judging != DerivedSettings.detectionTimeoutMillis(sc.getSpec())) {
+      view = view.withDetectionTimeout(judging);
     }
   }
 
@@ -495,8 +508,7 @@ final class ClusterRound {
    * crossed the bound the spec allows ({@link StatusChange}); offsets alone are not worth a write.
    */
   private void report() {
-    long generation =
-        sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
+    long generation = generation();
     StoreClusterStatus next =
         StatusAggregator.aggregate(
             new StatusAggregator.Inputs(
@@ -511,12 +523,29 @@ final class ClusterRound {
                     : status().failover.step + ": " + status().failover.message,
                 null,
                 now.toString()));
+    if (settingsToRecord != null) {
+      next.appliedSettings = settingsToRecord;
+    }
+    if (DerivedSettings.pending(sc.getSpec(), next.appliedSettings)) {
+      next =
+          StatusAggregator.applyingSettings(
+              next,
+              status().conditions,
+              "the nodes still run with the settings of generation "
+                  + next.appliedSettings.generation
+                  + "; giving them this generation's (repl-timeout, min-replicas, lag bounds)",
+              now.toString());
+    }
     Set<String> lagging =
         memory.lagWatch().update(now, status().currentMaster, observations, allowedLag());
     if (StatusChange.worthWriting(sc.getStatus(), next, memory.laggingWritten(), lagging)) {
       sc = statusWriter.write(sc, next);
       memory.laggingWritten(lagging);
     }
+  }
+
+  private long generation() {
+    return sc.getMetadata().getGeneration() == null ? 0 : sc.getMetadata().getGeneration();
   }
 
   /** The replication lag the spec allows ({@code replication.maxLagSeconds}). */

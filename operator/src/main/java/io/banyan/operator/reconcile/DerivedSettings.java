@@ -2,10 +2,16 @@ package io.banyan.operator.reconcile;
 
 import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.StoreClusterSpec;
+import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
 import io.banyan.operator.model.ConfigRenderer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The node options derived from the spec's failover and replication settings that the operator's
@@ -14,7 +20,8 @@ import java.util.Set;
  * truth. The rendered file only reaches a node when it restarts; these are also changed on the
  * running nodes with {@code CONFIG SET}, and the operator keeps judging with the detection timeout
  * the nodes were configured for until every reachable node has taken the new values (issue 11 item
- * 3). Pure.
+ * 3). Which ones they have is recorded in {@code status.appliedSettings}, so that an operator
+ * restarted in the middle of a change judges as its predecessor did. Pure.
  */
 public final class DerivedSettings {
   static final Set<String> NAMES =
@@ -53,6 +60,53 @@ public final class DerivedSettings {
   public static long detectionTimeoutMillis(StoreClusterSpec spec) {
     Integer t = spec.failover == null ? null : spec.failover.detectionTimeoutMillis;
     return t == null ? new FailoverSpec().detectionTimeoutMillis : t;
+  }
+
+  /**
+   * A fingerprint of {@code settings}: the first 16 hex digits of SHA-256 over {@code name=value}
+   * lines in name order. Stored in status to tell whether the nodes run with the spec's settings.
+   */
+  public static String hash(Map<String, String> settings) {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(settings).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * The spec's derived settings are not yet recorded as applied on the nodes. A cluster with no
+   * record (new, or last run by an operator that kept none) runs with the spec's: its nodes started
+   * from the rendered config.
+   */
+  public static boolean pending(StoreClusterSpec spec, AppliedSettings applied) {
+    return applied != null && !hash(of(spec)).equals(applied.hash);
+  }
+
+  /**
+   * The detection timeout failures must be judged with: the spec's once its derived settings are on
+   * the nodes, else the one the nodes' settings were derived from (a shorter timeout judged against
+   * a longer lag bound still on the master would promote while the old master may still acknowledge
+   * writes, I3). Read from status, so a restarted operator judges as its predecessor.
+   */
+  public static long judgingDetectionMillis(StoreClusterSpec spec, AppliedSettings applied) {
+    return pending(spec, applied) && applied.detectionTimeoutMillis != null
+        ? applied.detectionTimeoutMillis
+        : detectionTimeoutMillis(spec);
+  }
+
+  /** The record of {@code spec}'s derived settings, as of {@code generation}. */
+  public static AppliedSettings record(StoreClusterSpec spec, long generation) {
+    AppliedSettings a = new AppliedSettings();
+    a.generation = generation;
+    a.hash = hash(of(spec));
+    a.detectionTimeoutMillis = detectionTimeoutMillis(spec);
+    return a;
   }
 
   private static String unquote(String v) {

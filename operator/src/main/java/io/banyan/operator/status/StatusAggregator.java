@@ -1,6 +1,8 @@
 package io.banyan.operator.status;
 
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.api.StoreClusterStatus.Condition;
+import io.banyan.operator.api.StoreClusterStatus.ConditionStatus;
 import io.banyan.operator.api.StoreClusterStatus.ConditionType;
 import io.banyan.operator.api.StoreClusterStatus.LinkState;
 import io.banyan.operator.api.StoreClusterStatus.NodeStatus;
@@ -44,6 +46,7 @@ public final class StatusAggregator {
     s.targetMaster = previous.targetMaster;
     s.failoverHistory = previous.failoverHistory;
     s.failover = previous.failover;
+    s.appliedSettings = previous.appliedSettings;
 
     Map<String, String> nodeByAddress = new HashMap<>();
     in.addresses().forEach((node, ip) -> nodeByAddress.put(NodeConnector.address(ip), node));
@@ -115,6 +118,30 @@ public final class StatusAggregator {
         in.failoverInProgress() ? in.failoverMessage() : "no failover in progress");
     s.conditions = c.build();
     return s;
+  }
+
+  /**
+   * {@code next} with the Progressing condition True, reason {@code ApplyingSettings}: the spec's
+   * derived settings have not reached every reachable node yet. {@code stored}: the conditions as
+   * stored, whose transition times are kept for the conditions that did not change.
+   */
+  public static StoreClusterStatus applyingSettings(
+      StoreClusterStatus next, List<Condition> stored, String message, String now) {
+    long generation = next.observedGeneration == null ? 0 : next.observedGeneration;
+    Conditions c = new Conditions(stored, now, generation);
+    for (Condition condition : next.conditions) {
+      if (condition.type == ConditionType.Progressing) {
+        c.set(ConditionType.Progressing, true, "ApplyingSettings", message);
+      } else {
+        c.set(
+            condition.type,
+            condition.status == ConditionStatus.True,
+            condition.reason,
+            condition.message);
+      }
+    }
+    next.conditions = c.build();
+    return next;
   }
 
   private static NodeStatus nodeStatus(

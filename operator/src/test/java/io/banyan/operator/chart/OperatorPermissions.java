@@ -43,8 +43,9 @@ final class OperatorPermissions {
               Set.of("get", "list", "watch", "create", "delete")),
           Map.entry(new Resource("", "services"), CRUD),
           Map.entry(new Resource("", "configmaps"), CRUD),
-          // The auth secret is read by name only: no list/watch of the namespace's secrets.
-          Map.entry(new Resource("", "secrets"), Set.of("get")),
+          // The auth secret is read by name only: no list/watch of the namespace's secrets;
+          // create/update for the operator's own <cluster>-auth-applied record.
+          Map.entry(new Resource("", "secrets"), Set.of("get", "create", "update")),
           Map.entry(new Resource("policy", "poddisruptionbudgets"), CRUD),
           Map.entry(new Resource("", "events"), Set.of("create", "patch")),
           Map.entry(new Resource("events.k8s.io", "events"), Set.of("create", "patch")));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.ReplicationSpec;
 import io.banyan.operator.api.StoreClusterSpec;
+import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
 import io.banyan.operator.api.ZoneSpec;
 import io.banyan.operator.failover.ClusterFacts;
 import io.banyan.operator.failover.ClusterView;
@@ -69,5 +70,44 @@ class DerivedSettingsTest {
     assertThat(
             FailureDetector.assess(view.withDetectionTimeout(5000), facts, since, later).verdict())
         .isEqualTo(Verdict.SUSPECTED);
+  }
+
+  @Test
+  void untilTheStatusRecordsTheSpecsSettingsTheRecordedTimeoutJudges() {
+    StoreClusterSpec five = spec(5000, 1);
+    StoreClusterSpec three = spec(3000, 1);
+    AppliedSettings fiveApplied = DerivedSettings.record(five, 1);
+    assertThat(fiveApplied.detectionTimeoutMillis).isEqualTo(5000);
+    assertThat(fiveApplied.generation).isEqualTo(1);
+
+    assertThat(DerivedSettings.pending(five, fiveApplied)).isFalse();
+    assertThat(DerivedSettings.judgingDetectionMillis(five, fiveApplied)).isEqualTo(5000);
+    // Spec shortened to 3 s, nodes still on the 5 s settings: judge with 5 s.
+    assertThat(DerivedSettings.pending(three, fiveApplied)).isTrue();
+    assertThat(DerivedSettings.judgingDetectionMillis(three, fiveApplied)).isEqualTo(5000);
+    // Recorded: the spec's own timeout.
+    assertThat(DerivedSettings.judgingDetectionMillis(three, DerivedSettings.record(three, 2)))
+        .isEqualTo(3000);
+    // No record (a new cluster: its nodes start from the rendered config).
+    assertThat(DerivedSettings.pending(three, null)).isFalse();
+    assertThat(DerivedSettings.judgingDetectionMillis(three, null)).isEqualTo(3000);
+  }
+
+  @Test
+  void theHashFollowsTheSettingsNotTheirOrder() {
+    Map<String, String> a = new java.util.LinkedHashMap<>();
+    a.put("repl-timeout", "3");
+    a.put("min-replicas-to-write", "1");
+    Map<String, String> b = new java.util.LinkedHashMap<>();
+    b.put("min-replicas-to-write", "1");
+    b.put("repl-timeout", "3");
+    assertThat(DerivedSettings.hash(a)).isEqualTo(DerivedSettings.hash(b)).hasSize(16);
+    b.put("repl-timeout", "2");
+    assertThat(DerivedSettings.hash(b)).isNotEqualTo(DerivedSettings.hash(a));
+    // A spec change that leaves the derived settings alone changes no hash.
+    StoreClusterSpec more = spec(5000, 1);
+    more.zones.get(0).masterBackups = 2;
+    assertThat(DerivedSettings.hash(DerivedSettings.of(more)))
+        .isEqualTo(DerivedSettings.hash(DerivedSettings.of(spec(5000, 1))));
   }
 }

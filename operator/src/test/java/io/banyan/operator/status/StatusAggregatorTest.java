@@ -178,4 +178,36 @@ class StatusAggregatorTest {
     assertThat(Conditions.find(none.conditions, ConditionType.Progressing).reason)
         .isEqualTo("Creating");
   }
+
+  /** Issue 11 item 3: a derived-settings rollout shows as Progressing, and the record is kept. */
+  @Test
+  void aSettingsRolloutIsProgressingAndTheAppliedRecordIsCarriedOver() {
+    Map<String, NodeObservation> healthy =
+        Map.of(
+            "a-0", master(1000),
+            "a-1", replica("a-1", 1000, Link.UP),
+            "a-s1", replica("a-s1", 1000, Link.UP));
+    StoreClusterStatus before = aggregate(running(), healthy, "t1");
+    before.appliedSettings = new StoreClusterStatus.AppliedSettings();
+    before.appliedSettings.generation = 3L;
+    before.appliedSettings.detectionTimeoutMillis = 5000L;
+
+    StoreClusterStatus next = aggregate(before, healthy, "t2");
+    assertThat(next.appliedSettings.generation).isEqualTo(3);
+    StatusAggregator.applyingSettings(next, before.conditions, "giving them generation 7's", "t2");
+    var progressing = Conditions.find(next.conditions, ConditionType.Progressing);
+    assertThat(progressing.status).isEqualTo(ConditionStatus.True);
+    assertThat(progressing.reason).isEqualTo("ApplyingSettings");
+    assertThat(progressing.lastTransitionTime).isEqualTo("t2");
+    var ready = Conditions.find(next.conditions, ConditionType.Ready);
+    assertThat(ready.status).isEqualTo(ConditionStatus.True);
+    assertThat(ready.lastTransitionTime).as("unchanged condition keeps its time").isEqualTo("t1");
+    assertThat(next.conditions)
+        .extracting(c -> c.type)
+        .containsExactly(
+            ConditionType.Ready,
+            ConditionType.Progressing,
+            ConditionType.Degraded,
+            ConditionType.FailoverInProgress);
+  }
 }

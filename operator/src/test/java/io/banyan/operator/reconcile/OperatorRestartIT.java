@@ -1,0 +1,366 @@
+package io.banyan.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.banyan.operator.OperatorBootstrap;
+import io.banyan.operator.OperatorSettings;
+import io.banyan.operator.api.FailoverSpec;
+import io.banyan.operator.api.SecretKeyRef;
+import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.model.ObjectNames;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11 items 3 and 5: what the nodes hold — the password and the derived settings — survives an
+ * operator restart. Each test runs an operator against fabric8's mock API server and two {@link
+ * FakeNode}s, stops it in the middle of a change, and starts a new one (a new reconciler, nothing
+ * in memory) on the same API state, as a restart or a second operator replica taking over would.
+ */
+class OperatorRestartIT {
+  private static final String NS = "banyan-restart";
+
+  /** Passwords no status or event text could contain by chance. */
+  private static final String OLD = "pw-old-7f3a";
+
+  private static final String NEW = "pw-new-9c1e";
+  private static final OperatorSettings SETTINGS =
+      new OperatorSettings(false, Duration.ofMillis(300), Duration.ofMillis(300));
+  private static KubernetesMockServer server;
+  private static KubernetesClient client;
+  private AutoCloseable operator;
+
+  @BeforeAll
+  static void startApi() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    client = server.createClient();
+    try (InputStream crd =
+        Files.newInputStream(
+            StoreClusterReconcilerIT.repoRoot().resolve("crds/storeclusters.banyan.io-v1.yml"))) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    }
+  }
+
+  @AfterAll
+  static void stopApi() {
+    client.close();
+    server.destroy();
+  }
+
+  @AfterEach
+  void stopOperator() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  /**
+   * The old operator saw the Secret change and one node restarted with the new password, but could
+   * not tell the other one yet. A new operator knows no old password in memory: it must find it in
+   * the applied Secret, reach both nodes (no failover of a healthy master) and finish the rotation.
+   */
+  @Test
+  void anOperatorRestartedMidRotationReachesEveryNodeAndFinishesIt() throws Exception {
+    try (FakeNode master = new FakeNode("127.61.12.1");
+        FakeNode backup = new FakeNode("127.61.12.2")) {
+      master.requirepass = OLD;
+      backup.requirepass = OLD;
+      client.resource(userSecret("rot-auth", OLD)).create();
+      StoreCluster sc = cluster("rot");
+      sc.getSpec().auth = new SecretKeyRef();
+      sc.getSpec().auth.secretName = "rot-auth";
+      client.resource(sc).create();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      giveIps("rot", Map.of("rot-local-0", "127.61.12.1", "rot-local-1", "127.61.12.2"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("rot"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> OLD.equals(applied("rot")));
+      Secret record = appliedSecret("rot");
+      assertThat(record.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(r -> assertThat(r.getUid()).isEqualTo(uid("rot")));
+      assertThat(record.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "banyan-operator")
+          .containsEntry("banyan.io/cluster", "rot");
+
+      // Rotation: the backup restarted with the new password; the master cannot be told yet.
+      master.configSetError = "busy";
+      backup.requirepass = NEW;
+      client.resource(userSecret("rot-auth", NEW)).update();
+      await().atMost(Duration.ofSeconds(30)).until(() -> hasEvent("rot", "PasswordNotRotated"));
+      operator.close();
+      operator = null;
+      assertThat(applied("rot")).as("not every node has the new one").isEqualTo(OLD);
+      assertThat(master.requirepass).isEqualTo(OLD);
+
+      master.configSetError = null;
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(master.requirepass).isEqualTo(NEW);
+                assertThat(master.config).containsEntry("masterauth", NEW);
+                assertThat(applied("rot")).isEqualTo(NEW);
+              });
+      assertThat(bothReachable("rot")).isTrue();
+      assertThat(events("rot")).doesNotContain("FailoverStarted", "NoFailoverCandidate");
+      StoreClusterStatus s = status("rot");
+      assertThat(s.currentMaster).isEqualTo("local-0");
+      assertThat(s.failover).isNull();
+      // The password is in no status field and no event.
+      assertThat(client.getKubernetesSerialization().asJson(s)).doesNotContain(OLD, NEW);
+      assertThat(eventMessages("rot")).noneMatch(m -> m.contains(OLD) || m.contains(NEW));
+    }
+  }
+
+  /**
+   * The spec shortened the detection timeout; the master took the new derived settings, the backup
+   * refused them. A new operator must not trust the spec's values (status still records the old
+   * ones, and says Progressing: ApplyingSettings), must give them to the backup again, and only
+   * then record them.
+   */
+  @Test
+  void anOperatorRestartedWithASpecChangeHalfAppliedAppliesItBeforeRelyingOnIt() throws Exception {
+    try (FakeNode master = new FakeNode("127.61.13.1");
+        FakeNode backup = new FakeNode("127.61.13.2")) {
+      client.resource(cluster("set")).create();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      giveIps("set", Map.of("set-local-0", "127.61.13.1", "set-local-1", "127.61.13.2"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("set"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(status("set").appliedSettings).isNotNull();
+                assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+                assertThat(status("set").appliedSettings.generation).isEqualTo(1);
+              });
+
+      backup.configSetError = "busy";
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+          .until(
+              () -> {
+                client
+                    .resources(StoreCluster.class)
+                    .inNamespace(NS)
+                    .withName("set")
+                    .edit(
+                        sc -> {
+                          sc.getSpec().failover = new FailoverSpec();
+                          sc.getSpec().failover.detectionTimeoutMillis = 3000;
+                          return sc;
+                        });
+                return true;
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "2".equals(master.config.get("repl-timeout"))
+                      && backup.configSetRefused.get() > 0
+                      && progressingReason("set").equals("ApplyingSettings"));
+      assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+      operator.close();
+      operator = null;
+
+      int refusedBefore = backup.configSetRefused.get();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> backup.configSetRefused.get() > refusedBefore);
+      // Tried again, refused again: still recorded as the nodes' settings, still in progress.
+      assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(5000);
+      assertThat(status("set").appliedSettings.generation).isEqualTo(1);
+      assertThat(progressingReason("set")).isEqualTo("ApplyingSettings");
+
+      backup.configSetError = null;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(backup.config).containsEntry("repl-timeout", "2");
+                assertThat(status("set").appliedSettings.detectionTimeoutMillis).isEqualTo(3000);
+                assertThat(status("set").appliedSettings.generation).isEqualTo(2);
+                assertThat(progressingReason("set")).isNotEqualTo("ApplyingSettings");
+              });
+      assertThat(events("set")).contains("SettingsApplied");
+    }
+  }
+
+  /**
+   * A Secret of the record's name that the cluster does not own (here: the user named the auth
+   * Secret so) is never written: the operator warns and leaves it as it is.
+   */
+  @Test
+  void aSecretOfTheRecordsNameThatIsNotOursIsLeftAlone() throws Exception {
+    try (FakeNode master = new FakeNode("127.61.14.1");
+        FakeNode backup = new FakeNode("127.61.14.2")) {
+      master.requirepass = OLD;
+      backup.requirepass = OLD;
+      client.resource(userSecret("own-auth-applied", OLD)).create();
+      StoreCluster sc = cluster("own");
+      sc.getSpec().auth = new SecretKeyRef();
+      sc.getSpec().auth.secretName = "own-auth-applied";
+      client.resource(sc).create();
+      operator = OperatorBootstrap.start(client, SETTINGS);
+      giveIps("own", Map.of("own-local-0", "127.61.14.1", "own-local-1", "127.61.14.2"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("own"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> hasEvent("own", "AppliedPasswordNotRecorded"));
+      Secret users = appliedSecret("own");
+      assertThat(users.getMetadata().getOwnerReferences()).isNullOrEmpty();
+      assertThat(users.getMetadata().getLabels()).isNullOrEmpty();
+      assertThat(applied("own")).isEqualTo(OLD);
+    }
+  }
+
+  private static String progressingReason(String cluster) {
+    StoreClusterStatus s = status(cluster);
+    return s == null || s.conditions == null
+        ? ""
+        : s.conditions.stream()
+            .filter(c -> c.type == StoreClusterStatus.ConditionType.Progressing)
+            .map(c -> c.reason)
+            .findFirst()
+            .orElse("");
+  }
+
+  private static StoreCluster cluster(String name) throws Exception {
+    try (InputStream in =
+        Files.newInputStream(
+            StoreClusterReconcilerIT.repoRoot().resolve("examples/minimal-one-zone.yaml"))) {
+      StoreCluster sc = client.getKubernetesSerialization().unmarshal(in, StoreCluster.class);
+      sc.getMetadata().setName(name);
+      sc.getMetadata().setNamespace(NS);
+      return sc;
+    }
+  }
+
+  private static Secret userSecret(String name, String password) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
+        .withData(Map.of("password", base64(password)))
+        .build();
+  }
+
+  private static String base64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What the kubelet would do once the pods run: report their IPs. */
+  private static void giveIps(String cluster, Map<String, String> ips) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(NS)
+                        .withLabel("app.kubernetes.io/instance", cluster)
+                        .list()
+                        .getItems()
+                        .size()
+                    == ips.size());
+    ips.forEach(
+        (pod, ip) -> {
+          Pod p = client.pods().inNamespace(NS).withName(pod).get();
+          p.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).build());
+          client.pods().inNamespace(NS).resource(p).updateStatus();
+        });
+  }
+
+  private static Secret appliedSecret(String cluster) {
+    return client.secrets().inNamespace(NS).withName(ObjectNames.appliedAuth(cluster)).get();
+  }
+
+  /** The password the operator recorded as the nodes', or null. */
+  private static String applied(String cluster) {
+    Secret s = appliedSecret(cluster);
+    if (s == null || s.getData() == null || s.getData().get("password") == null) {
+      return null;
+    }
+    return new String(
+        Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
+  }
+
+  private static String uid(String cluster) {
+    return client
+        .resources(StoreCluster.class)
+        .inNamespace(NS)
+        .withName(cluster)
+        .get()
+        .getMetadata()
+        .getUid();
+  }
+
+  static StoreClusterStatus status(String cluster) {
+    StoreCluster sc = client.resources(StoreCluster.class).inNamespace(NS).withName(cluster).get();
+    return sc == null ? null : sc.getStatus();
+  }
+
+  private static boolean bothReachable(String cluster) {
+    StoreClusterStatus s = status(cluster);
+    return s != null
+        && s.nodes != null
+        && s.nodes.size() == 2
+        && s.nodes.stream().allMatch(n -> Boolean.TRUE.equals(n.reachable));
+  }
+
+  private static List<Event> clusterEvents(String cluster) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> cluster.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  private static List<String> events(String cluster) {
+    return clusterEvents(cluster).stream().map(Event::getReason).toList();
+  }
+
+  private static List<String> eventMessages(String cluster) {
+    return clusterEvents(cluster).stream().map(Event::getMessage).toList();
+  }
+
+  private static boolean hasEvent(String cluster, String reason) {
+    return events(cluster).contains(reason);
+  }
+}
