@@ -132,6 +132,38 @@ final class Cluster {
     return this;
   }
 
+  /**
+   * Every reachable replica of {@code parent} keeps its link UP but has heard nothing from it for
+   * {@code silentMs} (a stopped or cut-off parent, before repl-timeout closes the links).
+   */
+  Cluster silentLinks(String parent, long silentMs) {
+    String address = addresses.get(parent);
+    for (String n : List.copyOf(obs.keySet())) {
+      NodeObservation o = obs.get(n);
+      if (o.reachable() && address.equals(o.masterAddress())) {
+        obs.put(n, silence(link(o, Link.UP, 0), silentMs));
+      }
+    }
+    return this;
+  }
+
+  static NodeObservation silence(NodeObservation o, long silentMs) {
+    return new NodeObservation(
+        o.node(),
+        o.podExists(),
+        o.reachable(),
+        o.role(),
+        o.fenced(),
+        o.epoch(),
+        o.masterAddress(),
+        o.link(),
+        o.linkDownMillis(),
+        o.offset(),
+        o.replid(),
+        o.connectedReplicas(),
+        silentMs);
+  }
+
   Cluster zoneDown(String zone) {
     tree.stream().filter(n -> n.zone().equals(zone)).forEach(n -> freeze(n.name()));
     return this;
