@@ -479,7 +479,9 @@ final class ClusterRound {
   /**
    * Who carries the master label: the master of this epoch — but nobody from the moment a failover
    * is decided until its target is promoted, so the read-write Service stops sending clients to the
-   * old master first.
+   * old master first; the target as soon as its promotion is confirmed (from REPARENTING on: its
+   * replicas may still be linking, so a write can meet NOREPLICAS for a moment, never a stale
+   * master).
    */
   private String masterToLabel() {
     StoreClusterStatus s = status();
@@ -487,7 +489,7 @@ final class ClusterRound {
       return s.currentMaster;
     }
     FailoverState f = FailoverState.fromStatus(s.failover);
-    return f.step().compareTo(FailoverStep.RELABELING) >= 0 ? f.target() : null;
+    return f.step().compareTo(FailoverStep.REPARENTING) >= 0 ? f.target() : null;
   }
 
   /**
