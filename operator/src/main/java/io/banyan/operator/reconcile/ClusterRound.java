@@ -10,6 +10,7 @@ import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
 import io.banyan.operator.failover.MasterAdmission;
+import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.ReparentPlan;
 import io.banyan.operator.model.ClusterObjects;
@@ -104,6 +105,19 @@ final class ClusterRound {
   /** After {@link #run}: a failover is in progress (its next step is due as soon as seen). */
   boolean failoverInProgress() {
     return status().failover != null;
+  }
+
+  /**
+   * When the suspected master's detection timeout runs out (the suspicion is dated from its
+   * replicas' last contact, so this may be well before a full probe interval from now); empty when
+   * no master is suspected or the round did not get as far as judging it.
+   */
+  Optional<Instant> suspicionMatures() {
+    MasterSuspicion s = memory.suspicion();
+    if (s.since() == null || view == null) {
+      return Optional.empty();
+    }
+    return Optional.of(s.since().plusMillis(view.detectionTimeoutMillis()));
   }
 
   private String namespace() {
