@@ -148,20 +148,9 @@ final class Cluster {
   }
 
   static NodeObservation silence(NodeObservation o, long silentMs) {
-    return new NodeObservation(
-        o.node(),
-        o.podExists(),
-        o.reachable(),
-        o.role(),
-        o.fenced(),
-        o.epoch(),
-        o.masterAddress(),
-        o.link(),
-        o.linkDownMillis(),
-        o.offset(),
-        o.replid(),
-        o.connectedReplicas(),
-        silentMs);
+    Copy c = new Copy(o);
+    c.masterSilentMillis = silentMs;
+    return c.build();
   }
 
   Cluster zoneDown(String zone) {
@@ -268,6 +257,7 @@ final class Cluster {
     private long offset;
     private String replid;
     private int connectedReplicas;
+    private long masterSilentMillis;
 
     Copy(NodeObservation o) {
       node = o.node();
@@ -282,6 +272,7 @@ final class Cluster {
       offset = o.offset();
       replid = o.replid();
       connectedReplicas = o.connectedReplicas();
+      masterSilentMillis = o.masterSilentMillis();
     }
 
     NodeObservation build() {
@@ -297,7 +288,8 @@ final class Cluster {
           linkDownMillis,
           offset,
           replid,
-          connectedReplicas);
+          connectedReplicas,
+          masterSilentMillis);
     }
   }
 }

@@ -108,7 +108,7 @@ class FailureDetectorTest {
     assertThat(assess(mixed, MasterSuspicion.none(), 10_000).suspicion().since())
         .isEqualTo(T0.plusMillis(7_900));
     // One that cannot date it (no Banyan field, link down) makes the suspicion start now.
-    mixed.change("jf-c-s1", o -> Cluster.link(o, Link.DOWN, 3_000));
+    mixed.change("jf-c-s1", o -> Cluster.silence(Cluster.link(o, Link.DOWN, 3_000), -1));
     assertThat(assess(mixed, MasterSuspicion.none(), 10_000).suspicion().since())
         .isEqualTo(T0.plusMillis(10_000));
   }
