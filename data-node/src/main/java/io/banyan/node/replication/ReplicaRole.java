@@ -17,6 +17,10 @@ final class ReplicaRole {
   private MasterLink link;
   private boolean linkUp;
   private long downSinceMs;
+
+  /** When the last link that was up last heard from the master; 0 when none was up yet. */
+  private long heardBeforeDownMs;
+
   private long lastConnectMs;
   private String lastError;
   private int rememberedDb;
@@ -60,6 +64,19 @@ final class ReplicaRole {
     return downSinceMs;
   }
 
+  /**
+   * How long the current master has been silent to this node: since the last bytes its link
+   * received (a master sends at least a PING every repl-ping-replica-period), across link losses;
+   * -1 when this node has not heard from it since it started following it. A frozen or cut-off
+   * master leaves its TCP connection open, so this grows long before repl-timeout closes the link.
+   */
+  long masterSilentMs(long nowMs) {
+    if (linkUp && link != null) {
+      return nowMs - link.lastIoMs();
+    }
+    return heardBeforeDownMs == 0 ? -1 : nowMs - heardBeforeDownMs;
+  }
+
   /** Starts following host:port (REPLICAOF or the replicaof option). */
   void follow(String newHost, int newPort, boolean wasMaster) {
     if (link != null) {
@@ -73,6 +90,7 @@ final class ReplicaRole {
     port = newPort;
     linkUp = false;
     downSinceMs = engine.nowMs();
+    heardBeforeDownMs = 0;
     lastError = null;
     lastConnectMs = 0;
     connectIfDue(engine.nowMs());
@@ -151,6 +169,7 @@ final class ReplicaRole {
       link = null;
       if (linkUp) {
         downSinceMs = engine.nowMs();
+        heardBeforeDownMs = closed.lastIoMs();
       }
       linkUp = false;
     }

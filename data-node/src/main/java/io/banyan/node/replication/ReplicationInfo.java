@@ -78,5 +78,10 @@ final class ReplicationInfo implements InfoRegistry.Section {
         // Banyan extensions, last so that Redis's own fields keep their order.
         .add("banyan_epoch", r.fence().epoch())
         .add("banyan_fenced", r.fence().fenced() ? 1 : 0);
+    if (rep.active()) {
+      // Milliseconds, where master_last_io_seconds_ago has whole seconds and only while the link
+      // is up: the operator's failure detector dates a master's silence from it.
+      out.add("banyan_master_last_io_ms", rep.masterSilentMs(now));
+    }
   }
 }

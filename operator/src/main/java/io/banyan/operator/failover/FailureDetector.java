@@ -1,6 +1,7 @@
 package io.banyan.operator.failover;
 
 import io.banyan.operator.failover.Detection.Verdict;
+import io.banyan.operator.model.ConfigRenderer;
 import io.banyan.operator.model.DesiredTree.Node;
 import io.banyan.operator.observe.NodeObservation;
 import io.banyan.operator.observe.NodeObservation.Link;
@@ -17,9 +18,13 @@ import java.util.List;
  *   <li>Pod gone → failed at once ({@link FailoverReason#MasterPodGone}).
  *   <li>Unreachable by the operator and no reachable direct replica (per {@link ReparentPlan} for
  *       the current master: backups and chain heads) sees it — each reachable one reports its link
- *       DOWN or no link at all — or no direct replica is reachable: suspected; failed once that has
- *       held continuously for {@code detectionTimeoutMillis} (elapsed ≥ timeout). A replica whose
- *       link is UP or SYNCING proves the master alive: Degraded, suspicion reset.
+ *       DOWN, no link at all, or a link UP over which it has heard nothing for {@link
+ *       #SILENT_MILLIS} (a stopped or cut-off master leaves its TCP connections open, so a link
+ *       looks up until repl-timeout) — or no direct replica is reachable: suspected; failed once
+ *       the master has been silent for {@code detectionTimeoutMillis}. The silence is dated from
+ *       the replicas' last contact with the master when they report it, else from the first round
+ *       that suspected it. A replica whose link is SYNCING, or UP and not silent, proves the master
+ *       alive: Degraded, suspicion reset.
  *   <li>Reachable: suspicion reset; role REPLICA or an epoch below the status epoch → not the
  *       master of this epoch; all reachable direct replicas' links DOWN → Degraded; else healthy.
  * </ul>
@@ -28,6 +33,12 @@ import java.util.List;
  * FailoverReason#ZoneLost}.
  */
 public final class FailureDetector {
+  /**
+   * A replica that has heard nothing from its master for this long no longer vouches for it: two of
+   * the master's PING periods, so one late PING is not taken for a failure.
+   */
+  static final long SILENT_MILLIS = 2_000L * ConfigRenderer.REPL_PING_PERIOD_SECONDS;
+
   private FailureDetector() {}
 
   /** Judges {@code facts.currentMaster()} at {@code now}, carrying {@code prior} forward. */
@@ -63,7 +74,10 @@ public final class FailureDetector {
           "operator cannot reach master " + master + " but replicas " + seeing + " can",
           MasterSuspicion.none());
     }
-    MasterSuspicion s = prior.suspects(master) ? prior : new MasterSuspicion(master, now);
+    MasterSuspicion s =
+        prior.suspects(master)
+            ? prior
+            : new MasterSuspicion(master, silentSince(view, replicas, now));
     long elapsed = Duration.between(s.since(), now).toMillis();
     long timeout = view.detectionTimeoutMillis();
     if (elapsed < timeout) {
@@ -149,9 +163,40 @@ public final class FailureDetector {
         Verdict.HEALTHY, null, "master " + master + " healthy", MasterSuspicion.none());
   }
 
-  /** A reachable replica whose link is up or syncing has the master on the other end. */
+  /**
+   * A reachable replica whose link is syncing, or up and not silent, has the master on the other
+   * end. A syncing one counts whatever its silence: a master busy producing a snapshot may send
+   * nothing for a while, and a wrong failover costs more than a late one.
+   */
   private static boolean seesMaster(NodeObservation o) {
-    return o.role() == Role.REPLICA && (o.link() == Link.UP || o.link() == Link.SYNCING);
+    if (o.role() != Role.REPLICA) {
+      return false;
+    }
+    return o.link() == Link.SYNCING
+        || (o.link() == Link.UP && o.masterSilentMillis() < SILENT_MILLIS);
+  }
+
+  /**
+   * When the master went silent, for a new suspicion: the latest moment a reachable direct replica
+   * last heard from it — every one must date it, else {@code now} (a replica that cannot say when
+   * it last heard from the master may have heard from it just now).
+   */
+  static Instant silentSince(ClusterView view, List<String> replicas, Instant now) {
+    Instant latest = null;
+    for (String r : replicas) {
+      if (!view.reachable(r)) {
+        continue;
+      }
+      long silent = view.observed(r).masterSilentMillis();
+      if (silent < 0) {
+        return now;
+      }
+      Instant heard = now.minusMillis(silent);
+      if (latest == null || heard.isAfter(latest)) {
+        latest = heard;
+      }
+    }
+    return latest == null || latest.isAfter(now) ? now : latest;
   }
 
   /** Every desired node of the master's zone is unreachable (or gone). */

@@ -26,6 +26,12 @@ public final class ConfigRenderer {
   /** Without {@code spec.maxmemory}, a node may hold data up to this share of its memory limit. */
   public static final int MAXMEMORY_PERCENT_OF_LIMIT = 50;
 
+  /**
+   * How often a master sends its replicas at least a PING ({@code repl-ping-replica-period}): the
+   * longest silence a replica sees from a live master, which the failure detector relies on.
+   */
+  public static final int REPL_PING_PERIOD_SECONDS = 1;
+
   private ConfigRenderer() {}
 
   /** The file's text, one option per line, ending with a newline. */
@@ -76,7 +82,7 @@ public final class ConfigRenderer {
     line(out, "banyan-ready-max-lag", String.valueOf(maxLag));
     // Replicas must see a dead master within the detection timeout for the operator to trust
     // their view: the master pings every second and a replica gives up after repl-timeout.
-    line(out, "repl-ping-replica-period", "1");
+    line(out, "repl-ping-replica-period", String.valueOf(REPL_PING_PERIOD_SECONDS));
     line(out, "repl-timeout", String.valueOf(Math.max(2, detectionSeconds - 2)));
     line(
         out,

@@ -18,6 +18,7 @@ public final class InfoReplication {
     String masterAddress = null;
     Link link = Link.NONE;
     long linkDownMillis = 0;
+    long masterSilentMillis = -1;
     long offset = number(f, "master_repl_offset");
     if (role == Role.REPLICA) {
       String host = f.get("master_host");
@@ -29,6 +30,7 @@ public final class InfoReplication {
       long downSeconds = number(f, "master_link_down_since_seconds");
       linkDownMillis = up || downSeconds < 0 ? 0 : downSeconds * 1000;
       offset = number(f, "slave_repl_offset");
+      masterSilentMillis = masterSilence(f, up, linkDownMillis);
     }
     return new NodeObservation(
         node,
@@ -42,7 +44,25 @@ public final class InfoReplication {
         linkDownMillis,
         offset,
         f.get("master_replid"),
-        (int) Math.max(0, number(f, "connected_slaves")));
+        (int) Math.max(0, number(f, "connected_slaves")),
+        masterSilentMillis);
+  }
+
+  /**
+   * How long the replica has not heard from its master: Banyan's millisecond field; from a node
+   * without it, Redis's whole seconds while the link is up and the link's downtime after (which
+   * starts only when repl-timeout closed the link, so it understates the silence: conservative).
+   */
+  private static long masterSilence(Map<String, String> f, boolean up, long linkDownMillis) {
+    long banyan = number(f, "banyan_master_last_io_ms");
+    if (banyan >= 0 || f.containsKey("banyan_master_last_io_ms")) {
+      return banyan;
+    }
+    if (up) {
+      long seconds = number(f, "master_last_io_seconds_ago");
+      return seconds < 0 ? -1 : seconds * 1000;
+    }
+    return f.containsKey("master_link_down_since_seconds") ? linkDownMillis : -1;
   }
 
   private static Map<String, String> fields(String info) {

@@ -17,6 +17,9 @@ package io.banyan.operator.observe;
  * @param offset master_repl_offset on a master; the replica's processed offset on a replica
  * @param replid the node's current replication id; null when unreachable
  * @param connectedReplicas number of replicas attached (connected_slaves)
+ * @param masterSilentMillis for a replica, how long it has not heard from its master ({@code
+ *     banyan_master_last_io_ms}: counts on while a stopped master's link still looks up, and after
+ *     the link is lost); -1 when unknown (not a replica, or it never heard from this master)
  */
 public record NodeObservation(
     String node,
@@ -30,7 +33,38 @@ public record NodeObservation(
     long linkDownMillis,
     long offset,
     String replid,
-    int connectedReplicas) {
+    int connectedReplicas,
+    long masterSilentMillis) {
+
+  /** An observation without the master's silence (a node that does not report it). */
+  public NodeObservation(
+      String node,
+      boolean podExists,
+      boolean reachable,
+      Role role,
+      boolean fenced,
+      long epoch,
+      String masterAddress,
+      Link link,
+      long linkDownMillis,
+      long offset,
+      String replid,
+      int connectedReplicas) {
+    this(
+        node,
+        podExists,
+        reachable,
+        role,
+        fenced,
+        epoch,
+        masterAddress,
+        link,
+        linkDownMillis,
+        offset,
+        replid,
+        connectedReplicas,
+        -1);
+  }
 
   /** The role a node reports. */
   public enum Role {
@@ -65,7 +99,8 @@ public record NodeObservation(
         linkDownMillis,
         offset,
         replid,
-        connectedReplicas);
+        connectedReplicas,
+        masterSilentMillis);
   }
 
   /** A node that did not answer (or has no pod). */

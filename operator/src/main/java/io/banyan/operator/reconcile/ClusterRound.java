@@ -11,6 +11,7 @@ import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
 import io.banyan.operator.failover.MasterAdmission;
+import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.ReparentPlan;
 import io.banyan.operator.model.ClusterObjects;
@@ -109,6 +110,19 @@ final class ClusterRound {
   /** After {@link #run}: a failover is in progress (its next step is due as soon as seen). */
   boolean failoverInProgress() {
     return status().failover != null;
+  }
+
+  /**
+   * When the suspected master's detection timeout runs out (the suspicion is dated from its
+   * replicas' last contact, so this may be well before a full probe interval from now); empty when
+   * no master is suspected or the round did not get as far as judging it.
+   */
+  Optional<Instant> suspicionMatures() {
+    MasterSuspicion s = memory.suspicion();
+    if (s.since() == null || view == null) {
+      return Optional.empty();
+    }
+    return Optional.of(s.since().plusMillis(view.detectionTimeoutMillis()));
   }
 
   private String namespace() {
@@ -492,7 +506,9 @@ final class ClusterRound {
   /**
    * Who carries the master label: the master of this epoch — but nobody from the moment a failover
    * is decided until its target is promoted, so the read-write Service stops sending clients to the
-   * old master first.
+   * old master first; the target as soon as its promotion is confirmed (from REPARENTING on: its
+   * replicas may still be linking, so a write can meet NOREPLICAS for a moment, never a stale
+   * master).
    */
   private String masterToLabel() {
     StoreClusterStatus s = status();
@@ -500,7 +516,7 @@ final class ClusterRound {
       return s.currentMaster;
     }
     FailoverState f = FailoverState.fromStatus(s.failover);
-    return f.step().compareTo(FailoverStep.RELABELING) >= 0 ? f.target() : null;
+    return f.step().compareTo(FailoverStep.REPARENTING) >= 0 ? f.target() : null;
   }
 
   /**

@@ -146,6 +146,7 @@ final class FailoverRound {
           }
           return st;
         });
+    boolean targetPromoted = false;
     for (Command command : step.commands()) {
       String error = execute(command);
       if (error != null) {
@@ -153,6 +154,23 @@ final class FailoverRound {
       } else if (!(command instanceof Command.RelabelMaster)) {
         events.normal(store.current(), "FailoverStep", describe(command, state));
       }
+      targetPromoted |=
+          error == null
+              && command instanceof Command.Promote p
+              && p.node().equals(state.target())
+              && p.epoch() == state.epoch();
+    }
+    if (targetPromoted && state.step() == FailoverStep.PROMOTING) {
+      // BANYAN PROMOTE answered OK: the target is the master of the epoch (the command is atomic
+      // and idempotent). Record it now rather than after the next probe, so the master label —
+      // and with it the read-write Service — moves to it in this round: a probe round waits out
+      // the timeout of an unreachable old master, and clients would wait with it.
+      store.write(
+          st -> {
+            st.failover = state.withStep(FailoverStep.REPARENTING).toStatus();
+            st.currentMaster = state.target();
+            return st;
+          });
     }
   }
 

@@ -80,6 +80,7 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
         return UpdateControl.<StoreCluster>noUpdate()
             .rescheduleAfter(settings.probeInterval().multipliedBy(10));
       }
+      Instant started = Instant.now(clock);
       ClusterRound round =
           new ClusterRound(
               sc,
@@ -90,18 +91,48 @@ public class StoreClusterReconciler implements Reconciler<StoreCluster> {
               connector,
               observer,
               memory,
-              Instant.now(clock));
+              started);
       round.run();
-      // During a failover each step waits for the nodes to report the previous one; observing
-      // again a probe interval later would make five steps cost five seconds of no writes.
-      Duration next =
-          round.failoverInProgress() && settings.probeInterval().compareTo(FAILOVER_STEP) > 0
-              ? FAILOVER_STEP
-              : settings.probeInterval();
-      return UpdateControl.<StoreCluster>noUpdate().rescheduleAfter(next);
+      return UpdateControl.<StoreCluster>noUpdate()
+          .rescheduleAfter(
+              nextRound(
+                  settings.probeInterval(),
+                  round.failoverInProgress(),
+                  round.suspicionMatures().orElse(null),
+                  started,
+                  Instant.now(clock)));
     } finally {
       events.flush();
     }
+  }
+
+  /**
+   * How long until the next round. During a failover each step waits for the nodes to report the
+   * previous one; observing again a probe interval later would make five steps cost five seconds of
+   * no writes. While the master is suspected, the round that may declare it failed runs when its
+   * detection timeout runs out rather than up to a probe interval after.
+   */
+  static Duration nextRound(
+      Duration probeInterval,
+      boolean failoverInProgress,
+      Instant suspicionMatures,
+      Instant roundStarted,
+      Instant now) {
+    if (probeInterval.compareTo(FAILOVER_STEP) <= 0) {
+      return probeInterval;
+    }
+    if (failoverInProgress) {
+      return FAILOVER_STEP;
+    }
+    // A suspicion that had matured when this round judged it needs no early round: the round
+    // either started a failover or found no candidate, and a probe interval is soon enough then.
+    if (suspicionMatures != null && suspicionMatures.isAfter(roundStarted)) {
+      Duration left = Duration.between(now, suspicionMatures);
+      if (left.compareTo(probeInterval) < 0) {
+        return left.compareTo(FAILOVER_STEP) < 0 ? FAILOVER_STEP : left;
+      }
+    }
+    return probeInterval;
   }
 
   private void rejectSpec(StoreCluster sc, StatusWriter writer, String problem) {

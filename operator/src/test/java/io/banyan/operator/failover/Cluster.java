@@ -132,6 +132,27 @@ final class Cluster {
     return this;
   }
 
+  /**
+   * Every reachable replica of {@code parent} keeps its link UP but has heard nothing from it for
+   * {@code silentMs} (a stopped or cut-off parent, before repl-timeout closes the links).
+   */
+  Cluster silentLinks(String parent, long silentMs) {
+    String address = addresses.get(parent);
+    for (String n : List.copyOf(obs.keySet())) {
+      NodeObservation o = obs.get(n);
+      if (o.reachable() && address.equals(o.masterAddress())) {
+        obs.put(n, silence(link(o, Link.UP, 0), silentMs));
+      }
+    }
+    return this;
+  }
+
+  static NodeObservation silence(NodeObservation o, long silentMs) {
+    Copy c = new Copy(o);
+    c.masterSilentMillis = silentMs;
+    return c.build();
+  }
+
   Cluster zoneDown(String zone) {
     tree.stream().filter(n -> n.zone().equals(zone)).forEach(n -> freeze(n.name()));
     return this;
@@ -236,6 +257,7 @@ final class Cluster {
     private long offset;
     private String replid;
     private int connectedReplicas;
+    private long masterSilentMillis;
 
     Copy(NodeObservation o) {
       node = o.node();
@@ -250,6 +272,7 @@ final class Cluster {
       offset = o.offset();
       replid = o.replid();
       connectedReplicas = o.connectedReplicas();
+      masterSilentMillis = o.masterSilentMillis();
     }
 
     NodeObservation build() {
@@ -265,7 +288,8 @@ final class Cluster {
           linkDownMillis,
           offset,
           replid,
-          connectedReplicas);
+          connectedReplicas,
+          masterSilentMillis);
     }
   }
 }

@@ -81,6 +81,38 @@ class FailureDetectorTest {
         .isEqualTo(Verdict.DEGRADED);
   }
 
+  /**
+   * A stopped master (SIGSTOP, a hung host) or one cut off by a partition leaves its replicas'
+   * links up until repl-timeout: their silence, not the link state, says it stopped talking, and
+   * the detection timeout counts from when they last heard from it.
+   */
+  @Test
+  void replicasThatHaveNotHeardFromTheMasterDateItsFailure() {
+    Cluster fresh = Cluster.threeDc().freeze("jf-a-0").silentLinks("jf-a-0", 1_999);
+    assertThat(assess(fresh, MasterSuspicion.none(), 3000).verdict())
+        .as("a PING may be late")
+        .isEqualTo(Verdict.DEGRADED);
+
+    Cluster silent = Cluster.threeDc().freeze("jf-a-0").silentLinks("jf-a-0", 2_500);
+    Detection first = assess(silent, MasterSuspicion.none(), 3000);
+    assertThat(first.verdict()).isEqualTo(Verdict.SUSPECTED);
+    assertThat(first.suspicion().since()).isEqualTo(T0.plusMillis(500));
+    assertThat(assess(silent, first.suspicion(), 5499).verdict()).isEqualTo(Verdict.SUSPECTED);
+    Detection failed = assess(silent, first.suspicion(), 5500);
+    assertThat(failed.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(failed.reason()).isEqualTo(FailoverReason.MasterUnreachable);
+
+    // The latest contact counts: one replica that heard from the master 2.1 s ago dates it.
+    Cluster mixed = Cluster.threeDc().freeze("jf-a-0").silentLinks("jf-a-0", 4_000);
+    mixed.change("jf-b-0", o -> Cluster.silence(o, 2_100));
+    assertThat(assess(mixed, MasterSuspicion.none(), 10_000).suspicion().since())
+        .isEqualTo(T0.plusMillis(7_900));
+    // One that cannot date it (no Banyan field, link down) makes the suspicion start now.
+    mixed.change("jf-c-s1", o -> Cluster.silence(Cluster.link(o, Link.DOWN, 3_000), -1));
+    assertThat(assess(mixed, MasterSuspicion.none(), 10_000).suspicion().since())
+        .isEqualTo(T0.plusMillis(10_000));
+  }
+
   @Test
   void reachableMasterWithAllReplicaLinksDownIsDegradedNotFailed() {
     Cluster c = Cluster.threeDc().linksDown("jf-a-0", 60000);

@@ -55,4 +55,30 @@ class InfoReplicationTest {
                 + "master_sync_in_progress:1\nslave_repl_offset:0\n");
     assertThat(o.link()).isEqualTo(Link.SYNCING);
   }
+
+  @Test
+  void theMastersSilenceComesFromBanyansMillisecondsElseFromRedisSeconds() {
+    String up =
+        "role:slave\nmaster_host:h\nmaster_port:1\nmaster_link_status:up\n"
+            + "master_last_io_seconds_ago:2\nmaster_sync_in_progress:0\nslave_repl_offset:5\n";
+    assertThat(
+            InfoReplication.parse("n", up + "banyan_master_last_io_ms:2730\n").masterSilentMillis())
+        .isEqualTo(2730);
+    assertThat(InfoReplication.parse("n", up).masterSilentMillis())
+        .as("a plain Redis: whole seconds")
+        .isEqualTo(2000);
+    String down =
+        "role:slave\nmaster_host:h\nmaster_port:1\nmaster_link_status:down\n"
+            + "master_last_io_seconds_ago:-1\nmaster_sync_in_progress:0\nslave_repl_offset:5\n";
+    assertThat(
+            InfoReplication.parse("n", down + "banyan_master_last_io_ms:-1\n").masterSilentMillis())
+        .as("never heard from this master")
+        .isEqualTo(-1);
+    assertThat(
+            InfoReplication.parse("n", down + "master_link_down_since_seconds:3\n")
+                .masterSilentMillis())
+        .as("a plain Redis after the link closed: at least the link's downtime")
+        .isEqualTo(3000);
+    assertThat(InfoReplication.parse("n", "role:master\n").masterSilentMillis()).isEqualTo(-1);
+  }
 }
