@@ -85,6 +85,33 @@ class LauncherMemoryIT {
     }
   }
 
+  /**
+   * No memory limit: the JVM's default maximum heap is a quarter of the machine, and a collector
+   * paced by it let RSS reach 1.4 GiB at maxmemory 100mb. maxmemory sets the soft heap limit
+   * (SoftHeapLimit), which keeps the heap — and RSS — near the dataset.
+   */
+  @Test
+  void maxmemoryBoundsTheHeapWithoutAMemoryLimit() throws Exception {
+    long maxmemory = 100 * MIB;
+    int port =
+        start(0, "--maxmemory", Long.toString(maxmemory), "--maxmemory-policy", "allkeys-lru");
+    try (Jedis j = new Jedis("127.0.0.1", port, 30_000)) {
+      long maxHeap = info(j, "memory", "banyan_max_heap");
+      assertThat(maxHeap).as("the default heap of this machine").isGreaterThan(1024 * MIB);
+      assertThat(info(j, "memory", "banyan_soft_max_heap")).isEqualTo(2 * maxmemory + 64 * MIB);
+
+      Flood f = flood(port, 1024 * MIB);
+      assertThat(f.oom()).isZero();
+      assertThat(info(j, "stats", "evicted_keys")).isPositive();
+      assertAlive(j, 640 * MIB, f);
+
+      j.configSet("maxmemory", "0");
+      assertThat(info(j, "memory", "banyan_soft_max_heap")).isEqualTo(maxHeap);
+      j.configSet("maxmemory", "50mb");
+      assertThat(info(j, "memory", "banyan_soft_max_heap")).isEqualTo(2 * 50 * MIB + 64 * MIB);
+    }
+  }
+
   private void assertAlive(Jedis j, long limit, Flood f) throws IOException {
     assertThat(j.ping()).isEqualTo("PONG");
     assertThat(j.exists("never-written")).isFalse();
@@ -152,7 +179,9 @@ class LauncherMemoryIT {
             dir.toString()));
     cmd.addAll(List.of(options));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(limit));
+    if (limit > 0) {
+      pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(limit));
+    }
     node = pb.start();
     Thread reader =
         new Thread(

@@ -5,6 +5,7 @@ import io.banyan.node.config.ConfigException;
 import io.banyan.node.config.ConfigRegistry;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.engine.SoftHeapLimit;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.store.AccessClock;
 import io.banyan.node.store.type.EncodingLimits;
@@ -37,6 +38,7 @@ public final class ConfigHooks {
     registry.onChange(
         "maxmemory",
         c -> {
+          SoftHeapLimit.apply(c.maxMemory, log);
           if (c.maxMemory > 0 && engine.usedMemory() > c.maxMemory) {
             log.warning(
                 "WARNING: the new maxmemory value set via CONFIG SET ("
@@ -56,6 +58,7 @@ public final class ConfigHooks {
       registry.onChange(name, ConfigHooks::applyEncodingLimits);
     }
 
+    SoftHeapLimit.apply(config.maxMemory, log);
     clock.lfu = config.maxMemoryPolicy.lfu();
     clock.lfuLogFactor = config.lfuLogFactor;
     clock.lfuDecayTimeMinutes = config.lfuDecayTime;

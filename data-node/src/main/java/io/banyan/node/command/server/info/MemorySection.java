@@ -4,6 +4,7 @@ import io.banyan.node.ServerIdentity;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
+import io.banyan.node.engine.SoftHeapLimit;
 import java.lang.management.MemoryUsage;
 
 /**
@@ -78,7 +79,10 @@ final class MemorySection implements InfoRegistry.Section {
         .add("mem_allocator", "jvm")
         .add("active_defrag_running", 0)
         .add("lazyfree_pending_objects", 0)
-        .add("lazyfreed_objects", 0);
+        .add("lazyfreed_objects", 0)
+        // Banyan extensions, last so that Redis's own fields keep their order.
+        .add("banyan_max_heap", Runtime.getRuntime().maxMemory())
+        .add("banyan_soft_max_heap", SoftHeapLimit.current());
   }
 
   private static double percent(long part, long whole) {
