@@ -37,10 +37,10 @@ import java.util.Set;
  *   <li>RELABELING: exactly the target's pod is labeled master.
  * </ul>
  *
- * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, the catch-up
- * source before the target caught up, or the old master of a switchover before stepping down, the
- * result is ABANDON; the caller clears the failover and decides again with epoch + 1 (see {@link
- * FailoverManager}).
+ * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, its pod turns
+ * Terminating before PROMOTING, the catch-up source becomes unreachable before the target caught
+ * up, or the old master of a switchover is lost before stepping down, the result is ABANDON; the
+ * caller clears the failover and decides again with epoch + 1 (see {@link FailoverManager}).
  */
 public final class FailoverSteps {
   private FailoverSteps() {}
@@ -63,6 +63,15 @@ public final class FailoverSteps {
               + " at step "
               + state.step()
               + "; decide again with a new epoch");
+    }
+    if (pods.terminating(target) && state.step().compareTo(FailoverStep.PROMOTING) < 0) {
+      // Promoting a node that is about to stop would only start the next failover; until the
+      // promotion is under way nothing is lost by choosing again.
+      return new StepResult(
+          Outcome.ABANDON,
+          state,
+          List.of(),
+          "target " + target + " pod terminating at step " + state.step() + "; decide again");
     }
     List<Command> safety = refence(state, view);
     FailoverStep first =
