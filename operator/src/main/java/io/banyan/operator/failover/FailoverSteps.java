@@ -31,7 +31,9 @@ import java.util.Set;
  *   <li>PROMOTING: the target reports MASTER, unfenced, at ≥ the epoch. A failover promotes only a
  *       target at ≥ the required offset (a target that restarted meanwhile is caught up again). A
  *       switchover sends {@code FAILOVER TO target} to the old master and admits the target at the
- *       epoch once the old master has stepped down.
+ *       epoch once the old master has stepped down — or, when the old master's pod is Terminating
+ *       or gone and it no longer answers, once the target reports an unfenced MASTER (only the
+ *       hand-over makes it one).
  *   <li>REPARENTING: every reachable direct replica of the new master per {@link ReparentPlan}
  *       reports it follows the target's address. Unreachable ones are left to the reconcile.
  *   <li>RELABELING: exactly the target's pod is labeled master.
@@ -192,7 +194,14 @@ public final class FailoverSteps {
     }
     NodeObservation old = view.observed(s.from());
     boolean oldSteppedDown = old.role() == Role.REPLICA;
-    if (t.role() == Role.MASTER && oldSteppedDown) {
+    // Only the old master's FAILOVER makes an admitted replica an unfenced master (a restarted
+    // target comes back fenced), so such a target proves the hand-over finished even when the old
+    // master is not seen any more: a Terminating one is stopped by its kubelet as soon as it has
+    // stepped down, often before the next probe could see it as a replica.
+    boolean leaving = pods.terminating(s.from()) || !old.podExists();
+    boolean handedOver =
+        t.role() == Role.MASTER && !t.fenced() && leaving && !view.reachable(s.from());
+    if (t.role() == Role.MASTER && (oldSteppedDown || handedOver)) {
       return act(
           s,
           safety,

@@ -194,4 +194,31 @@ class TerminatingMasterTest {
     assertThat(again.promotion().target()).isEqualTo("jf-b-0");
     assertThat(again.promotion().epoch()).isEqualTo(3);
   }
+
+  @Test
+  void theHandOverCompletesWhenTheOldMasterStopsRightAfterSteppingDown() {
+    // The preStop hook lets SIGTERM through as soon as the node is no longer a writable master, so
+    // the old master may be gone before any probe saw it as a replica.
+    Cluster c = Cluster.threeDc();
+    c.terminating = Set.of("jf-a-0");
+    Start start = (Start) c.evaluate(MasterSuspicion.none(), T0).decision();
+    StepResult r = FailoverSteps.next(start.state(), c.view(), c.pods());
+    assertThat(r.commands()).containsExactly(new FailoverTo("jf-a-0", "jf-a-1"));
+    c.change("jf-a-1", o -> Cluster.asMaster(o, 1, false));
+    c.freeze("jf-a-0");
+    r = FailoverSteps.next(r.state(), c.view(), c.pods());
+    assertThat(r.outcome()).isEqualTo(Outcome.ACT);
+    assertThat(r.commands()).containsExactly(new Promote("jf-a-1", 2));
+
+    // A target that reports MASTER only because it restarted (fenced) proves nothing.
+    c.change("jf-a-1", o -> Cluster.asMaster(o, 1, true));
+    assertThat(FailoverSteps.next(r.state(), c.view(), c.pods()).outcome())
+        .isEqualTo(Outcome.ABANDON);
+    // Nor does anything but a leaving old master: one that merely stopped answering may not have
+    // handed over at all.
+    c.change("jf-a-1", o -> Cluster.asMaster(o, 1, false));
+    c.terminating = Set.of();
+    assertThat(FailoverSteps.next(r.state(), c.view(), c.pods()).outcome())
+        .isEqualTo(Outcome.ABANDON);
+  }
 }
