@@ -208,6 +208,11 @@ public final class FailoverSteps {
           List.of(new Command.Promote(s.target(), s.epoch())),
           "admit " + s.target() + " as master of epoch " + s.epoch());
     }
+    if (view.reachable(s.from()) && oldSteppedDown && follows(old, s.target(), pods)) {
+      // Mid-hand-over: FAILOVER made the old master a replica of the target, and the target's
+      // own report (probed a moment earlier) does not show its promotion yet.
+      return act(s, safety, List.of(), s.from() + " handed over; waiting for " + s.target());
+    }
     if (!view.reachable(s.from()) || old.role() != Role.MASTER) {
       return new StepResult(
           Outcome.ABANDON, s, List.of(), "master " + s.from() + " lost during switchover");

@@ -221,4 +221,29 @@ class TerminatingMasterTest {
     assertThat(FailoverSteps.next(r.state(), c.view(), c.pods()).outcome())
         .isEqualTo(Outcome.ABANDON);
   }
+
+  @Test
+  void anOldMasterSeenAsTheTargetsReplicaBeforeTheTargetIsSeenPromotedIsWaitedFor() {
+    // One round probes the target just before the FAILOVER promotes it and the old master just
+    // after it stepped down: a hand-over in progress, not a lost master.
+    Cluster c = Cluster.threeDc();
+    c.terminating = Set.of("jf-a-0");
+    Start start = (Start) c.evaluate(MasterSuspicion.none(), T0).decision();
+    StepResult r = FailoverSteps.next(start.state(), c.view(), c.pods());
+    c.change("jf-a-0", o -> Cluster.follow(o, c.addresses.get("jf-a-1")));
+    StepResult wait = FailoverSteps.next(r.state(), c.view(), c.pods());
+    assertThat(wait.outcome()).isEqualTo(Outcome.ACT);
+    assertThat(wait.commands()).isEmpty();
+    assertThat(wait.message()).contains("handed over");
+
+    c.change("jf-a-1", o -> Cluster.asMaster(o, 1, false));
+    assertThat(FailoverSteps.next(r.state(), c.view(), c.pods()).commands())
+        .containsExactly(new Promote("jf-a-1", 2));
+
+    // A replica of anything else is an interrupted switchover: decided again.
+    c.change("jf-a-1", o -> Cluster.follow(o, c.addresses.get("jf-a-0")));
+    c.change("jf-a-0", o -> Cluster.follow(o, c.addresses.get("jf-b-0")));
+    assertThat(FailoverSteps.next(r.state(), c.view(), c.pods()).outcome())
+        .isEqualTo(Outcome.ABANDON);
+  }
 }
