@@ -11,10 +11,11 @@ import java.util.function.Consumer;
 /**
  * {@code GET /prestop?wait=S}: the pod's preStop hook. The kubelet calls it when the pod is deleted
  * (or drained, evicted, or its container is to be restarted) and sends SIGTERM only once it
- * returns. A writable master holds the answer until it is no longer one — the operator, which sees
- * the pod Terminating, hands the master role over by a planned FAILOVER meanwhile — or until {@code
- * wait} seconds have passed, so the process is still serving (and able to hand over its last
- * writes) when the switchover runs, rather than stopping first and forcing a failover.
+ * returns. A writable master holds the answer until it is no longer one and no FAILOVER is under
+ * way — the operator, which sees the pod Terminating, hands the master role over by a planned
+ * FAILOVER meanwhile — or until {@code wait} seconds have passed, so the process is still serving
+ * (and able to hand over its last writes) when the switchover runs, rather than stopping first and
+ * forcing a failover.
  *
  * <p>Answers at once (always 200: the kubelet only logs a failed hook, and stops the container
  * anyway) when the node is a replica, fenced, or a master without any attached replica (nobody
@@ -117,7 +118,11 @@ final class PreStop {
           .execute(
               () -> {
                 var r = engine.replication();
-                if (r.isReplica() || r.fence().fenced()) {
+                if (r.failover().active()) {
+                  // FAILOVER follows the target first and hands over with the next PSYNC: a node
+                  // stopped in between would leave the target a replica, and no master at all.
+                  result.complete(State.WRITABLE_MASTER);
+                } else if (r.isReplica() || r.fence().fenced()) {
                   result.complete(State.NOT_A_WRITABLE_MASTER);
                 } else {
                   result.complete(
