@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * Serves {@code GET /livez}, {@code /readyz} and {@code /metrics} on the HTTP listener's own event
- * loop. Whatever needs the node's state is computed on the command thread (a posted task, bounded
- * by {@link Liveness#BOUND_NANOS}) and written back here, so neither loop ever waits for the other.
+ * Serves {@code GET /livez}, {@code /readyz}, {@code /metrics} and the preStop hook {@code
+ * /prestop} ({@link PreStop}) on the HTTP listener's own event loop. Whatever needs the node's
+ * state is computed on the command thread (a posted task, bounded by {@link Liveness#BOUND_NANOS})
+ * and written back here, so neither loop ever waits for the other.
  */
 final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final ExpositionFormats FORMATS = ExpositionFormats.init();
@@ -40,9 +41,11 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Liveness liveness;
   private final InfoSample.Sampler sampler;
   private final IntSupplier tcpPort;
+  private final PreStop preStop;
 
   HealthHandler(Engine engine, Liveness liveness, InfoSample.Sampler sampler, IntSupplier tcpPort) {
     this.engine = engine;
+    this.preStop = new PreStop(engine);
     this.liveness = liveness;
     this.sampler = sampler;
     this.tcpPort = tcpPort;
@@ -55,7 +58,8 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, keepAlive, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n"));
       return;
     }
-    String path = new QueryStringDecoder(req.uri()).path();
+    QueryStringDecoder query = new QueryStringDecoder(req.uri());
+    String path = query.path();
     switch (path) {
       case "/livez" -> liveness.check().thenAccept(reason -> health(ctx, keepAlive, reason));
       case "/readyz" ->
@@ -81,8 +85,21 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                             ? RedisMetrics.unresponsive()
                                             : snapshots))));
       }
+      case "/prestop" -> preStop(ctx, keepAlive, query);
       default -> send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND, "not found\n"));
     }
+  }
+
+  private void preStop(ChannelHandlerContext ctx, boolean keepAlive, QueryStringDecoder query) {
+    long waitSeconds;
+    try {
+      waitSeconds = PreStop.waitSeconds(query);
+    } catch (IllegalArgumentException e) {
+      send(ctx, keepAlive, text(HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n"));
+      return;
+    }
+    preStop.await(
+        ctx, waitSeconds, done -> send(ctx, keepAlive, text(HttpResponseStatus.OK, done + "\n")));
   }
 
   /** Command thread: null when ready. */

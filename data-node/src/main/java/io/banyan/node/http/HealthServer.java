@@ -23,9 +23,10 @@ import java.util.function.IntSupplier;
 
 /**
  * The HTTP listener of {@code banyan-http-port}: Kubernetes probes ({@code /livez}, {@code
- * /readyz}) and Prometheus ({@code /metrics}). It has its own single-thread event loop, so a slow
- * scrape or a wedged command thread never delays the other; it binds the same addresses as the
- * client port. Started before the dataset loads, so the probes answer during a long load.
+ * /readyz}), the preStop hook ({@code /prestop}) and Prometheus ({@code /metrics}). It has its own
+ * single-thread event loop, so a slow scrape or a wedged command thread never delays the other; it
+ * binds the same addresses as the client port. Started before the dataset loads, so the probes
+ * answer during a long load.
  */
 public final class HealthServer implements AutoCloseable {
   private final Engine engine;

@@ -131,6 +131,11 @@ public final class Replication {
     return replica.active();
   }
 
+  /** Replicas attached to this node as their master now (INFO's connected_slaves). */
+  public int connectedReplicas() {
+    return master.replicas().size();
+  }
+
   /** The end of this node's replication stream (what a client's write offset for WAIT is). */
   public long offset() {
     return master.offset();

@@ -114,7 +114,9 @@ public class StoreClusterStatus {
     @JsonPropertyDescription("The epoch of the promotion (status epoch + 1 when decided).")
     public Long epoch;
 
-    @JsonPropertyDescription("MasterPodGone, MasterUnreachable, ZoneLost or Switchover.")
+    @JsonPropertyDescription(
+        "MasterPodGone, MasterUnreachable, MasterRestartedBehind, MasterDemoted, ZoneLost,"
+            + " Switchover or MasterTerminating.")
     public String reason;
 
     public String message;

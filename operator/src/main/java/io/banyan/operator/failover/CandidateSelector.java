@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Chooses the node to promote. Pure.
@@ -50,7 +51,11 @@ import java.util.Objects;
  *
  * <p><b>Switchover.</b> Only the preferred zone's eligible nodes other than the master; qualifying
  * = reachable, role REPLICA, link UP, same replid as the master (caught up enough for FAILOVER,
- * which itself waits for the last bytes); highest offset wins. No catch-up.
+ * which itself waits for the last bytes), unfenced; highest offset wins. No catch-up. The same
+ * rules choose who takes over from a Terminating master, over every zone from the preferred one.
+ *
+ * <p><b>Terminating pods.</b> A node whose pod is Terminating is never chosen, by any rule: it is
+ * about to stop.
  */
 public final class CandidateSelector {
   private CandidateSelector() {}
@@ -72,9 +77,20 @@ public final class CandidateSelector {
       MasterSuspicion suspicion,
       Instant now,
       boolean failedIsCandidate) {
+    return forFailover(view, failedMaster, suspicion, now, failedIsCandidate, Set.of());
+  }
+
+  /** As above, never choosing a node whose pod is {@code terminating} (it is on its way out). */
+  public static Selection forFailover(
+      ClusterView view,
+      String failedMaster,
+      MasterSuspicion suspicion,
+      Instant now,
+      boolean failedIsCandidate,
+      Set<String> terminating) {
     String zoneOf = failedMaster;
     String excluded = failedIsCandidate ? null : failedMaster;
-    return forFailover(view, zoneOf, excluded, suspicion, now);
+    return forFailover(view, zoneOf, excluded, suspicion, now, terminating);
   }
 
   private static Selection forFailover(
@@ -82,12 +98,13 @@ public final class CandidateSelector {
       String zoneOf,
       String failedMaster,
       MasterSuspicion suspicion,
-      Instant now) {
+      Instant now,
+      Set<String> terminating) {
     Instant failedAt = suspicion.since() == null ? now : suspicion.since();
     long allowedDown =
         Math.max(0, Duration.between(failedAt, now).toMillis()) + view.detectionTimeoutMillis();
     String history = history(view, failedMaster);
-    Selection strict = choose(view, zoneOf, failedMaster, history, allowedDown);
+    Selection strict = choose(view, zoneOf, failedMaster, history, allowedDown, terminating);
     if (strict.found()) {
       return strict;
     }
@@ -95,7 +112,7 @@ public final class CandidateSelector {
     // the most advanced one of the history is named as the catch-up source, so the candidate is
     // promoted holding every write any reachable node holds. Staying masterless would instead
     // last until an unreachable node returns, possibly for ever.
-    Selection relaxed = choose(view, zoneOf, failedMaster, history, Long.MAX_VALUE);
+    Selection relaxed = choose(view, zoneOf, failedMaster, history, Long.MAX_VALUE, terminating);
     return relaxed.found()
         ? new Selection(
             relaxed.target(),
@@ -108,7 +125,12 @@ public final class CandidateSelector {
   }
 
   private static Selection choose(
-      ClusterView view, String zoneOf, String failedMaster, String history, long allowedDown) {
+      ClusterView view,
+      String zoneOf,
+      String failedMaster,
+      String history,
+      long allowedDown,
+      Set<String> terminating) {
     List<Exclusion> excluded = new ArrayList<>();
     for (String zone : view.zoneOrder(view.node(zoneOf).zone())) {
       List<NodeObservation> qualified = new ArrayList<>();
@@ -116,7 +138,10 @@ public final class CandidateSelector {
         if (!ClusterView.eligible(n) || n.name().equals(failedMaster)) {
           continue;
         }
-        String why = disqualification(view, n.name(), history, allowedDown);
+        String why =
+            terminating.contains(n.name()) && view.reachable(n.name())
+                ? "pod terminating"
+                : disqualification(view, n.name(), history, allowedDown);
         if (why == null) {
           qualified.add(view.observed(n.name()));
         } else {
@@ -145,36 +170,74 @@ public final class CandidateSelector {
 
   /** Candidate for a planned move of the master into the spec's preferred zone. */
   public static Selection forSwitchover(ClusterView view, String master) {
+    return forSwitchover(view, master, Set.of());
+  }
+
+  /** As above, never choosing a node whose pod is {@code terminating}. */
+  public static Selection forSwitchover(ClusterView view, String master, Set<String> terminating) {
+    return planned(view, master, List.of(view.preferredZone()), terminating);
+  }
+
+  /**
+   * Candidate to take over from a master whose pod is Terminating while it still answers: the
+   * switchover rules, over the zones in {@link ClusterView#zoneOrder} from the preferred zone (the
+   * first zone with a qualifying node wins), never a node that is itself Terminating.
+   */
+  public static Selection forTerminatingMaster(
+      ClusterView view, String master, Set<String> terminating) {
+    return planned(view, master, view.zoneOrder(view.preferredZone()), terminating);
+  }
+
+  private static Selection planned(
+      ClusterView view, String master, List<String> zones, Set<String> terminating) {
     String history = view.observed(master).replid();
     List<Exclusion> excluded = new ArrayList<>();
-    List<NodeObservation> qualified = new ArrayList<>();
-    for (Node n : view.zoneNodes(view.preferredZone())) {
-      if (!ClusterView.eligible(n) || n.name().equals(master)) {
-        continue;
+    for (String zone : zones) {
+      List<NodeObservation> qualified = new ArrayList<>();
+      for (Node n : view.zoneNodes(zone)) {
+        if (!ClusterView.eligible(n) || n.name().equals(master)) {
+          continue;
+        }
+        String why = plannedDisqualification(view, n.name(), history, terminating);
+        if (why == null) {
+          qualified.add(view.observed(n.name()));
+        } else {
+          excluded.add(new Exclusion(n.name(), why));
+        }
       }
-      NodeObservation o = view.observed(n.name());
-      String why = null;
-      if (!view.reachable(n.name())) {
-        why = "unreachable";
-      } else if (o.role() != Role.REPLICA || o.link() != Link.UP) {
-        why = "not a linked replica (role " + o.role() + ", link " + o.link() + ")";
-      } else if (!Objects.equals(o.replid(), history)) {
-        why = "replid " + o.replid() + " differs from the master's " + history;
-      } else if (o.fenced()) {
-        // Still rejoining: a fenced node refuses the master's FAILOVER handshake (a PSYNC).
-        why = "fenced: not admitted back yet";
-      }
-      if (why == null) {
-        qualified.add(o);
-      } else {
-        excluded.add(new Exclusion(n.name(), why));
+      NodeObservation best = mostAdvanced(view, qualified);
+      if (best != null) {
+        for (NodeObservation other : qualified) {
+          if (other != best) {
+            excluded.add(new Exclusion(other.node(), "lower offset than " + best.node()));
+          }
+        }
+        return new Selection(best.node(), best.offset(), history, null, best.offset(), excluded);
       }
     }
-    NodeObservation best = mostAdvanced(view, qualified);
-    if (best == null) {
-      return Selection.none(history, excluded);
+    return Selection.none(history, excluded);
+  }
+
+  private static String plannedDisqualification(
+      ClusterView view, String node, String history, Set<String> terminating) {
+    NodeObservation o = view.observed(node);
+    if (!view.reachable(node)) {
+      return "unreachable";
     }
-    return new Selection(best.node(), best.offset(), history, null, best.offset(), excluded);
+    if (terminating.contains(node)) {
+      return "pod terminating";
+    }
+    if (o.role() != Role.REPLICA || o.link() != Link.UP) {
+      return "not a linked replica (role " + o.role() + ", link " + o.link() + ")";
+    }
+    if (!Objects.equals(o.replid(), history)) {
+      return "replid " + o.replid() + " differs from the master's " + history;
+    }
+    if (o.fenced()) {
+      // Still rejoining: a fenced node refuses the master's FAILOVER handshake (a PSYNC).
+      return "fenced: not admitted back yet";
+    }
+    return null;
   }
 
   private static String disqualification(

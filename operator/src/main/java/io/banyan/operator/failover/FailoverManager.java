@@ -16,6 +16,10 @@ import java.time.Instant;
  *   <li>A failed master: automatic policy → {@link Decision.Start} with epoch = max(status epoch,
  *       epochs the nodes report) + 1, or {@link Decision.NoCandidate}; manual policy → {@link
  *       Decision.ReportOnly}.
+ *   <li>A master whose pod is Terminating and that still answers as master (healthy or degraded): a
+ *       {@link FailoverReason#MasterTerminating} switchover to the best in-sync backup of any zone,
+ *       preferred zone first (same policy rule), or NoCandidate saying why — then its death, when
+ *       it comes, is detected and handled as usual.
  *   <li>A healthy master outside the spec's preferred zone: a {@link FailoverReason#Switchover} to
  *       the best caught-up backup of that zone (same policy rule), or NoCandidate saying why.
  *   <li>Anything else: {@link Decision.NoAction} with the detector's message.
@@ -82,11 +86,21 @@ public final class FailoverManager {
     String master = facts.currentMaster();
     if (d.verdict() == Verdict.FAILED) {
       boolean demoted = d.reason() == FailoverReason.MasterDemoted;
-      Selection s = CandidateSelector.forFailover(view, master, d.suspicion(), in.now(), demoted);
+      Selection s =
+          CandidateSelector.forFailover(
+              view, master, d.suspicion(), in.now(), demoted, in.pods().terminating());
       return conclude(view, facts, d.reason(), d.message(), s, in.now());
     }
+    if (terminatingButAnswering(in, master, d)) {
+      Selection s = CandidateSelector.forTerminatingMaster(view, master, in.pods().terminating());
+      String why =
+          "pod of master "
+              + master
+              + " is terminating while its process answers: hand over before it stops";
+      return conclude(view, facts, FailoverReason.MasterTerminating, why, s, in.now());
+    }
     if (d.verdict() == Verdict.HEALTHY && !view.node(master).zone().equals(view.preferredZone())) {
-      Selection s = CandidateSelector.forSwitchover(view, master);
+      Selection s = CandidateSelector.forSwitchover(view, master, in.pods().terminating());
       String why =
           "master "
               + master
@@ -97,6 +111,17 @@ public final class FailoverManager {
       return conclude(view, facts, FailoverReason.Switchover, why, s, in.now());
     }
     return new Decision.NoAction(d.message());
+  }
+
+  /**
+   * The master's pod is Terminating (deleted gracefully, drained, evicted) and the operator still
+   * reaches it as the master of the epoch. The deletion is no proof of death while it answers, and
+   * waiting for the kubelet's SIGKILL would turn a planned stop into a failover that may lose
+   * unreplicated writes: the live master hands over now, as a switchover does.
+   */
+  private static boolean terminatingButAnswering(Inputs in, String master, Detection d) {
+    boolean answersAsMaster = d.verdict() == Verdict.HEALTHY || d.verdict() == Verdict.DEGRADED;
+    return in.pods().terminating(master) && in.view().reachable(master) && answersAsMaster;
   }
 
   private static Decision conclude(

@@ -20,5 +20,19 @@ public enum FailoverReason {
   /** Every node of the master's zone is unreachable for the detection timeout. */
   ZoneLost,
   /** Planned move to the spec's preferred master zone, with the data node's FAILOVER. */
-  Switchover
+  Switchover,
+  /**
+   * Planned move away from a master whose pod is Terminating (deleted gracefully, drained, evicted)
+   * while its process still answers: the same zero-loss FAILOVER as {@link #Switchover}, before the
+   * kubelet's SIGTERM, instead of a failover after its death.
+   */
+  MasterTerminating;
+
+  /**
+   * A hand-over by the live master (FAILOVER: writes paused, target caught up, then promoted), not
+   * a promotion after a failure.
+   */
+  public boolean planned() {
+    return this == Switchover || this == MasterTerminating;
+  }
 }

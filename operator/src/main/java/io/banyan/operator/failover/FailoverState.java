@@ -49,7 +49,7 @@ public record FailoverState(
   }
 
   public boolean switchover() {
-    return reason == FailoverReason.Switchover;
+    return reason.planned();
   }
 
   /** The status form; null-safe round trip with {@link #fromStatus}. */

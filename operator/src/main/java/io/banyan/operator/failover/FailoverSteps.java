@@ -31,16 +31,18 @@ import java.util.Set;
  *   <li>PROMOTING: the target reports MASTER, unfenced, at ≥ the epoch. A failover promotes only a
  *       target at ≥ the required offset (a target that restarted meanwhile is caught up again). A
  *       switchover sends {@code FAILOVER TO target} to the old master and admits the target at the
- *       epoch once the old master has stepped down.
+ *       epoch once the old master has stepped down — or, when the old master's pod is Terminating
+ *       or gone and it no longer answers, once the target reports an unfenced MASTER (only the
+ *       hand-over makes it one).
  *   <li>REPARENTING: every reachable direct replica of the new master per {@link ReparentPlan}
  *       reports it follows the target's address. Unreachable ones are left to the reconcile.
  *   <li>RELABELING: exactly the target's pod is labeled master.
  * </ul>
  *
- * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, the catch-up
- * source before the target caught up, or the old master of a switchover before stepping down, the
- * result is ABANDON; the caller clears the failover and decides again with epoch + 1 (see {@link
- * FailoverManager}).
+ * <p>Abandon: if the target becomes unreachable (or its pod is gone) before DONE, its pod turns
+ * Terminating before PROMOTING, the catch-up source becomes unreachable before the target caught
+ * up, or the old master of a switchover is lost before stepping down, the result is ABANDON; the
+ * caller clears the failover and decides again with epoch + 1 (see {@link FailoverManager}).
  */
 public final class FailoverSteps {
   private FailoverSteps() {}
@@ -63,6 +65,15 @@ public final class FailoverSteps {
               + " at step "
               + state.step()
               + "; decide again with a new epoch");
+    }
+    if (pods.terminating(target) && state.step().compareTo(FailoverStep.PROMOTING) < 0) {
+      // Promoting a node that is about to stop would only start the next failover; until the
+      // promotion is under way nothing is lost by choosing again.
+      return new StepResult(
+          Outcome.ABANDON,
+          state,
+          List.of(),
+          "target " + target + " pod terminating at step " + state.step() + "; decide again");
     }
     List<Command> safety = refence(state, view);
     FailoverStep first =
@@ -183,12 +194,24 @@ public final class FailoverSteps {
     }
     NodeObservation old = view.observed(s.from());
     boolean oldSteppedDown = old.role() == Role.REPLICA;
-    if (t.role() == Role.MASTER && oldSteppedDown) {
+    // Only the old master's FAILOVER makes an admitted replica an unfenced master (a restarted
+    // target comes back fenced), so such a target proves the hand-over finished even when the old
+    // master is not seen any more: a Terminating one is stopped by its kubelet as soon as it has
+    // stepped down, often before the next probe could see it as a replica.
+    boolean leaving = pods.terminating(s.from()) || !old.podExists();
+    boolean handedOver =
+        t.role() == Role.MASTER && !t.fenced() && leaving && !view.reachable(s.from());
+    if (t.role() == Role.MASTER && (oldSteppedDown || handedOver)) {
       return act(
           s,
           safety,
           List.of(new Command.Promote(s.target(), s.epoch())),
           "admit " + s.target() + " as master of epoch " + s.epoch());
+    }
+    if (view.reachable(s.from()) && oldSteppedDown && follows(old, s.target(), pods)) {
+      // Mid-hand-over: FAILOVER made the old master a replica of the target, and the target's
+      // own report (probed a moment earlier) does not show its promotion yet.
+      return act(s, safety, List.of(), s.from() + " handed over; waiting for " + s.target());
     }
     if (!view.reachable(s.from()) || old.role() != Role.MASTER) {
       return new StepResult(

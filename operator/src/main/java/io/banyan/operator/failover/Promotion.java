@@ -24,6 +24,6 @@ public record Promotion(
     ReparentPlan plan) {
 
   public boolean switchover() {
-    return reason == FailoverReason.Switchover;
+    return reason.planned();
   }
 }

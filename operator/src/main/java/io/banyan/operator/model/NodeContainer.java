@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The data-node container: command line, environment, ports, the HTTP health probes and a security
- * context that the Pod Security Standards' {@code restricted} profile admits.
+ * The data-node container: command line, environment, ports, the HTTP health probes, the preStop
+ * hook that keeps a master serving until it has handed over, and a security context that the Pod
+ * Security Standards' {@code restricted} profile admits.
  */
 final class NodeContainer {
   static final String NAME = "data-node";
@@ -30,6 +31,22 @@ final class NodeContainer {
   static final String MEMORY_LIMIT_ENV = "BANYAN_MEMORY_LIMIT";
   static final String LIVEZ = "/livez";
   static final String READYZ = "/readyz";
+  static final String PRESTOP = "/prestop";
+
+  /**
+   * How long the preStop hook may hold SIGTERM back while the node is a writable master, for the
+   * operator to see the pod Terminating and hand over by a planned switchover: the data node's
+   * FAILOVER is given 10 s (FailoverRound), once retried, plus the operator's reaction. A node that
+   * is not a writable master answers the hook at once.
+   */
+  static final int PRESTOP_WAIT_SECONDS = 25;
+
+  /**
+   * The pod's terminationGracePeriodSeconds: the preStop wait, then {@value} − {@link
+   * #PRESTOP_WAIT_SECONDS} = 35 s from SIGTERM to SIGKILL for the shutdown (the final save) — more
+   * than Kubernetes' default 30 s gave it before the hook existed.
+   */
+  static final int TERMINATION_GRACE_SECONDS = 60;
 
   /**
    * The startup probe allows {@value} × 2 s for the JVM to start and the node to listen. Loading
@@ -112,6 +129,15 @@ final class NodeContainer {
             .withStartupProbe(probe(LIVEZ, 2, 2, STARTUP_FAILURE_THRESHOLD))
             .withLivenessProbe(probe(LIVEZ, 5, 3, 3))
             .withReadinessProbe(probe(READYZ, 2, 2, 3))
+            .withNewLifecycle()
+            .withNewPreStop()
+            .withNewHttpGet()
+            .withPath(PRESTOP + "?wait=" + PRESTOP_WAIT_SECONDS)
+            .withNewPort(HTTP_PORT_NAME)
+            .withScheme("HTTP")
+            .endHttpGet()
+            .endPreStop()
+            .endLifecycle()
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withPrivileged(false)

@@ -65,6 +65,7 @@ public final class NodePodFactory {
             .endMetadata()
             .withNewSpec()
             .withRestartPolicy("Always")
+            .withTerminationGracePeriodSeconds((long) NodeContainer.TERMINATION_GRACE_SECONDS)
             .withHostname(ObjectNames.pod(cluster, node.name()))
             .withSubdomain(ObjectNames.headlessService(cluster))
             .withServiceAccountName(template.serviceAccountName)

@@ -427,10 +427,14 @@ final class ClusterRound {
     Map<String, String> hostPorts = new HashMap<>();
     addresses.forEach((node, ip) -> hostPorts.put(node, NodeConnector.address(ip)));
     Set<String> labeledMaster = new HashSet<>();
+    Set<String> terminating = new HashSet<>();
     pods.forEach(
         (node, pod) -> {
           if (Labels.ROLE_MASTER.equals(pod.getMetadata().getLabels().get(Labels.ROLE))) {
             labeledMaster.add(node);
+          }
+          if (ClusterResources.terminating(pod)) {
+            terminating.add(node);
           }
         });
     FailoverRound.Store store =
@@ -446,7 +450,13 @@ final class ClusterRound {
           }
         };
     new FailoverRound(
-            store, view, new PodFacts(hostPorts, labeledMaster), commands(), events, memory, now)
+            store,
+            view,
+            new PodFacts(hostPorts, labeledMaster, terminating),
+            commands(),
+            events,
+            memory,
+            now)
         .run();
   }
 

@@ -37,6 +37,7 @@ final class Cluster {
   long epoch;
   FailoverState inProgress;
   Set<String> labeledMaster;
+  Set<String> terminating = Set.of();
 
   Cluster(StoreClusterSpec spec, String master, long epoch, long offset) {
     this.spec = spec;
@@ -183,7 +184,7 @@ final class Cluster {
   }
 
   PodFacts pods() {
-    return new PodFacts(addresses, labeledMaster);
+    return new PodFacts(addresses, labeledMaster, terminating);
   }
 
   FailoverManager.Evaluation evaluate(MasterSuspicion suspicion, Instant now) {

@@ -87,6 +87,12 @@ class ExamplePodsTest {
       assertHttpProbe(c.getStartupProbe(), "/livez", 2, 2, 60);
       assertHttpProbe(c.getLivenessProbe(), "/livez", 5, 3, 3);
       assertHttpProbe(c.getReadinessProbe(), "/readyz", 2, 2, 3);
+      // The preStop hook may hold SIGTERM for 25 s while a master hands over; the grace period
+      // leaves the shutdown more than Kubernetes' default 30 s after that.
+      var preStop = c.getLifecycle().getPreStop().getHttpGet();
+      assertThat(preStop.getPath()).isEqualTo("/prestop?wait=25");
+      assertThat(preStop.getPort().getStrVal()).isEqualTo("http");
+      assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(60L);
       assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
       assertThat(c.getVolumeMounts())
           .filteredOn(m -> m.getMountPath().equals("/tmp"))

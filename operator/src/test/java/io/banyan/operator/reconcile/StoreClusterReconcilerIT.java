@@ -346,13 +346,23 @@ class StoreClusterReconcilerIT {
       int before = node.probes.get();
       await().atMost(Duration.ofSeconds(30)).until(() -> node.probes.get() >= before + 3);
 
-      // Judged a live master, not a failed one: no failover wanted (the old code reported the
-      // master's pod gone and, with no candidate, warned NoFailoverCandidate).
-      assertThat(
-              client.v1().events().inNamespace(NS).list().getItems().stream()
-                  .filter(e -> "terminating".equals(e.getInvolvedObject().getName()))
-                  .map(io.fabric8.kubernetes.api.model.Event::getReason))
-          .doesNotContain("NoFailoverCandidate", "FailoverStarted", "MasterPodGoneNeeded");
+      // Judged a live master, not a failed one: no failover (the old code reported the master's
+      // pod gone). It is to hand over by a planned switchover, but the fake replica is no
+      // candidate: that is reported, naming the Terminating pod, and nothing else happens.
+      List<io.fabric8.kubernetes.api.model.Event> events =
+          client.v1().events().inNamespace(NS).list().getItems().stream()
+              .filter(e -> "terminating".equals(e.getInvolvedObject().getName()))
+              .toList();
+      assertThat(events)
+          .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
+          .doesNotContain("FailoverStarted", "SwitchoverStarted", "MasterPodGoneNeeded");
+      assertThat(events)
+          .filteredOn(e -> "NoFailoverCandidate".equals(e.getReason()))
+          .allSatisfy(
+              e ->
+                  assertThat(e.getMessage())
+                      .contains("terminating while its process answers")
+                      .doesNotContain("is gone"));
       StoreClusterStatus s = status("terminating");
       assertThat(s.currentMaster).isEqualTo("local-0");
       assertThat(s.failover).isNull();
