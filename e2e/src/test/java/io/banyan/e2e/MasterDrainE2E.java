@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +66,6 @@ class MasterDrainE2E {
   }
 
   @Test
-  @Disabled(
-      "Run 3 of 3 allowed showed two races, fixed since (commits 76db33a, 6a9d593) and checked by"
-          + " hand in local mode (banyan local evict: MasterTerminating Completed, 17697 acked"
-          + " writes, 0 lost); enable once this class has run green")
   void anEvictedMasterHandsOverByAPlannedSwitchoverLosingNothing() throws Exception {
     StoreClusterStatus before = status();
     String old = before.currentMaster;

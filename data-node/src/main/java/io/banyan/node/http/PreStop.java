@@ -19,13 +19,18 @@ import java.util.function.Consumer;
  *
  * <p>Answers at once (always 200: the kubelet only logs a failed hook, and stops the container
  * anyway) when the node is a replica, fenced, or a master without any attached replica (nobody
- * could take over), or when the command thread does not answer within {@link Liveness#BOUND_NANOS}
- * (a wedged node cannot hand over; holding its restart back would only prolong the outage). A
- * client that hangs up ends the wait.
+ * could take over), or when the command thread has not answered {@value #UNRESPONSIVE_CHECKS}
+ * checks in a row, each within {@link Liveness#BOUND_NANOS} (a wedged node cannot hand over;
+ * holding its restart back would only prolong the outage — but one slow answer is a busy node, as
+ * under load, and giving up on it would turn every drain on a busy machine into an unplanned
+ * failover). A client that hangs up ends the wait.
  */
 final class PreStop {
   /** How often the node's role is looked at while waiting. */
   static final long POLL_MILLIS = 100;
+
+  /** Consecutive unanswered checks after which the node counts as wedged. */
+  static final int UNRESPONSIVE_CHECKS = 3;
 
   /** The longest {@code wait} accepted: above any sensible terminationGracePeriodSeconds. */
   static final long MAX_WAIT_SECONDS = 3600;
@@ -70,11 +75,15 @@ final class PreStop {
   /** Waits as the class doc says, then calls {@code answer} with a sentence on the HTTP loop. */
   void await(ChannelHandlerContext ctx, long waitSeconds, Consumer<String> answer) {
     long started = System.nanoTime();
-    poll(ctx, started, started + TimeUnit.SECONDS.toNanos(waitSeconds), answer);
+    poll(ctx, started, started + TimeUnit.SECONDS.toNanos(waitSeconds), 0, answer);
   }
 
   private void poll(
-      ChannelHandlerContext ctx, long started, long deadline, Consumer<String> answer) {
+      ChannelHandlerContext ctx,
+      long started,
+      long deadline,
+      int unanswered,
+      Consumer<String> answer) {
     state()
         .thenAccept(
             state ->
@@ -89,24 +98,30 @@ final class PreStop {
                                 case NO_REPLICA ->
                                     "master without replicas: nobody to hand over to";
                                 case UNRESPONSIVE ->
-                                    "command thread did not answer: not waiting for a hand-over";
-                                case WRITABLE_MASTER ->
-                                    System.nanoTime() - deadline >= 0
-                                        ? "still the master after "
-                                            + waited
-                                            + " ms: stopping anyway"
-                                        : null;
+                                    unanswered + 1 >= UNRESPONSIVE_CHECKS
+                                        ? "command thread did not answer: not waiting for a"
+                                            + " hand-over"
+                                        : pastDeadline(deadline, waited);
+                                case WRITABLE_MASTER -> pastDeadline(deadline, waited);
                               };
+                          int nextUnanswered = state == State.UNRESPONSIVE ? unanswered + 1 : 0;
                           if (done != null) {
                             answer.accept(done);
                           } else if (ctx.channel().isActive()) {
                             ctx.executor()
                                 .schedule(
-                                    () -> poll(ctx, started, deadline, answer),
+                                    () -> poll(ctx, started, deadline, nextUnanswered, answer),
                                     POLL_MILLIS,
                                     TimeUnit.MILLISECONDS);
                           }
                         }));
+  }
+
+  /** The answer once the wait is over; null while it is not. */
+  private static String pastDeadline(long deadline, long waitedMillis) {
+    return System.nanoTime() - deadline >= 0
+        ? "still the master after " + waitedMillis + " ms: stopping anyway"
+        : null;
   }
 
   /** The node's state, read on the command thread; UNRESPONSIVE when it does not answer. */
