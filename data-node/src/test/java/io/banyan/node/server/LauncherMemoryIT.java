@@ -1,14 +1,11 @@
 package io.banyan.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.testing.NodeProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,15 +29,14 @@ class LauncherMemoryIT {
   private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
   @TempDir Path dir;
-  private Process node;
-  private final StringBuffer output = new StringBuffer();
+  private NodeProcess node;
 
   @AfterEach
   void stop() throws Exception {
     // The node's log, in the test's report, for whoever has to read a failure.
-    System.out.println(output);
     if (node != null) {
-      node.destroyForcibly().waitFor();
+      System.out.println(node.output());
+      node.close();
     }
   }
 
@@ -116,8 +112,8 @@ class LauncherMemoryIT {
     assertThat(j.ping()).isEqualTo("PONG");
     assertThat(j.exists("never-written")).isFalse();
     assertThat(node.isAlive()).isTrue();
-    assertThat(output.toString()).doesNotContain("OutOfMemoryError");
-    long peakRss = statusKb("VmHWM") * 1024;
+    assertThat(node.output()).doesNotContain("OutOfMemoryError");
+    long peakRss = node.statusKb("VmHWM") * 1024;
     System.out.printf(
         "limit=%d MiB peak RSS=%d MiB used_memory=%d MiB keys=%d ok=%d oom=%d evicted=%d%n",
         limit / MIB,
@@ -164,53 +160,8 @@ class LauncherMemoryIT {
   }
 
   private int start(long limit, String... options) throws Exception {
-    int port = NodeProcess.freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of("bin", "banyan-node").toAbsolutePath().toString());
-    cmd.addAll(
-        List.of(
-            "--port",
-            Integer.toString(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            dir.toString()));
-    cmd.addAll(List.of(options));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    if (limit > 0) {
-      pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(limit));
-    }
-    node = pb.start();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var r =
-                  new java.io.BufferedReader(
-                      new java.io.InputStreamReader(
-                          node.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  output.append(line).append('\n');
-                }
-              } catch (IOException ignored) {
-                // the process is gone
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
-                return "PONG".equals(j.ping());
-              }
-            });
-    return port;
+    node = NodeProcess.startLauncher(dir, limit, options);
+    return node.port();
   }
 
   private static long info(Jedis j, String section, String field) {
@@ -220,14 +171,5 @@ class LauncherMemoryIT {
       }
     }
     throw new AssertionError("no " + field + " in INFO " + section);
-  }
-
-  private long statusKb(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new AssertionError("no " + field + " for the node's process");
   }
 }

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +42,7 @@ class NodeAbuseIT {
   private static final Duration EACH_COMMAND = Duration.ofSeconds(5);
 
   @TempDir Path dir;
-  private Process node;
-  private final StringBuffer output = new StringBuffer();
+  private NodeProcess node;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<Socket> sockets = new ArrayList<>();
@@ -57,9 +55,9 @@ class NodeAbuseIT {
     }
     pool.shutdownNow();
     pool.awaitTermination(30, TimeUnit.SECONDS);
-    System.out.println(output);
     if (node != null) {
-      node.destroyForcibly().waitFor();
+      System.out.println(node.output());
+      node.close();
     }
   }
 
@@ -68,7 +66,6 @@ class NodeAbuseIT {
     int port = start();
     Jedis probe = new Jedis("127.0.0.1", port, 30_000);
     probe.auth(PASSWORD);
-    long pid = node.pid();
 
     // 1. Header-only requests announcing 1,048,576 arguments: refused at once before AUTH (Redis
     // allows 10 arguments to an unauthenticated client), left waiting after it.
@@ -137,12 +134,12 @@ class NodeAbuseIT {
       await().atMost(EACH_COMMAND).until(() -> probe.set("probe", value).equals("OK"));
       await().atMost(EACH_COMMAND).until(() -> value.equals(probe.get("probe")));
       assertThat(node.isAlive()).as("node alive").isTrue();
-      assertThat(statusKb(pid, "VmHWM") * 1024).as("peak RSS").isLessThan(LIMIT);
+      assertThat(node.statusKb("VmHWM") * 1024).as("peak RSS").isLessThan(LIMIT);
       rounds++;
     }
 
     // The non-reading subscribers were closed for their output; the publisher never was.
-    assertThat(output.toString())
+    assertThat(node.output())
         .contains("scheduled to be closed ASAP for overcoming of output buffer limits");
     assertThat(publisher.isDone()).as("publisher still served").isFalse();
     // Redis's answer to a header before AUTH.
@@ -157,14 +154,14 @@ class NodeAbuseIT {
         .isGreaterThanOrEqualTo(1 + 50 + 1 + 200);
 
     assertThat(node.isAlive()).isTrue();
-    assertThat(output.toString()).doesNotContain("OutOfMemoryError");
-    long peak = statusKb(pid, "VmHWM") * 1024;
+    assertThat(node.output()).doesNotContain("OutOfMemoryError");
+    long peak = node.statusKb("VmHWM") * 1024;
     System.out.printf(
         "limit=%d MiB peak RSS=%d MiB rss=%d MiB used_memory=%d MiB published=%d wrongpass=%d"
             + " probe rounds=%d evicted=%d%n",
         LIMIT / MIB,
         peak / MIB,
-        statusKb(pid, "VmRSS") / 1024,
+        node.statusKb("VmRSS") / 1024,
         info(probe, "memory", "used_memory") / MIB,
         published.get(),
         wrongPass.get(),
@@ -264,19 +261,10 @@ class NodeAbuseIT {
   }
 
   private int start() throws Exception {
-    int port = NodeProcess.freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of("bin", "banyan-node").toAbsolutePath().toString());
-    cmd.addAll(
-        List.of(
-            "--port",
-            Integer.toString(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            dir.toString(),
+    node =
+        NodeProcess.startLauncher(
+            dir,
+            LIMIT,
             "--requirepass",
             PASSWORD,
             "--maxclients",
@@ -284,39 +272,8 @@ class NodeAbuseIT {
             "--maxmemory",
             Long.toString(LIMIT / 2),
             "--maxmemory-policy",
-            "allkeys-lru"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(LIMIT));
-    node = pb.start();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var r =
-                  new java.io.BufferedReader(
-                      new java.io.InputStreamReader(
-                          node.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  output.append(line).append('\n');
-                }
-              } catch (IOException ignored) {
-                // the process is gone
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
-                j.auth(PASSWORD);
-                return "PONG".equals(j.ping());
-              }
-            });
-    return port;
+            "allkeys-lru");
+    return node.port();
   }
 
   private static long info(Jedis j, String section, String field) {
@@ -326,15 +283,6 @@ class NodeAbuseIT {
       }
     }
     throw new AssertionError("no " + field + " in INFO " + section);
-  }
-
-  private static long statusKb(long pid, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new AssertionError("no " + field + " for the node's process");
   }
 
   /** Drains what the node sent before closing; true once the connection has ended. */

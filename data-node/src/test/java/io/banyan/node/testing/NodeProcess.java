@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A data node in its own JVM ({@code io.banyan.node.Main} on this test's class path), on a free
@@ -59,7 +61,10 @@ public final class NodeProcess implements AutoCloseable {
    * it.
    */
   public static NodeProcess startOnPort(int port, Path dir, String... options) throws IOException {
-    NodeProcess node = launch(port, dir, options);
+    return awaitAnswer(launch(port, dir, options));
+  }
+
+  private static NodeProcess awaitAnswer(NodeProcess node) throws IOException {
     try {
       await()
           .atMost(STARTUP)
@@ -74,6 +79,26 @@ public final class NodeProcess implements AutoCloseable {
       throw new IOException("the node exited at start-up:\n" + node.output());
     }
     return node;
+  }
+
+  /**
+   * A node as production runs it: through the launcher {@code bin/banyan-node} (the module's own,
+   * relative to the test's working directory), which sizes the JVM from {@code memoryLimitBytes}
+   * ({@code BANYAN_MEMORY_LIMIT}; none when 0). With {@code --save ""} plus the options; waits
+   * until it answers (PONG, or NOAUTH when the options set a password).
+   */
+  public static NodeProcess startLauncher(Path dir, long memoryLimitBytes, String... options)
+      throws IOException {
+    int port = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of("bin", "banyan-node").toAbsolutePath().toString());
+    cmd.addAll(nodeOptions(port, dir));
+    cmd.addAll(List.of(options));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (memoryLimitBytes > 0) {
+      pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(memoryLimitBytes));
+    }
+    return awaitAnswer(new NodeProcess(pb.redirectErrorStream(true).start(), port));
   }
 
   /** Starts a node that is expected to refuse to start; returns it once it has exited. */
@@ -106,21 +131,25 @@ public final class NodeProcess implements AutoCloseable {
             "-XX:TieredStopAtLevel=1",
             "-cp",
             System.getProperty("java.class.path"),
-            "io.banyan.node.Main",
-            "--port",
-            Integer.toString(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            dir.toString(),
-            "--save",
-            "",
-            // Tests drive the node with DEBUG from loopback, as Redis's own test suite does.
-            "--enable-debug-command",
-            "local"));
+            "io.banyan.node.Main"));
+    cmd.addAll(nodeOptions(port, dir));
+    // Tests drive the node with DEBUG from loopback, as Redis's own test suite does.
+    cmd.addAll(List.of("--enable-debug-command", "local"));
     cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     return new NodeProcess(p, port);
+  }
+
+  private static List<String> nodeOptions(int port, Path dir) {
+    return List.of(
+        "--port",
+        Integer.toString(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir.toString(),
+        "--save",
+        "");
   }
 
   public static int freePort() throws IOException {
@@ -129,9 +158,12 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The node answers: PONG, or NOAUTH from a node that wants a password. */
   private boolean ping() {
     try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
       return "PONG".equals(j.ping());
+    } catch (JedisDataException e) {
+      return e.getMessage().startsWith("NOAUTH");
     }
   }
 
@@ -149,6 +181,16 @@ public final class NodeProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** A field of the process's {@code /proc/<pid>/status} in kB (VmRSS, VmHWM, ...). */
+  public long statusKb(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new AssertionError("no " + field + " for the node's process");
   }
 
   /** Everything the node printed so far. */
