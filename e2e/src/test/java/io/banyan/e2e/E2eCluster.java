@@ -92,6 +92,11 @@ final class E2eCluster implements AutoCloseable {
     return HostAndPort.from(node(node).address());
   }
 
+  /** The API's handle on a node's pod: get (null when gone), delete, evict. */
+  io.fabric8.kubernetes.client.dsl.PodResource pod(String node) {
+    return client().pods().inNamespace(local.namespace()).withName(name() + "-" + node);
+  }
+
   LocalNode node(String node) {
     return local.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
   }

@@ -48,12 +48,7 @@ class KubernetesSemanticsE2E {
   }
 
   private static Pod pod(String node) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(cluster.local.namespace())
-        .withName(cluster.name() + "-" + node)
-        .get();
+    return cluster.pod(node).get();
   }
 
   private static AckedWriter writer(String prefix) {
@@ -97,13 +92,7 @@ class KubernetesSemanticsE2E {
     AckedWriter w = writer("graceful");
     SplitBrainDetector probe = detector("graceful-probe", old);
 
-    cluster
-        .client()
-        .pods()
-        .inNamespace(cluster.local.namespace())
-        .withName(cluster.name() + "-" + old)
-        .withGracePeriod(20)
-        .delete();
+    cluster.pod(old).withGracePeriod(20).delete();
     long deletedAt = System.nanoTime();
     Pod terminating = pod(old);
     assertThat(terminating).as("kept while Terminating").isNotNull();

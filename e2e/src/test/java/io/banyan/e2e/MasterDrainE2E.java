@@ -53,12 +53,7 @@ class MasterDrainE2E {
   }
 
   private static Pod pod(String node) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(cluster.local.namespace())
-        .withName(cluster.name() + "-" + node)
-        .get();
+    return cluster.pod(node).get();
   }
 
   private static String diagnostics() {
@@ -90,13 +85,7 @@ class MasterDrainE2E {
             .collect(Collectors.toSet());
     assertThat(inSync).as("in-sync master backups").isNotEmpty();
 
-    boolean evicted =
-        cluster
-            .client()
-            .pods()
-            .inNamespace(cluster.local.namespace())
-            .withName(cluster.name() + "-" + old)
-            .evict();
+    boolean evicted = cluster.pod(old).evict();
     assertThat(evicted).as("eviction admitted by the PodDisruptionBudget").isTrue();
     long evictedAt = System.nanoTime();
     Pod terminating = pod(old);
