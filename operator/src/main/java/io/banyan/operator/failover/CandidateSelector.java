@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Chooses the node to promote. Pure.
@@ -132,16 +133,47 @@ public final class CandidateSelector {
       long allowedDown,
       Set<String> terminating) {
     List<Exclusion> excluded = new ArrayList<>();
-    for (String zone : view.zoneOrder(view.node(zoneOf).zone())) {
+    NodeObservation best =
+        firstZoneBest(
+            view,
+            view.zoneOrder(view.node(zoneOf).zone()),
+            failedMaster,
+            excluded,
+            node ->
+                terminating.contains(node) && view.reachable(node)
+                    ? "pod terminating"
+                    : disqualification(view, node, history, allowedDown));
+    if (best == null) {
+      return Selection.none(history, excluded);
+    }
+    NodeObservation source = catchUpSource(view, failedMaster, best, history);
+    return new Selection(
+        best.node(),
+        best.offset(),
+        history,
+        source == null ? null : source.node(),
+        source == null ? best.offset() : source.offset(),
+        excluded);
+  }
+
+  /**
+   * The most advanced qualifying node of the first of {@code zones} that has one, or null. Every
+   * master-eligible node looked at except {@code skip} that is not chosen is added to {@code
+   * excluded}, with {@code disqualification}'s reason or as having a lower offset.
+   */
+  private static NodeObservation firstZoneBest(
+      ClusterView view,
+      List<String> zones,
+      String skip,
+      List<Exclusion> excluded,
+      Function<String, String> disqualification) {
+    for (String zone : zones) {
       List<NodeObservation> qualified = new ArrayList<>();
       for (Node n : view.zoneNodes(zone)) {
-        if (!ClusterView.eligible(n) || n.name().equals(failedMaster)) {
+        if (!ClusterView.eligible(n) || n.name().equals(skip)) {
           continue;
         }
-        String why =
-            terminating.contains(n.name()) && view.reachable(n.name())
-                ? "pod terminating"
-                : disqualification(view, n.name(), history, allowedDown);
+        String why = disqualification.apply(n.name());
         if (why == null) {
           qualified.add(view.observed(n.name()));
         } else {
@@ -155,17 +187,10 @@ public final class CandidateSelector {
             excluded.add(new Exclusion(other.node(), "lower offset than " + best.node()));
           }
         }
-        NodeObservation source = catchUpSource(view, failedMaster, best, history);
-        return new Selection(
-            best.node(),
-            best.offset(),
-            history,
-            source == null ? null : source.node(),
-            source == null ? best.offset() : source.offset(),
-            excluded);
+        return best;
       }
     }
-    return Selection.none(history, excluded);
+    return null;
   }
 
   /** Candidate for a planned move of the master into the spec's preferred zone. */
@@ -192,30 +217,16 @@ public final class CandidateSelector {
       ClusterView view, String master, List<String> zones, Set<String> terminating) {
     String history = view.observed(master).replid();
     List<Exclusion> excluded = new ArrayList<>();
-    for (String zone : zones) {
-      List<NodeObservation> qualified = new ArrayList<>();
-      for (Node n : view.zoneNodes(zone)) {
-        if (!ClusterView.eligible(n) || n.name().equals(master)) {
-          continue;
-        }
-        String why = plannedDisqualification(view, n.name(), history, terminating);
-        if (why == null) {
-          qualified.add(view.observed(n.name()));
-        } else {
-          excluded.add(new Exclusion(n.name(), why));
-        }
-      }
-      NodeObservation best = mostAdvanced(view, qualified);
-      if (best != null) {
-        for (NodeObservation other : qualified) {
-          if (other != best) {
-            excluded.add(new Exclusion(other.node(), "lower offset than " + best.node()));
-          }
-        }
-        return new Selection(best.node(), best.offset(), history, null, best.offset(), excluded);
-      }
-    }
-    return Selection.none(history, excluded);
+    NodeObservation best =
+        firstZoneBest(
+            view,
+            zones,
+            master,
+            excluded,
+            node -> plannedDisqualification(view, node, history, terminating));
+    return best == null
+        ? Selection.none(history, excluded)
+        : new Selection(best.node(), best.offset(), history, null, best.offset(), excluded);
   }
 
   private static String plannedDisqualification(
