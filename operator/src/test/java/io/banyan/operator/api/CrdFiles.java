@@ -13,7 +13,7 @@ final class CrdFiles {
   private CrdFiles() {}
 
   static Path repoRoot() {
-    return Path.of(System.getProperty("banyan.repo.root", "..")).toAbsolutePath().normalize();
+    return io.banyan.operator.testing.Repo.root();
   }
 
   static Path committedCrd() {

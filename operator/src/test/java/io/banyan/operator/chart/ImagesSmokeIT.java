@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.testing.MockApi;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.File;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,22 +49,8 @@ class ImagesSmokeIT {
         "not root: the image build and smoke test are skipped; they run as root (mmdebstrap's root"
             + " mode, rootful podman), as CI runs ./bin/test");
 
-    KubernetesMockServer api =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    api.init(InetAddress.getByName("127.0.0.1"), 0);
-    try (KubernetesClient client = api.createClient()) {
-      try (InputStream crd =
-          Files.newInputStream(ROOT.resolve("crds/storeclusters.banyan.io-v1.yml"))) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      }
+    try (MockApi api = MockApi.startOn(InetAddress.getByName("127.0.0.1")).withStoreClusterCrd()) {
+      KubernetesClient client = api.client();
       StoreCluster sc;
       try (InputStream in = Files.newInputStream(ROOT.resolve("examples/minimal-one-zone.yaml"))) {
         sc = client.getKubernetesSerialization().unmarshal(in, StoreCluster.class);
@@ -83,7 +64,7 @@ class ImagesSmokeIT {
               .directory(ROOT.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
-      smoke.environment().put("BANYAN_SMOKE_KUBE_API", "http://127.0.0.1:" + api.getPort());
+      smoke.environment().put("BANYAN_SMOKE_KUBE_API", "http://127.0.0.1:" + api.port());
       smoke.environment().put("BANYAN_IMAGES_SKIP_MAVEN", "1");
       Process p = smoke.start();
       boolean finished = p.waitFor(30, TimeUnit.MINUTES);
@@ -109,8 +90,6 @@ class ImagesSmokeIT {
       assertThat(pods)
           .extracting(pod -> pod.getSpec().getContainers().get(0).getImage())
           .containsOnly("ghcr.io/banyan/banyan-node:" + VersionConsistencyTest.version());
-    } finally {
-      api.destroy();
     }
   }
 

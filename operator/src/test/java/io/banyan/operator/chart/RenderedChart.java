@@ -29,7 +29,7 @@ record RenderedChart(List<GenericKubernetesResource> resources) {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   static Path repoRoot() {
-    return Path.of(System.getProperty("banyan.repo.root", "..")).toAbsolutePath().normalize();
+    return io.banyan.operator.testing.Repo.root();
   }
 
   static Path chartDir() {

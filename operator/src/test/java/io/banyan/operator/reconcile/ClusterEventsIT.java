@@ -3,24 +3,17 @@ package io.banyan.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.testing.MockApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * repeats update one Event's count, new Events are rate-limited per reason, and nothing is read.
  */
 class ClusterEventsIT {
-  private static KubernetesMockServer server;
+  private static MockApi api;
   private static KubernetesClient client;
 
   /** The recorder's own client, so its requests can be told from the test's reads. */
@@ -43,15 +36,8 @@ class ClusterEventsIT {
 
   @BeforeAll
   static void startApi() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
+    api = MockApi.start();
+    client = api.client();
     recorderClient =
         new KubernetesClientBuilder()
             .withConfig(
@@ -62,8 +48,7 @@ class ClusterEventsIT {
   @AfterAll
   static void stopApi() {
     recorderClient.close();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @BeforeEach
@@ -82,14 +67,7 @@ class ClusterEventsIT {
 
   /** The recorder's requests since the last call, as {@code METHOD path}. */
   private static List<String> requests() throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      if ("recorder".equals(r.getHeader("User-Agent"))) {
-        seen.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    return seen;
+    return api.requestsFrom("recorder");
   }
 
   @Test

@@ -10,24 +10,20 @@ import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.banyan.operator.model.ObjectNames;
+import io.banyan.operator.testing.MockApi;
+import io.banyan.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,35 +46,19 @@ class OperatorRestartIT {
   private static final String NEW = "pw-new-9c1e";
   private static final OperatorSettings SETTINGS =
       new OperatorSettings(false, Duration.ofMillis(300), Duration.ofMillis(300));
-  private static KubernetesMockServer server;
+  private static MockApi api;
   private static KubernetesClient client;
   private AutoCloseable operator;
 
   @BeforeAll
-  static void startApi() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    try (InputStream crd =
-        Files.newInputStream(
-            StoreClusterReconcilerIT.repoRoot().resolve("crds/storeclusters.banyan.io-v1.yml"))) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+  static void startApi() {
+    api = MockApi.start().withStoreClusterCrd();
+    client = api.client();
   }
 
   @AfterAll
   static void stopApi() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @AfterEach
@@ -264,8 +244,7 @@ class OperatorRestartIT {
 
   private static StoreCluster cluster(String name) throws Exception {
     try (InputStream in =
-        Files.newInputStream(
-            StoreClusterReconcilerIT.repoRoot().resolve("examples/minimal-one-zone.yaml"))) {
+        Files.newInputStream(Repo.root().resolve("examples/minimal-one-zone.yaml"))) {
       StoreCluster sc = client.getKubernetesSerialization().unmarshal(in, StoreCluster.class);
       sc.getMetadata().setName(name);
       sc.getMetadata().setNamespace(NS);

@@ -9,18 +9,14 @@ import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.banyan.operator.api.StoreClusterStatus.ConditionType;
 import io.banyan.operator.api.ZoneSpec;
+import io.banyan.operator.testing.MockApi;
+import io.banyan.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,34 +36,19 @@ import org.junit.jupiter.api.Test;
  */
 class StoreClusterReconcilerIT {
   private static final String NS = "banyan-it";
-  private static KubernetesMockServer server;
+  private static MockApi api;
   private static KubernetesClient client;
   private AutoCloseable operator;
 
   @BeforeAll
-  static void startApi() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    try (InputStream crd =
-        Files.newInputStream(repoRoot().resolve("crds/storeclusters.banyan.io-v1.yml"))) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+  static void startApi() {
+    api = MockApi.start().withStoreClusterCrd();
+    client = api.client();
   }
 
   @AfterAll
   static void stopApi() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @BeforeEach
@@ -85,12 +66,8 @@ class StoreClusterReconcilerIT {
     client.persistentVolumeClaims().inNamespace(NS).delete();
   }
 
-  static Path repoRoot() {
-    return Path.of(System.getProperty("banyan.repo.root", "..")).toAbsolutePath().normalize();
-  }
-
   private static StoreCluster example(String file, String name) throws Exception {
-    try (InputStream in = Files.newInputStream(repoRoot().resolve("examples").resolve(file))) {
+    try (InputStream in = Files.newInputStream(Repo.root().resolve("examples").resolve(file))) {
       StoreCluster sc = client.getKubernetesSerialization().unmarshal(in, StoreCluster.class);
       sc.getMetadata().setName(name);
       sc.getMetadata().setNamespace(NS);
@@ -381,15 +358,9 @@ class StoreClusterReconcilerIT {
    * as {@code METHOD path}; watches excepted, they are opened once.
    */
   private static List<String> operatorRequests() throws InterruptedException {
-    List<String> seen = new java.util.ArrayList<>();
-    io.fabric8.mockwebserver.http.RecordedRequest r;
-    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-      if (OperatorBootstrap.USER_AGENT.equals(r.getHeader("User-Agent"))
-          && !r.getPath().contains("watch=true")) {
-        seen.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    return seen;
+    return api.requestsFrom(OperatorBootstrap.USER_AGENT).stream()
+        .filter(request -> !request.contains("watch=true"))
+        .toList();
   }
 
   @Test
