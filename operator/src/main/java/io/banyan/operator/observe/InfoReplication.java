@@ -54,9 +54,8 @@ public final class InfoReplication {
    * starts only when repl-timeout closed the link, so it understates the silence: conservative).
    */
   private static long masterSilence(Map<String, String> f, boolean up, long linkDownMillis) {
-    long banyan = number(f, "banyan_master_last_io_ms");
-    if (banyan >= 0 || f.containsKey("banyan_master_last_io_ms")) {
-      return banyan;
+    if (f.containsKey("banyan_master_last_io_ms")) {
+      return number(f, "banyan_master_last_io_ms");
     }
     if (up) {
       long seconds = number(f, "master_last_io_seconds_ago");
