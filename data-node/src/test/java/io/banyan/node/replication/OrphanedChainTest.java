@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.server.BanyanServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,16 @@ class OrphanedChainTest {
     m.set("k", "v");
     awaitCaughtUp(m, t);
 
+    int deadPort = master.port();
     master.close();
+    // Hold the dead master's port: test classes run in parallel here, and a node another one
+    // starts on port 0 may be given this very port. The head would then reconnect to it (a full
+    // sync from a stranger, its link up again within ~100 ms) and never be seen down. A listener
+    // that accepts nothing keeps the head's link down, as a dead master's address does.
+    ServerSocket holder = new ServerSocket();
+    holder.setReuseAddress(true);
+    holder.bind(new InetSocketAddress("127.0.0.1", deadPort));
+    nodes.closeLater(holder);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> "down".equals(info(h, "replication", "master_link_status")));
