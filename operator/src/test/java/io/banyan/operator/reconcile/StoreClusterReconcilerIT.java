@@ -310,13 +310,20 @@ class StoreClusterReconcilerIT {
                   status("terminating") != null
                       && "local-0".equals(status("terminating").currentMaster));
 
-      Pod running = pods("terminating").get("terminating-local-0");
-      running.getMetadata().setDeletionTimestamp(java.time.Instant.now().toString());
-      running.getMetadata().setDeletionGracePeriodSeconds(30L);
       // A finalizer holds the object as the kubelet's grace period does (the mock API server
-      // removes an object with a deletionTimestamp and no finalizer at once).
-      running.getMetadata().setFinalizers(List.of("banyan.io/test-grace-period"));
-      client.pods().inNamespace(NS).resource(running).update();
+      // removes an object with a deletionTimestamp and no finalizer at once). A merge patch, not
+      // a read-modify-write update: the operator relabels the pod meanwhile (409 Conflict).
+      client
+          .pods()
+          .inNamespace(NS)
+          .withName("terminating-local-0")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"metadata\":{\"deletionTimestamp\":\""
+                  + java.time.Instant.now()
+                  + "\",\"deletionGracePeriodSeconds\":30,"
+                  + "\"finalizers\":[\"banyan.io/test-grace-period\"]}}");
       assertThat(
               pods("terminating").get("terminating-local-0").getMetadata().getDeletionTimestamp())
           .isNotNull();
