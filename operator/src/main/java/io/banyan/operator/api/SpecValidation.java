@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The spec's CEL rules ({@code x-kubernetes-validations}) as a pure Java function, one check per
@@ -44,6 +45,7 @@ public final class SpecValidation {
       }
     }
     checkOtherZonesQuorum(spec, zones, errors);
+    checkTargetMaster(spec, zones, errors);
     checkGlobalNames(zones, errors);
     for (ZoneSpec z : zones) {
       checkSiblings(z.replicas, "spec.zones[].replicas[].name", errors);
@@ -56,6 +58,35 @@ public final class SpecValidation {
     checkMaxmemory(spec, errors);
     errors.addAll(ConfigPassthrough.validate(spec.config));
     return errors;
+  }
+
+  /**
+   * {@code spec.failover.targetMaster} must name a master-eligible position ({@code <zone>-<i>}:
+   * the initial master zone's {@code -0} and each zone's backups), never a read replica: only those
+   * are replicas of the master that FAILOVER can hand over to.
+   */
+  private static void checkTargetMaster(
+      StoreClusterSpec spec, List<ZoneSpec> zones, List<String> errors) {
+    String target = spec.failover == null ? null : spec.failover.targetMaster;
+    if (target == null) {
+      return;
+    }
+    Set<String> eligible = new HashSet<>();
+    for (ZoneSpec z : zones) {
+      int count =
+          (Boolean.TRUE.equals(z.initialMaster) ? 1 : 0)
+              + (z.masterBackups == null ? 0 : z.masterBackups);
+      for (int i = 0; i < count; i++) {
+        eligible.add(Names.eligible(z.name, i));
+      }
+    }
+    if (!eligible.contains(target)) {
+      errors.add(
+          "spec.failover.targetMaster: "
+              + target
+              + " is not a master-eligible node; choose one of "
+              + new TreeSet<>(eligible));
+    }
   }
 
   /**

@@ -66,6 +66,11 @@ public class StoreClusterSpec {
 
   public FailoverSpec failover;
 
+  @JsonPropertyDescription(
+      "How pods are replaced when a change needs a restart: one at a time, leaves first, the"
+          + " master last by a planned switchover.")
+  public UpdateStrategySpec updateStrategy;
+
   public SchedulingSpec scheduling;
 
   @JsonPropertyDescription("What is added to every data-node pod.")

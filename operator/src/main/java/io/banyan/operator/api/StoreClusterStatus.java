@@ -150,6 +150,31 @@ public class StoreClusterStatus {
     public Long detectionTimeoutMillis;
   }
 
+  /**
+   * A rolling update in progress: which node is being replaced and at which step. Absent when every
+   * pod runs the spec's revision.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RolloutStatus {
+    @JsonPropertyDescription("The pod revision being rolled out (banyan.io/revision).")
+    public String revision;
+
+    @JsonPropertyDescription(
+        "Replacing, WaitingForNode, SwitchingOver, AwaitingApproval or Paused.")
+    public String step;
+
+    @JsonPropertyDescription("The node the step is about.")
+    public String node;
+
+    @JsonPropertyDescription("When the step started (RFC 3339).")
+    public String since;
+
+    public String message;
+
+    @JsonPropertyDescription("Pods already on the revision, of all pods.")
+    public String updated;
+  }
+
   public Long observedGeneration;
   public Phase phase;
   public List<Condition> conditions = new ArrayList<>();
@@ -171,6 +196,9 @@ public class StoreClusterStatus {
       "Derived settings every reachable node runs with; while they differ from the spec's, the"
           + " Progressing condition says ApplyingSettings.")
   public AppliedSettings appliedSettings;
+
+  @JsonPropertyDescription("The rolling update in progress; absent when every pod is current.")
+  public RolloutStatus rollout;
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();

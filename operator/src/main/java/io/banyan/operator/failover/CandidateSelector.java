@@ -213,6 +213,39 @@ public final class CandidateSelector {
     return planned(view, master, view.zoneOrder(view.preferredZone()), terminating);
   }
 
+  /**
+   * Candidate to take over from a master that runs an outdated pod revision during a rolling
+   * update: the switchover rules over every zone from the master's own (a hand-over inside the zone
+   * keeps the master's clients close), never an {@code outdated} or Terminating node.
+   */
+  public static Selection forRollingUpdate(
+      ClusterView view, String master, Set<String> outdatedOrTerminating) {
+    return planned(view, master, view.zoneOrder(view.node(master).zone()), outdatedOrTerminating);
+  }
+
+  /**
+   * The node the spec asks to be master ({@code spec.failover.targetMaster}), if it qualifies by
+   * the switchover rules; otherwise none, with the reason.
+   */
+  public static Selection forRequestedMaster(
+      ClusterView view, String master, String requested, Set<String> terminating) {
+    String history = view.observed(master).replid();
+    Node n = view.node(requested);
+    String why;
+    if (n == null) {
+      why = "not a node of the spec";
+    } else if (!ClusterView.eligible(n)) {
+      why = "not master-eligible (neither the initial master's position nor a backup)";
+    } else {
+      why = plannedDisqualification(view, requested, history, terminating);
+    }
+    if (why != null) {
+      return Selection.none(history, List.of(new Exclusion(requested, why)));
+    }
+    NodeObservation o = view.observed(requested);
+    return new Selection(requested, o.offset(), history, null, o.offset(), List.of());
+  }
+
   private static Selection planned(
       ClusterView view, String master, List<String> zones, Set<String> terminating) {
     String history = view.observed(master).replid();

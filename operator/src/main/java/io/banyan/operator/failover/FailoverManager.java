@@ -4,6 +4,8 @@ import io.banyan.operator.api.FailoverSpec.Policy;
 import io.banyan.operator.failover.Detection.Verdict;
 import io.banyan.operator.failover.StepResult.Outcome;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The failover manager's decision for one observation round, composed from {@link FailureDetector},
@@ -20,8 +22,16 @@ import java.time.Instant;
  *       {@link FailoverReason#MasterTerminating} switchover to the best in-sync backup of any zone,
  *       preferred zone first (same policy rule), or NoCandidate saying why — then its death, when
  *       it comes, is detected and handled as usual.
- *   <li>A healthy master outside the spec's preferred zone: a {@link FailoverReason#Switchover} to
- *       the best caught-up backup of that zone (same policy rule), or NoCandidate saying why.
+ *   <li>A healthy master other than {@code spec.failover.targetMaster}: a {@link
+ *       FailoverReason#RequestedSwitchover} to that node once it qualifies, or NoCandidate saying
+ *       why.
+ *   <li>A healthy master whose pod is outdated, once the rolling update has reached it: a {@link
+ *       FailoverReason#RollingUpdate} switchover to the best updated in-sync backup, from the
+ *       master's own zone on.
+ *   <li>A healthy master outside the spec's preferred zone, with no target master set: a {@link
+ *       FailoverReason#Switchover} to the best caught-up backup of that zone (same policy rule), or
+ *       NoCandidate saying why — held down until that backup has qualified for {@code
+ *       failbackHoldDownSeconds} and as long since the last master change.
  *   <li>Anything else: {@link Decision.NoAction} with the detector's message.
  * </ol>
  */
@@ -39,20 +49,39 @@ public final class FailoverManager {
       ClusterFacts facts,
       PodFacts pods,
       MasterSuspicion suspicion,
-      Instant now) {}
+      Instant now,
+      PlannedMoves moves) {
+    /** No planned move beyond the pod facts; failback without hold-down. */
+    public Inputs(
+        ClusterView view,
+        ClusterFacts facts,
+        PodFacts pods,
+        MasterSuspicion suspicion,
+        Instant now) {
+      this(view, facts, pods, suspicion, now, PlannedMoves.none());
+    }
+  }
 
   /**
    * @param detection the detector's view of the status master; keep {@code detection.suspicion()}
    *     for the next call
    * @param decision what to do
+   * @param failbackCandidateSince since when the preferred zone has had a qualifying candidate for
+   *     the move back (null: none); keep it for the next call ({@link
+   *     PlannedMoves#failbackCandidateSince})
    */
-  public record Evaluation(Detection detection, Decision decision) {}
+  public record Evaluation(Detection detection, Decision decision, Instant failbackCandidateSince) {
+    public Evaluation(Detection detection, Decision decision) {
+      this(detection, decision, null);
+    }
+  }
 
   public static Evaluation evaluate(Inputs in) {
     Detection detection = FailureDetector.assess(in.view(), in.facts(), in.suspicion(), in.now());
     FailoverState running = in.facts().inProgress();
     if (running == null) {
-      return new Evaluation(detection, decideNew(in, in.facts(), detection));
+      Instant since = failbackCandidateSince(in, in.facts(), detection);
+      return new Evaluation(detection, decideNew(in, in.facts(), detection, since), since);
     }
     StepResult step = FailoverSteps.next(running, in.view(), in.pods());
     if (step.outcome() != Outcome.ABANDON) {
@@ -78,10 +107,12 @@ public final class FailoverManager {
     Detection again = FailureDetector.assess(in.view(), after, suspicion, in.now());
     return new Evaluation(
         again,
-        new Decision.Abandon(running, step.message(), epochAfter, decideNew(in, after, again)));
+        new Decision.Abandon(
+            running, step.message(), epochAfter, decideNew(in, after, again, null)));
   }
 
-  private static Decision decideNew(Inputs in, ClusterFacts facts, Detection d) {
+  private static Decision decideNew(
+      Inputs in, ClusterFacts facts, Detection d, Instant failbackSince) {
     ClusterView view = in.view();
     String master = facts.currentMaster();
     if (d.verdict() == Verdict.FAILED) {
@@ -99,7 +130,28 @@ public final class FailoverManager {
               + " is terminating while its process answers: hand over before it stops";
       return conclude(view, facts, FailoverReason.MasterTerminating, why, s, in.now());
     }
-    if (d.verdict() == Verdict.HEALTHY && !view.node(master).zone().equals(view.preferredZone())) {
+    if (d.verdict() != Verdict.HEALTHY) {
+      return new Decision.NoAction(d.message());
+    }
+    PlannedMoves moves = in.moves();
+    String requested = moves.requestedMaster();
+    if (requested != null && !requested.equals(master)) {
+      Selection s =
+          CandidateSelector.forRequestedMaster(view, master, requested, in.pods().terminating());
+      String why = "spec.failover.targetMaster asks for " + requested + " instead of " + master;
+      return conclude(view, facts, FailoverReason.RequestedSwitchover, why, s, in.now());
+    }
+    if (moves.moveForUpdate() && moves.outdated().contains(master)) {
+      Set<String> avoid = new HashSet<>(moves.outdated());
+      avoid.addAll(in.pods().terminating());
+      Selection s = CandidateSelector.forRollingUpdate(view, master, avoid);
+      String why =
+          "rolling update: every other node runs the new revision; hand master "
+              + master
+              + " over before replacing its pod";
+      return conclude(view, facts, FailoverReason.RollingUpdate, why, s, in.now());
+    }
+    if (requested == null && !view.node(master).zone().equals(view.preferredZone())) {
       Selection s = CandidateSelector.forSwitchover(view, master, in.pods().terminating());
       String why =
           "master "
@@ -108,9 +160,38 @@ public final class FailoverManager {
               + view.node(master).zone()
               + ", the spec prefers "
               + view.preferredZone();
+      if (s.found()) {
+        Instant allowed = moves.failbackAllowedAt(failbackSince != null ? failbackSince : in.now());
+        if (in.now().isBefore(allowed)) {
+          return new Decision.NoAction(
+              why + "; move back to " + s.target() + " held down until " + allowed);
+        }
+      }
       return conclude(view, facts, FailoverReason.Switchover, why, s, in.now());
     }
     return new Decision.NoAction(d.message());
+  }
+
+  /**
+   * Since when the preferred zone has had a candidate for the move back: kept from the previous
+   * evaluation while one qualifies, now when one starts to, null when none does (or the master is
+   * in the preferred zone, or the spec names a target master). Any round without a candidate
+   * restarts the hold-down, so a zone that keeps flapping is never moved back to.
+   */
+  private static Instant failbackCandidateSince(Inputs in, ClusterFacts facts, Detection d) {
+    String master = facts.currentMaster();
+    ClusterView view = in.view();
+    if (d.verdict() != Verdict.HEALTHY
+        || in.moves().requestedMaster() != null
+        || view.node(master) == null
+        || view.node(master).zone().equals(view.preferredZone())) {
+      return null;
+    }
+    if (!CandidateSelector.forSwitchover(view, master, in.pods().terminating()).found()) {
+      return null;
+    }
+    Instant before = in.moves().failbackCandidateSince();
+    return before != null ? before : in.now();
   }
 
   /**

@@ -26,13 +26,23 @@ public enum FailoverReason {
    * while its process still answers: the same zero-loss FAILOVER as {@link #Switchover}, before the
    * kubelet's SIGTERM, instead of a failover after its death.
    */
-  MasterTerminating;
+  MasterTerminating,
+  /**
+   * Planned move away from a master whose pod runs an outdated revision, once every other node runs
+   * the new one: the rolling update replaces the master last, after a zero-loss FAILOVER.
+   */
+  RollingUpdate,
+  /** Planned move to the node {@code spec.failover.targetMaster} names (declarative switchover). */
+  RequestedSwitchover;
 
   /**
    * A hand-over by the live master (FAILOVER: writes paused, target caught up, then promoted), not
    * a promotion after a failure.
    */
   public boolean planned() {
-    return this == Switchover || this == MasterTerminating;
+    return this == Switchover
+        || this == MasterTerminating
+        || this == RollingUpdate
+        || this == RequestedSwitchover;
   }
 }

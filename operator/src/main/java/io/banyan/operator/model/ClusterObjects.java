@@ -37,9 +37,12 @@ public final class ClusterObjects {
   /** The desired objects; {@code sc} needs metadata name, namespace and uid, and a spec. */
   public static DesiredObjects desired(StoreCluster sc) {
     List<Node> nodes = DesiredTree.of(sc.getSpec());
+    String configPart = ConfigRenderer.restartFingerprint(sc.getSpec());
     return new DesiredObjects(
         config(sc),
-        nodes.stream().map(n -> NodePodFactory.pod(sc, n)).toList(),
+        nodes.stream()
+            .map(n -> PodRevision.annotate(NodePodFactory.pod(sc, n), configPart))
+            .toList(),
         nodes.stream().map(n -> NodePodFactory.pvc(sc, n)).toList(),
         ServiceFactory.services(sc),
         disruptionBudget(sc, nodes.size()));

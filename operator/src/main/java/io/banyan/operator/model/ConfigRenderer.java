@@ -34,6 +34,30 @@ public final class ConfigRenderer {
 
   private ConfigRenderer() {}
 
+  /**
+   * The part of the rendered configuration a node only reads when it starts, for the pod revision
+   * ({@link PodRevision}): the file without the failover settings the operator gives running nodes
+   * with CONFIG SET (the reconciler's {@code DerivedSettings}).
+   */
+  public static String restartFingerprint(StoreClusterSpec spec) {
+    StringBuilder kept = new StringBuilder();
+    for (String line : render(spec).split("\n")) {
+      String name = line.strip().split("\\s+", 2)[0];
+      if (!LIVE_DERIVED.contains(name) && !name.startsWith("banyan-min-replicas-")) {
+        kept.append(line).append('\n');
+      }
+    }
+    return kept.toString();
+  }
+
+  private static final java.util.Set<String> LIVE_DERIVED =
+      java.util.Set.of(
+          "min-replicas-to-write",
+          "min-replicas-max-lag",
+          "banyan-ready-max-lag",
+          "repl-ping-replica-period",
+          "repl-timeout");
+
   /** The file's text, one option per line, ending with a newline. */
   public static String render(StoreClusterSpec spec) {
     ReplicationSpec replication =

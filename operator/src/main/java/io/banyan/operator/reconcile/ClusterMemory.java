@@ -3,6 +3,7 @@ package io.banyan.operator.reconcile;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.status.LagWatch;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,6 +31,13 @@ final class ClusterMemory {
   private static final int VERSIONS_KEPT = 32;
 
   private MasterSuspicion suspicion = MasterSuspicion.none();
+
+  /**
+   * Since when the preferred zone has had a candidate to move the master back to; in memory only:
+   * an operator restart starts the hold-down again, which only delays the move.
+   */
+  private Instant failbackCandidateSince;
+
   private String lastReport;
   private final AuthSecret authSecret = new AuthSecret();
   private final LagWatch lagWatch = new LagWatch();
@@ -140,6 +148,14 @@ final class ClusterMemory {
 
   void pushedSettings(String hash) {
     pushedSettings = hash;
+  }
+
+  Instant failbackCandidateSince() {
+    return failbackCandidateSince;
+  }
+
+  void failbackCandidateSince(Instant since) {
+    failbackCandidateSince = since;
   }
 
   MasterSuspicion suspicion() {

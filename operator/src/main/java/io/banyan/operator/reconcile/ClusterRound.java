@@ -1,5 +1,6 @@
 package io.banyan.operator.reconcile;
 
+import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.ReplicationSpec;
 import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
@@ -12,6 +13,7 @@ import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
 import io.banyan.operator.failover.MasterAdmission;
 import io.banyan.operator.failover.MasterSuspicion;
+import io.banyan.operator.failover.PlannedMoves;
 import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.ReparentPlan;
 import io.banyan.operator.model.ClusterObjects;
@@ -19,10 +21,12 @@ import io.banyan.operator.model.ClusterObjects.DesiredObjects;
 import io.banyan.operator.model.DesiredTree;
 import io.banyan.operator.model.Labels;
 import io.banyan.operator.model.ObjectNames;
+import io.banyan.operator.model.PodRevision;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.ClusterObserver;
 import io.banyan.operator.observe.NodeObservation;
 import io.banyan.operator.observe.NodeObservation.Role;
+import io.banyan.operator.rollout.RolloutPlanner;
 import io.banyan.operator.status.StatusAggregator;
 import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -66,6 +70,12 @@ final class ClusterRound {
   private String password;
   private Map<String, Optional<String>> nodePasswords = Map.of();
 
+  /** The desired pod of each node, with its revision annotation. */
+  private final Map<String, Pod> desiredPods = new HashMap<>();
+
+  /** This round's rolling-update plan; null before the first master exists. */
+  private RolloutPlanner.Plan rollout;
+
   /** The derived settings every reachable node took this round, for status; null: no change. */
   private AppliedSettings settingsToRecord;
 
@@ -99,9 +109,11 @@ final class ClusterRound {
     rotatePasswords();
     applyDerivedSettings();
     bootstrapFirstMaster();
+    planRollout();
     failover();
     if (status().failover == null) {
       wireTree(); // during a failover only its own steps touch the nodes
+      replaceOutdatedPod();
     }
     moveRoleLabels();
     report();
@@ -145,6 +157,9 @@ final class ClusterRound {
     maintained.add(desired.pdb());
     List<HasMetadata> createOnly = new ArrayList<>(desired.pvcs());
     createOnly.addAll(desired.pods());
+    for (Pod p : desired.pods()) {
+      desiredPods.put(p.getMetadata().getLabels().get(Labels.NODE), p);
+    }
     List<String> created = resources.apply(maintained, createOnly);
     if (!created.isEmpty()) {
       events.normal(sc, "Created", "created " + String.join(", ", created));
@@ -419,6 +434,88 @@ final class ClusterRound {
     }
   }
 
+  /**
+   * The rolling update's plan for this round ({@link RollingUpdate}, {@link RolloutPlanner}): which
+   * outdated pod to replace, or that the master is to be switched over; carried out by {@link
+   * #failover} (the switchover) and {@link #replaceOutdatedPod}.
+   */
+  private void planRollout() {
+    String master = status().currentMaster;
+    if (master == null) {
+      rollout = null;
+      return;
+    }
+    rollout =
+        RollingUpdate.plan(
+            sc,
+            treeList,
+            ReparentPlan.plan(treeList, master).parents(),
+            desiredPods,
+            pods,
+            observations,
+            addresses,
+            master,
+            now);
+  }
+
+  /** The pod the rolling update replaces this round, if any; never during a failover. */
+  private void replaceOutdatedPod() {
+    if (rollout instanceof RolloutPlanner.Replace r) {
+      RollingUpdate.replace(resources, pods, r.node());
+      events.normal(
+          sc,
+          "RollingUpdate",
+          "replacing the pod of "
+              + r.node()
+              + " ("
+              + r.status().updated
+              + " updated, revision "
+              + r.status().revision
+              + ")");
+    }
+  }
+
+  /** What the rolling update and the spec ask of the master, for the failover manager. */
+  private PlannedMoves plannedMoves() {
+    Set<String> outdated = new HashSet<>();
+    desiredPods.forEach(
+        (node, desired) -> {
+          Pod pod = pods.get(node);
+          if (pod != null
+              && !Objects.equals(PodRevision.current(desired), PodRevision.current(pod))) {
+            outdated.add(node);
+          }
+        });
+    FailoverSpec f = sc.getSpec().failover == null ? new FailoverSpec() : sc.getSpec().failover;
+    int holdDown =
+        f.failbackHoldDownSeconds == null
+            ? new FailoverSpec().failbackHoldDownSeconds
+            : f.failbackHoldDownSeconds;
+    return new PlannedMoves(
+        f.targetMaster,
+        rollout instanceof RolloutPlanner.MoveMaster,
+        outdated,
+        lastMasterChange(),
+        Duration.ofSeconds(holdDown),
+        memory.failbackCandidateSince());
+  }
+
+  /** When the newest completed failover or switchover ended; null when there was none. */
+  private Instant lastMasterChange() {
+    List<StoreClusterStatus.FailoverRecord> history = status().failoverHistory;
+    if (history == null) {
+      return null;
+    }
+    for (int i = history.size() - 1; i >= 0; i--) {
+      StoreClusterStatus.FailoverRecord r = history.get(i);
+      if ("Completed".equals(r.outcome) && r.time != null) {
+        Instant start = Instant.parse(r.time);
+        return r.durationMillis == null ? start : start.plusMillis(r.durationMillis);
+      }
+    }
+    return null;
+  }
+
   /** Detects a failed master and runs failovers and switchovers (see {@link FailoverRound}). */
   private void failover() {
     if (status().currentMaster == null) {
@@ -456,7 +553,8 @@ final class ClusterRound {
             commands(),
             events,
             memory,
-            now)
+            now,
+            plannedMoves())
         .run();
   }
 
@@ -551,6 +649,10 @@ final class ClusterRound {
                 now.toString()));
     if (settingsToRecord != null) {
       next.appliedSettings = settingsToRecord;
+    }
+    next.rollout = rollout == null ? status().rollout : rollout.status();
+    if (next.rollout != null) {
+      next = StatusAggregator.rollingUpdate(next, status().conditions, now.toString());
     }
     if (DerivedSettings.pending(sc.getSpec(), next.appliedSettings)) {
       next =

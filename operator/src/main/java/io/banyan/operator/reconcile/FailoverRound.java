@@ -11,6 +11,7 @@ import io.banyan.operator.failover.FailoverManager;
 import io.banyan.operator.failover.FailoverState;
 import io.banyan.operator.failover.FailoverStep;
 import io.banyan.operator.failover.FailoverSteps;
+import io.banyan.operator.failover.PlannedMoves;
 import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.StepResult;
 import io.banyan.operator.node.NodeConnector;
@@ -47,6 +48,7 @@ final class FailoverRound {
   private final ClusterEvents events;
   private final ClusterMemory memory;
   private final Instant now;
+  private final PlannedMoves moves;
 
   FailoverRound(
       Store store,
@@ -55,7 +57,9 @@ final class FailoverRound {
       NodeCommands commands,
       ClusterEvents events,
       ClusterMemory memory,
-      Instant now) {
+      Instant now,
+      PlannedMoves moves) {
+    this.moves = moves;
     this.store = store;
     this.view = view;
     this.pods = pods;
@@ -74,8 +78,9 @@ final class FailoverRound {
             FailoverState.fromStatus(status.failover));
     FailoverManager.Evaluation evaluation =
         FailoverManager.evaluate(
-            new FailoverManager.Inputs(view, facts, pods, memory.suspicion(), now));
+            new FailoverManager.Inputs(view, facts, pods, memory.suspicion(), now, moves));
     memory.suspicion(evaluation.detection().suspicion());
+    memory.failbackCandidateSince(evaluation.failbackCandidateSince());
     handle(evaluation.decision());
   }
 

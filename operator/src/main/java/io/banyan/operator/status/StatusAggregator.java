@@ -121,17 +121,44 @@ public final class StatusAggregator {
   }
 
   /**
+   * {@code next} with the Progressing condition describing its rolling update ({@code
+   * next.rollout}): reason {@code RollingUpdate}, {@code RolloutPaused} (a replaced node did not
+   * come back in time) or {@code AwaitingApproval} (a Supervised rollout waits before the master).
+   */
+  public static StoreClusterStatus rollingUpdate(
+      StoreClusterStatus next, List<Condition> stored, String now) {
+    String reason =
+        switch (next.rollout.step) {
+          case "Paused" -> "RolloutPaused";
+          case "AwaitingApproval" -> "AwaitingApproval";
+          default -> "RollingUpdate";
+        };
+    String message =
+        next.rollout.updated
+            + " pods on revision "
+            + next.rollout.revision
+            + ": "
+            + next.rollout.message;
+    return withProgressing(next, stored, reason, message, now);
+  }
+
+  /**
    * {@code next} with the Progressing condition True, reason {@code ApplyingSettings}: the spec's
    * derived settings have not reached every reachable node yet. {@code stored}: the conditions as
    * stored, whose transition times are kept for the conditions that did not change.
    */
   public static StoreClusterStatus applyingSettings(
       StoreClusterStatus next, List<Condition> stored, String message, String now) {
+    return withProgressing(next, stored, "ApplyingSettings", message, now);
+  }
+
+  private static StoreClusterStatus withProgressing(
+      StoreClusterStatus next, List<Condition> stored, String reason, String message, String now) {
     long generation = next.observedGeneration == null ? 0 : next.observedGeneration;
     Conditions c = new Conditions(stored, now, generation);
     for (Condition condition : next.conditions) {
       if (condition.type == ConditionType.Progressing) {
-        c.set(ConditionType.Progressing, true, "ApplyingSettings", message);
+        c.set(ConditionType.Progressing, true, reason, message);
       } else {
         c.set(
             condition.type,

@@ -192,6 +192,11 @@ final class Cluster {
         new FailoverManager.Inputs(view(), facts(), pods(), suspicion, now));
   }
 
+  FailoverManager.Evaluation evaluate(PlannedMoves moves, Instant now) {
+    return FailoverManager.evaluate(
+        new FailoverManager.Inputs(view(), facts(), pods(), MasterSuspicion.none(), now, moves));
+  }
+
   static NodeObservation offset(NodeObservation o, long offset) {
     Copy c = new Copy(o);
     c.offset = offset;

@@ -61,7 +61,8 @@ class PodSettingsTest {
           .containsEntry("app.kubernetes.io/instance", "helper-tree")
           .containsKey(Labels.NODE);
       assertThat(pod.getMetadata().getAnnotations())
-          .isEqualTo(Map.of("prometheus.io/port", "9121"));
+          .containsEntry("prometheus.io/port", "9121")
+          .containsOnlyKeys("prometheus.io/port", PodRevision.ANNOTATION);
       assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("stores");
       assertThat(pod.getSpec().getImagePullSecrets())
           .extracting(LocalObjectReference::getName)
