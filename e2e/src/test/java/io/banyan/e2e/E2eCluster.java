@@ -40,6 +40,13 @@ final class E2eCluster implements AutoCloseable {
   static StoreCluster example(String example) {
     StoreCluster sc = LocalCluster.load(repoRoot().resolve("examples").resolve(example));
     sc.getSpec().auth = null;
+    // The move back to the preferred zone is held down for a minute by default; the tests that
+    // return a zone would only wait longer, so they hold down for 5 s (PlannedMovesTest covers
+    // the hold-down itself).
+    if (sc.getSpec().failover == null) {
+      sc.getSpec().failover = new io.banyan.operator.api.FailoverSpec();
+    }
+    sc.getSpec().failover.failbackHoldDownSeconds = 5;
     return sc;
   }
 
@@ -171,6 +178,29 @@ final class E2eCluster implements AutoCloseable {
                     .append(e.getMessage())
                     .append('\n'));
     return out.toString();
+  }
+
+  /**
+   * Changes the StoreCluster's spec as {@code kubectl edit} would. The operator writes status
+   * concurrently, so an edit may meet a 409 (optimistic locking) and is then retried.
+   */
+  void editSpec(java.util.function.Consumer<io.banyan.operator.api.StoreClusterSpec> change) {
+    org.awaitility.Awaitility.await("the spec edited")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(
+            () -> {
+              client()
+                  .resources(StoreCluster.class)
+                  .inNamespace(local.namespace())
+                  .withName(name())
+                  .edit(
+                      sc -> {
+                        change.accept(sc.getSpec());
+                        return sc;
+                      });
+              return true;
+            });
   }
 
   /** Waits for {@code condition}, failing with the cluster's diagnostics. */

@@ -1,0 +1,140 @@
+package io.banyan.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.api.StoreClusterStatus.FailoverRecord;
+import io.banyan.operator.model.PodRevision;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12 item 1: a new image rolls through the three-datacenter cluster while a SET + WAIT writer
+ * goes through the rw Service and a {@link SplitBrainDetector} writes to every node. Every pod is
+ * replaced exactly once, one at a time, the master last and only after a planned {@code
+ * RollingUpdate} switchover; nothing acknowledged is lost, no two nodes acknowledge at once.
+ */
+class RollingUpdateE2E {
+  private static final Duration SETTLE = Duration.ofSeconds(300);
+
+  // Kept when the test fails: the pods' logs are there.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path state;
+
+  static E2eCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = E2eCluster.start(ZonePartitionE2E.smallThreeDatacenters(), "66.1", 17900, state);
+    cluster.awaitRunning(SETTLE);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aNewImageReplacesEveryPodOnceTheMasterLastBySwitchoverLosingNothing() throws Exception {
+    StoreClusterStatus before = cluster.status();
+    String oldMaster = before.currentMaster;
+    int historyBefore = before.failoverHistory == null ? 0 : before.failoverHistory.size();
+    Map<String, String> oldUids = new HashMap<>();
+    Map<String, String> oldRevisions = new HashMap<>();
+    for (StoreClusterStatus.NodeStatus n : before.nodes) {
+      Pod p = cluster.pod(n.name).get();
+      oldUids.put(n.name, p.getMetadata().getUid());
+      oldRevisions.put(n.name, PodRevision.current(p));
+    }
+
+    AckedWriter w = new AckedWriter(cluster.rw(), 1, "roll");
+    SplitBrainDetector probe = cluster.splitBrainDetector(1, "roll-probe");
+    cluster.await(
+        "the master acknowledging writes",
+        Duration.ofSeconds(60),
+        () -> w.acknowledgedCount() > 20 && probe.acknowledgingSince(0).contains(oldMaster));
+
+    cluster.editSpec(spec -> spec.image = spec.image + "-rolled");
+    long editedAt = System.nanoTime();
+
+    // Every pod seen during the rollout, in the order its replacement first appeared.
+    Map<String, Set<String>> uidsSeen = new HashMap<>();
+    List<String> replacedInOrder = new ArrayList<>();
+    List<Integer> missingAtOnce = new ArrayList<>();
+    cluster.await(
+        "every pod on the new revision and the rollout finished",
+        SETTLE,
+        () -> {
+          int missing = 0;
+          boolean allNew = true;
+          for (String node : oldUids.keySet()) {
+            Pod p = cluster.pod(node).get();
+            if (p == null || p.getMetadata().getDeletionTimestamp() != null) {
+              missing++;
+              allNew = false;
+              continue;
+            }
+            String uid = p.getMetadata().getUid();
+            uidsSeen.computeIfAbsent(node, k -> new LinkedHashSet<>()).add(uid);
+            if (!uid.equals(oldUids.get(node)) && !replacedInOrder.contains(node)) {
+              replacedInOrder.add(node);
+            }
+            allNew &= !uid.equals(oldUids.get(node));
+          }
+          missingAtOnce.add(missing);
+          StoreClusterStatus s = cluster.status();
+          return allNew && s.rollout == null && s.failover == null;
+        });
+
+    assertThat(replacedInOrder).as("every pod replaced").hasSameSizeAs(oldUids.keySet());
+    assertThat(replacedInOrder.get(replacedInOrder.size() - 1))
+        .as("the old master replaced last")
+        .isEqualTo(oldMaster);
+    uidsSeen.forEach(
+        (node, uids) ->
+            assertThat(uids).as("pods of %s: the old one and one new one", node).hasSize(2));
+    assertThat(missingAtOnce).as("never two pods missing at once").allMatch(m -> m <= 1);
+    for (String node : oldUids.keySet()) {
+      assertThat(PodRevision.current(cluster.pod(node).get()))
+          .as("revision of %s", node)
+          .isNotEqualTo(oldRevisions.get(node));
+    }
+
+    List<FailoverRecord> moves =
+        cluster
+            .status()
+            .failoverHistory
+            .subList(historyBefore, cluster.status().failoverHistory.size());
+    assertThat(moves)
+        .as("one planned switchover, no failover%s", cluster.diagnostics())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason).isEqualTo("RollingUpdate");
+              assertThat(r.outcome).isEqualTo("Completed");
+              assertThat(r.from).isEqualTo(oldMaster);
+            });
+
+    String master = cluster.status().currentMaster;
+    cluster.awaitRunning(SETTLE);
+    cluster.awaitWritesOn(master, w, probe, editedAt, 20, SETTLE);
+    probe.closeAndAssertNoSplitBrain();
+    w.close();
+    w.assertNothingLost(cluster.rw());
+    assertThat(cluster.writableMasters()).containsExactly(master);
+  }
+}
