@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12 item 1: a new image rolls through the three-datacenter cluster while a SET + WAIT writer
  * goes through the rw Service and a {@link SplitBrainDetector} writes to every node. Every pod is
  * replaced exactly once, one at a time, the master last and only after a planned {@code
- * RollingUpdate} switchover; nothing acknowledged is lost, no two nodes acknowledge at once.
+ * RollingUpdate} switchover; nothing acknowledged is lost, no two nodes acknowledge at once. First,
+ * {@code spec.failover.targetMaster} moves the master to another zone's backup without touching any
+ * pod, and, once cleared, the master returns to the preferred zone after the hold-down.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingUpdateE2E {
   private static final Duration SETTLE = Duration.ofSeconds(300);
 
@@ -49,7 +55,56 @@ class RollingUpdateE2E {
   }
 
   @Test
+  @Order(1)
+  void aTargetMasterInTheSpecMovesTheMasterWithoutReplacingAnyPod() throws Exception {
+    StoreClusterStatus before = cluster.status();
+    int historyBefore = before.failoverHistory == null ? 0 : before.failoverHistory.size();
+    Map<String, String> uids = new HashMap<>();
+    for (StoreClusterStatus.NodeStatus n : before.nodes) {
+      uids.put(n.name, cluster.pod(n.name).get().getMetadata().getUid());
+    }
+    AckedWriter w = new AckedWriter(cluster.rw(), 1, "target");
+    cluster.await("writes acknowledged", Duration.ofSeconds(60), () -> w.acknowledgedCount() > 20);
+
+    cluster.editSpec(spec -> spec.failover.targetMaster = "jf-b-0");
+    cluster.await(
+        "jf-b-0 the master",
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = cluster.status();
+          return s.failover == null && "jf-b-0".equals(s.currentMaster);
+        });
+    FailoverRecord r = cluster.status().failoverHistory.get(historyBefore);
+    assertThat(r.reason).isEqualTo("RequestedSwitchover");
+    assertThat(r.from).isEqualTo(before.currentMaster);
+    cluster.awaitRunning(SETTLE);
+    w.close();
+    w.assertNothingLost(cluster.rw());
+    uids.forEach(
+        (node, uid) ->
+            assertThat(cluster.pod(node).get().getMetadata().getUid())
+                .as("pod of %s not replaced", node)
+                .isEqualTo(uid));
+    assertThat(cluster.status().rollout).isNull();
+    // Not moved back to the preferred zone while the spec names a target.
+    assertThat(cluster.status().failoverHistory).hasSize(historyBefore + 1);
+
+    cluster.editSpec(spec -> spec.failover.targetMaster = null);
+  }
+
+  @Test
+  @Order(2)
   void aNewImageReplacesEveryPodOnceTheMasterLastBySwitchoverLosingNothing() throws Exception {
+    cluster.await(
+        "the master back in the preferred zone jf-a",
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = cluster.status();
+          return s.failover == null
+              && s.currentMaster != null
+              && s.currentMaster.startsWith("jf-a-");
+        });
+    cluster.awaitRunning(SETTLE);
     StoreClusterStatus before = cluster.status();
     String oldMaster = before.currentMaster;
     int historyBefore = before.failoverHistory == null ? 0 : before.failoverHistory.size();
@@ -73,6 +128,7 @@ class RollingUpdateE2E {
 
     // Every pod seen during the rollout, in the order its replacement first appeared.
     Map<String, Set<String>> uidsSeen = new HashMap<>();
+    oldUids.forEach((node, uid) -> uidsSeen.put(node, new LinkedHashSet<>(List.of(uid))));
     List<String> replacedInOrder = new ArrayList<>();
     List<Integer> missingAtOnce = new ArrayList<>();
     cluster.await(

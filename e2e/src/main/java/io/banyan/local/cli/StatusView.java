@@ -34,6 +34,7 @@ final class StatusView {
       node.put("zone", n.zone());
       node.put("address", n.address());
       node.put("pid", n.pid() > 0 ? n.pid() : null);
+      node.put("kubernetesNode", n.pod().nodeName());
       nodes.add(node);
     }
     doc.put("nodes", nodes);

@@ -88,7 +88,7 @@ final class RollingUpdate {
       return "pod terminating";
     }
     if (o == null || !o.reachable()) {
-      return "not answering";
+      return "not answering" + podState(pod);
     }
     if (node.equals(master)) {
       return o.role() == Role.MASTER && !o.fenced() ? null : "master not admitted yet";
@@ -105,6 +105,40 @@ final class RollingUpdate {
       return "not admitted back yet (catching up)";
     }
     return null;
+  }
+
+  /**
+   * What the pod's status says about a node that does not answer: still Pending (with the
+   * scheduler's or kubelet's message, e.g. no node fits the new resources), or its container
+   * waiting (an image that cannot be pulled, a crash loop).
+   */
+  private static String podState(Pod pod) {
+    var status = pod.getStatus();
+    if (status == null) {
+      return "";
+    }
+    String phase = status.getPhase();
+    String detail = null;
+    if (status.getConditions() != null) {
+      detail =
+          status.getConditions().stream()
+              .filter(c -> "False".equals(c.getStatus()) && c.getMessage() != null)
+              .map(c -> c.getType() + ": " + c.getMessage())
+              .findFirst()
+              .orElse(null);
+    }
+    if (status.getContainerStatuses() != null) {
+      for (var c : status.getContainerStatuses()) {
+        if (c.getState() != null && c.getState().getWaiting() != null) {
+          var w = c.getState().getWaiting();
+          detail = w.getReason() + (w.getMessage() == null ? "" : ": " + w.getMessage());
+        }
+      }
+    }
+    return " (pod "
+        + (phase == null ? "without phase" : phase)
+        + (detail == null ? "" : "; " + detail)
+        + ")";
   }
 
   /** Deletes {@code node}'s pod (graceful: its preStop and grace period apply). */
