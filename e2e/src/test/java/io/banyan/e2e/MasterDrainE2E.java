@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issues 11 and 12: the Kubernetes node of the master's pod is drained ({@code kubectl drain}:
- * cordon, then an eviction through the PodDisruptionBudget) while a SET + WAIT
- * writer goes through the rw Service and a {@link SplitBrainDetector} writes to every node. The pod
- * turns Terminating and the kubelet runs its preStop hook ({@code /prestop}), which holds SIGTERM
- * while the node is a writable master; meanwhile the operator hands the master role over by a
- * planned, zero-loss switchover ({@code MasterTerminating}) to a backup that was in sync — no
- * unplanned failover, no acknowledged write lost, never two nodes acknowledging.
+ * cordon, then an eviction through the PodDisruptionBudget) while a SET + WAIT writer goes through
+ * the rw Service and a {@link SplitBrainDetector} writes to every node. The pod turns Terminating
+ * and the kubelet runs its preStop hook ({@code /prestop}), which holds SIGTERM while the node is a
+ * writable master; meanwhile the operator hands the master role over by a planned, zero-loss
+ * switchover ({@code MasterTerminating}) to a backup that was in sync — no unplanned failover, no
+ * acknowledged write lost, never two nodes acknowledging.
  */
 class MasterDrainE2E {
   private static final Duration SETTLE = Duration.ofSeconds(300);
