@@ -35,6 +35,7 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -93,7 +94,16 @@ def run_case(local, case, run, args):
         s2 = local.wait("the rolling update to finish", done, args.recover_timeout)
     else:
         host = before[master][1]
-        local.cli("drain", host)
+        # The control request returns once the node is drained (the master's pod gone, after its
+        # hand-over): send it from a thread and watch the status meanwhile.
+        drained = {}
+
+        def drain():
+            try:
+                drained["out"] = local.cli("drain", host, "240")
+            except Exception as e:  # noqa: BLE001 - reported with the run
+                drained["error"] = str(e)
+        threading.Thread(target=drain, daemon=True).start()
         s2 = local.wait("a new master after the drain",
                         lambda st: (st.get("status") or {}).get("currentMaster") not in (None, master)
                         and not st["status"].get("failover")
@@ -102,6 +112,11 @@ def run_case(local, case, run, args):
     time.sleep(args.settle)
     writer.halt()
     if host:
+        deadline = time.time() + 240
+        while not drained and time.time() < deadline:
+            time.sleep(0.2)
+        if "error" in drained:
+            raise RunFailed(f"drain of {host}: {drained['error']}")
         local.cli("uncordon", host)
     gaps = pauses(writer.acked_at, t0 - 1, t1 + args.settle, args.gap_ms / 1000)
     c = Client(*rw, timeout=5, password=password)

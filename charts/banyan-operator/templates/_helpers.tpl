@@ -112,9 +112,10 @@ same verbs. Each verb is here because the reconciler or the failover manager use
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch", "create", "delete", "patch", "update"]
+# patch: raising a claim's storage request when spec.storage.size grows (volume expansion).
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: ["get", "list", "watch", "create", "delete", "patch"]
 - apiGroups: [""]
   resources: ["services", "configmaps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -138,11 +139,17 @@ same verbs. Each verb is here because the reconciler or the failover manager use
 {{- end }}
 
 {{/*
-Cluster-scoped read of CustomResourceDefinitions: the operator checks at start-up that the
-StoreCluster CRD is installed (and which version) before it starts its controllers.
+Cluster-scoped reads: CustomResourceDefinitions (the operator checks at start-up that the
+StoreCluster CRD is installed, and which version, before it starts its controllers) and
+StorageClasses (whether a volume may grow).
 */}}
 {{- define "banyan-operator.crdRules" -}}
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
+  verbs: ["get", "list"]
+# StorageClasses (cluster-scoped) are read when a volume must grow: get by the claim's class name,
+# list to find the default class; no watch (read at most once a minute, only while resizing).
+- apiGroups: ["storage.k8s.io"]
+  resources: ["storageclasses"]
   verbs: ["get", "list"]
 {{- end }}

@@ -10,6 +10,7 @@ import io.banyan.local.nodes.NodeInventory;
 import io.banyan.local.ops.NodeOps;
 import io.banyan.local.proxy.ServiceForwarders;
 import io.banyan.local.scheduler.Scheduler;
+import io.banyan.local.volumes.VolumeController;
 import io.banyan.operator.OperatorBootstrap;
 import io.banyan.operator.api.StoreCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -92,6 +93,7 @@ public final class LocalCluster implements AutoCloseable {
   private final ProcessKubelet kubelet;
   private final Scheduler scheduler;
   private final DisruptionController disruption;
+  private final VolumeController volumes;
   private final ServiceForwarders forwarders;
   private final KubernetesClient kubectl;
   private final NodeOps nodeOps;
@@ -119,6 +121,8 @@ public final class LocalCluster implements AutoCloseable {
               .start();
       this.scheduler = new Scheduler(client()).start();
       this.disruption = new DisruptionController(client()).start();
+      client().resource(VolumeController.defaultClass()).create();
+      this.volumes = new VolumeController(client()).start();
       this.kubectl = api.clientWithoutRetries();
       this.nodeOps = new NodeOps(kubectl, NodeOps.KUBECTL_RETRY);
       this.forwarders =
@@ -501,6 +505,9 @@ public final class LocalCluster implements AutoCloseable {
           }
           if (disruption != null) {
             disruption.close();
+          }
+          if (volumes != null) {
+            volumes.close();
           }
           if (kubectl != null) {
             kubectl.close();

@@ -15,6 +15,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * fabric8's CRUD dispatcher with the API server behaviour local mode needs and the mock lacks:
@@ -29,7 +30,9 @@ import java.util.List;
  *       {@code deletionGracePeriodSeconds} are set only by DELETE and cannot be changed or cleared
  *       by an update, and an update never removes a Terminating pod (the mock deletes any object
  *       written with a deletionTimestamp and no finalizers);
- *   <li>the pods/eviction ({@link PodEviction}) and pods/binding ({@link PodBinding}) subresources.
+ *   <li>the pods/eviction ({@link PodEviction}) and pods/binding ({@link PodBinding}) subresources;
+ *   <li>PersistentVolumeClaims: the default StorageClass on create, the update validation and the
+ *       resize admission ({@link ClaimRules}).
  * </ul>
  *
  * Patches end as a whole-object update at the current resourceVersion — or the one the patch names,
@@ -54,6 +57,7 @@ final class ApiDispatcher extends KubernetesCrudDispatcher {
   private final PodDeletion deletion = new PodDeletion(store);
   private final PodEviction eviction = new PodEviction(store, deletion);
   private final PodBinding binding = new PodBinding(store);
+  private final ClaimRules claims = new ClaimRules(store);
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -66,6 +70,9 @@ final class ApiDispatcher extends KubernetesCrudDispatcher {
         }
       }
       case POST -> {
+        if (ClaimRules.CLAIMS.matcher(path).matches()) {
+          return createClaim(request, path);
+        }
         if (PodEviction.PATH.matcher(path).matches()) {
           return eviction.evict(path, request.getBody().readUtf8());
         }
@@ -116,6 +123,12 @@ final class ApiDispatcher extends KubernetesCrudDispatcher {
         || !(parsed instanceof ObjectNode updated)
         || !updated.path("metadata").isObject()) {
       return super.handleUpdate(request(HttpMethod.PUT, path, body));
+    }
+    if (!status && ClaimRules.CLAIM.matcher(path).matches()) {
+      Optional<MockResponse> refused = claims.checkUpdate(current, updated);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
     }
     ObjectNode meta = (ObjectNode) updated.path("metadata");
     String wanted = meta.path("resourceVersion").asText("");
@@ -198,12 +211,27 @@ final class ApiDispatcher extends KubernetesCrudDispatcher {
     return store.write(
         () -> {
           ObjectNode current = store.get(objectPath).orElse(null);
-          if (current == null || !current.path("metadata").hasNonNull("deletionTimestamp")) {
+          boolean claim = ClaimRules.CLAIM.matcher(objectPath).matches();
+          if (current == null
+              || (!claim && !current.path("metadata").hasNonNull("deletionTimestamp"))) {
             return super.handlePatch(request(HttpMethod.PATCH, path, body, JSON_PATCH));
           }
           JsonNode patched = JsonPatch.apply(ObjectStore.parse(body), current);
           return update(path, ObjectStore.json(patched));
         });
+  }
+
+  /** A claim's create, after the DefaultStorageClass admission ({@link ClaimRules}). */
+  private MockResponse createClaim(RecordedRequest request, String path) {
+    String body = request.getBody().readUtf8();
+    JsonNode claim;
+    try {
+      claim = ObjectStore.JSON.readTree(body);
+    } catch (IOException e) {
+      return StatusResponses.failure(400, "BadRequest", "the body is not JSON: " + e.getMessage());
+    }
+    String admitted = ObjectStore.json(store.write(() -> claims.admitCreate(claim)));
+    return super.dispatch(request(HttpMethod.POST, request.getPath(), admitted));
   }
 
   private MockResponse patch(String path, String body, boolean createIfAbsent) {

@@ -107,6 +107,18 @@ public final class BanyanLocal {
         out.print(control(h.target().map(t -> "heal " + t).orElse("heal")));
         yield 0;
       }
+      case Command.Apply a -> {
+        byte[] document;
+        try {
+          document = java.nio.file.Files.readAllBytes(a.file());
+        } catch (IOException e) {
+          String why =
+              e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+          throw new IllegalArgumentException("cannot read " + a.file() + ": " + why, e);
+        }
+        out.print(control("apply " + java.util.Base64.getEncoder().encodeToString(document)));
+        yield 0;
+      }
       case Command.Down d -> down();
     };
   }

@@ -16,6 +16,8 @@ final class CliArgs {
                                Nodes of NODES.yaml (default: zones us-east-1a/b/c, 3 nodes
                                each); Ctrl-C stops it
         status [-o json]       the running cluster's nodes, roles, replication and endpoints
+        apply FILE             kubectl apply an edited StoreCluster to the running cluster
+                               (checked as the API server and the operator check it first)
         kill NODE              kill -9 a node's data node (it is restarted, as by the kubelet)
         freeze NODE            SIGSTOP a node's data node (it looks partitioned)
         thaw NODE              SIGCONT a frozen data node
@@ -65,6 +67,7 @@ final class CliArgs {
       }
       case "evict" -> new Command.Evict(one(command, rest, "NODE"));
       case "drain" -> drain(rest);
+      case "apply" -> new Command.Apply(Path.of(one(command, rest, "FILE")));
       case "cordon" -> new Command.Cordon(one(command, rest, "K8SNODE"), true);
       case "uncordon" -> new Command.Cordon(one(command, rest, "K8SNODE"), false);
       case "status" -> status(rest);

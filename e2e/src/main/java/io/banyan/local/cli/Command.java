@@ -35,6 +35,9 @@ sealed interface Command {
   /** {@code heal [TARGET]}: undo one partition, or all. */
   record Heal(Optional<String> target) implements Command {}
 
+  /** {@code apply FILE}: kubectl apply of an edited StoreCluster to the running cluster. */
+  record Apply(Path file) implements Command {}
+
   /** {@code down}. */
   record Down() implements Command {}
 

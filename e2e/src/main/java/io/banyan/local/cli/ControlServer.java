@@ -1,6 +1,7 @@
 package io.banyan.local.cli;
 
 import io.banyan.local.LocalCluster;
+import io.banyan.local.ops.ClusterApply;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,13 +10,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * {@code up}'s control socket on a loopback port: one request line per connection ({@code
  * status-json}, {@code status-table}, {@code kill NODE}, {@code freeze NODE}, {@code thaw NODE},
  * {@code stop-zone ZONE}, {@code start-zone ZONE}, {@code partition TARGET}, {@code heal [TARGET]},
- * ...); the reply is {@code OK} or {@code ERR <message>} on the first line, then the result. Faults
- * go through the same {@link LocalCluster} calls the end-to-end tests make.
+ * {@code apply BASE64-DOCUMENT}, ...); the reply is {@code OK} or {@code ERR <message>} on the
+ * first line, then the result. Faults go through the same {@link LocalCluster} calls the end-to-end
+ * tests make.
  */
 final class ControlServer implements AutoCloseable {
   private final LocalCluster cluster;
@@ -119,6 +122,13 @@ final class ControlServer implements AutoCloseable {
         yield "node/" + arg + (cluster.cordon(arg, on) ? " " : " already ") + words[0] + "ed\n";
       }
       case "drain" -> drain(arg);
+      case "apply" ->
+          ClusterApply.apply(
+                  cluster.client(),
+                  cluster.namespace(),
+                  cluster.name(),
+                  new String(Base64.getDecoder().decode(arg), StandardCharsets.UTF_8))
+              + "\n";
       default -> throw new IllegalArgumentException("unknown control request '" + request + "'");
     };
   }

@@ -21,7 +21,8 @@ public class StoreClusterStatus {
     Ready,
     Progressing,
     Degraded,
-    FailoverInProgress
+    FailoverInProgress,
+    StorageResized
   }
 
   public enum ConditionStatus {
@@ -175,6 +176,53 @@ public class StoreClusterStatus {
     public String updated;
   }
 
+  /** Where one node's volume stands against {@code spec.storage.size}. */
+  public enum VolumePhase {
+    /** Its request was raised; the resizer and the kubelet have not finished yet. */
+    Expanding,
+    /** Its capacity is at least the requested size (or, not bound yet, its request is). */
+    Expanded,
+    /** Its StorageClass does not allow expansion (or is missing): left as it is. */
+    Unsupported,
+    /** The spec asks for less than it already has: volumes cannot shrink; left as it is. */
+    ShrinkRefused
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class VolumeStatus {
+    @JsonPropertyDescription("The PersistentVolumeClaim.")
+    public String name;
+
+    public String node;
+
+    @JsonPropertyDescription("The StorageClass that decides whether it may grow.")
+    public String storageClass;
+
+    @JsonPropertyDescription("spec.resources.requests.storage of the claim.")
+    public String requested;
+
+    @JsonPropertyDescription("status.capacity.storage of the claim (what the volume has).")
+    public String capacity;
+
+    public VolumePhase phase;
+    public String message;
+  }
+
+  /**
+   * Growth of the nodes' volumes to {@code spec.storage.size}; absent until some volume first
+   * differed from it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class StorageStatus {
+    @JsonPropertyDescription("The spec.storage.size the volumes are brought to.")
+    public String requestedSize;
+
+    @JsonPropertyDescription("Why not every volume has the requested size; absent when they do.")
+    public String message;
+
+    public List<VolumeStatus> volumes = new ArrayList<>();
+  }
+
   public Long observedGeneration;
   public Phase phase;
   public List<Condition> conditions = new ArrayList<>();
@@ -199,6 +247,10 @@ public class StoreClusterStatus {
 
   @JsonPropertyDescription("The rolling update in progress; absent when every pod is current.")
   public RolloutStatus rollout;
+
+  @JsonPropertyDescription(
+      "Volume growth to spec.storage.size, per PVC; absent until a volume first differed from it.")
+  public StorageStatus storage;
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();

@@ -46,6 +46,13 @@ final class ClusterMemory {
   private StoreCluster lastWritten;
   private final Deque<String> overwritten = new ArrayDeque<>();
 
+  private final StorageClasses storageClasses = new StorageClasses();
+
+  /** StorageClasses as last read, for {@link VolumeGrowth}. */
+  StorageClasses storageClasses() {
+    return storageClasses;
+  }
+
   /** Last pod IP seen per node: where a vanished master's process may still answer. */
   private final Map<String, String> lastIp = new HashMap<>();
 

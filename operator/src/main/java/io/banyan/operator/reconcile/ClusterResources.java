@@ -258,6 +258,16 @@ final class ClusterResources {
     }
   }
 
+  /** The client, for steps with writes of their own ({@link VolumeGrowth}). */
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** The informer caches, likewise. */
+  ClusterCache cache() {
+    return cache;
+  }
+
   /** True when some field the operator sets has another value on the server. */
   private static boolean differs(HasMetadata existing, HasMetadata desired) {
     Map<?, ?> have = asMap(existing);

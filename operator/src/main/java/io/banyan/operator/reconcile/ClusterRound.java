@@ -103,6 +103,7 @@ final class ClusterRound {
 
   void run() {
     applyObjects();
+    sc = VolumeGrowth.run(sc, resources, statusWriter, events, memory.storageClasses(), now);
     removeDroppedNodes();
     keepTheMasterInTheTree();
     observe();

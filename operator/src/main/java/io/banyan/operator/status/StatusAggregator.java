@@ -11,6 +11,7 @@ import io.banyan.operator.api.StoreClusterStatus.Role;
 import io.banyan.operator.model.DesiredTree;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.NodeObservation;
+import io.banyan.operator.storage.VolumeResize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class StatusAggregator {
     s.failoverHistory = previous.failoverHistory;
     s.failover = previous.failover;
     s.appliedSettings = previous.appliedSettings;
+    s.storage = previous.storage; // written by the volume growth step
 
     Map<String, String> nodeByAddress = new HashMap<>();
     in.addresses().forEach((node, ip) -> nodeByAddress.put(NodeConnector.address(ip), node));
@@ -116,6 +118,10 @@ public final class StatusAggregator {
         in.failoverInProgress(),
         in.failoverInProgress() ? "FailingOver" : "NoFailover",
         in.failoverInProgress() ? in.failoverMessage() : "no failover in progress");
+    if (s.storage != null) {
+      VolumeResize.Condition storage = VolumeResize.condition(s.storage);
+      c.set(ConditionType.StorageResized, storage.resized(), storage.reason(), storage.message());
+    }
     s.conditions = c.build();
     return s;
   }

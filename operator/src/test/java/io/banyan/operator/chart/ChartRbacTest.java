@@ -2,6 +2,7 @@ package io.banyan.operator.chart;
 
 import static io.banyan.operator.chart.OperatorPermissions.CRD_CHECK;
 import static io.banyan.operator.chart.OperatorPermissions.LEADER_ELECTION;
+import static io.banyan.operator.chart.OperatorPermissions.STORAGE_CLASSES;
 import static io.banyan.operator.chart.OperatorPermissions.STORE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,7 @@ class ChartRbacTest {
 
     assertNoWildcards(role.getRules());
     assertThat(OperatorPermissions.granted(role.getRules()))
-        .isEqualTo(OperatorPermissions.union(STORE, CRD_CHECK));
+        .isEqualTo(OperatorPermissions.union(STORE, CRD_CHECK, STORAGE_CLASSES));
   }
 
   @Test
@@ -105,10 +106,10 @@ class ChartRbacTest {
       assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
       assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     }
-    // The only cluster-wide grant left is reading CRDs.
+    // The only cluster-wide grants left are reading CRDs and StorageClasses.
     ClusterRole clusterRole = chart.single("ClusterRole", ClusterRole.class);
     assertThat(OperatorPermissions.granted(clusterRole.getRules()))
-        .isEqualTo(OperatorPermissions.sorted(CRD_CHECK));
+        .isEqualTo(OperatorPermissions.union(CRD_CHECK, STORAGE_CLASSES));
   }
 
   private static Role storeRoleIn(RenderedChart chart, String namespace) {

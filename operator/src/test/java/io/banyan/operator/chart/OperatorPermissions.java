@@ -40,7 +40,7 @@ final class OperatorPermissions {
               Set.of("get", "list", "watch", "create", "delete", "patch", "update")),
           Map.entry(
               new Resource("", "persistentvolumeclaims"),
-              Set.of("get", "list", "watch", "create", "delete")),
+              Set.of("get", "list", "watch", "create", "delete", "patch")),
           Map.entry(new Resource("", "services"), CRUD),
           Map.entry(new Resource("", "configmaps"), CRUD),
           // The auth secret is read by name only: no list/watch of the namespace's secrets;
@@ -54,6 +54,13 @@ final class OperatorPermissions {
   static final Map<Resource, Set<String>> CRD_CHECK =
       Map.of(
           new Resource("apiextensions.k8s.io", "customresourcedefinitions"), Set.of("get", "list"));
+
+  /**
+   * Cluster-scoped read of StorageClasses, when a volume must grow: whether its class allows
+   * expansion (GET), which class is the default (LIST). Granted with the CRD read.
+   */
+  static final Map<Resource, Set<String>> STORAGE_CLASSES =
+      Map.of(new Resource("storage.k8s.io", "storageclasses"), Set.of("get", "list"));
 
   /** Leader election, in the release namespace only. */
   static final Map<Resource, Set<String>> LEADER_ELECTION =
