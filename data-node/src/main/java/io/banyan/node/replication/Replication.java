@@ -75,6 +75,7 @@ public final class Replication {
       // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
       // replicas continue with a partial resync.
       master.restoreAsMaster(saved.replId(), saved.offset());
+      replica.rememberDb(saved.streamDb()); // for a PSYNC that continues the saved history
       engine
           .log()
           .notice(

@@ -67,6 +67,71 @@ class AofResumeTest {
     assertThat(replicaDir.resolve(RECORD)).doesNotExist(); // used once, at most
   }
 
+  /**
+   * Kubernetes' flow: the pod restarts fenced and without replicaof (a master that takes no
+   * writes), and the operator then sends REPLICAOF. Its restored history became replid2 at start;
+   * with no byte under its new id it still asks for the old one, which its master continues.
+   */
+  @Test
+  void fencedRestartThenReplicaofResumesWithAPartialResync() throws Exception {
+    NodeProcess master = started(NodeProcess.start(masterDir));
+    Jedis m = master.jedis();
+    NodeProcess replica = started(startAofReplica(master.port()));
+    write(m, "before", 300);
+    awaitCaughtUp(m, replica.jedis());
+    awaitAofRewritten(replica.jedis());
+    replica.terminate();
+    write(m, "while-down", 300);
+
+    NodeProcess again =
+        started(
+            NodeProcess.start(replicaDir, "--appendonly", "yes", "--banyan-start-fenced", "yes"));
+    Jedis r = again.jedis();
+    assertThat(again.output()).contains("Keeping replication history");
+    r.replicaof("127.0.0.1", master.port());
+    awaitCaughtUp(m, r);
+    assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(1);
+    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
+    assertThat(digest(r)).isEqualTo(digest(m));
+  }
+
+  /**
+   * A rolling update's switchover: the old master stops cleanly, its replica is promoted and takes
+   * writes, and the old master, restarted fenced on its AOF, follows it with a partial resync of
+   * what it missed (its own recorded history is the promoted node's replid2).
+   */
+  @Test
+  void oldMasterRestartedOnItsAofResumesFromItsPromotedReplica() throws Exception {
+    String[] masterOptions = {"--appendonly", "yes", "--repl-ping-replica-period", "3600"};
+    NodeProcess oldMaster = started(NodeProcess.start(masterDir, masterOptions));
+    Jedis om = oldMaster.jedis();
+    NodeProcess replica =
+        started(NodeProcess.start(replicaDir, "--replicaof", "127.0.0.1", port(oldMaster)));
+    Jedis r = replica.jedis();
+    write(om, "before", 300);
+    awaitCaughtUp(om, r);
+    oldMaster.terminate();
+    assertThat(masterDir.resolve(RECORD)).exists();
+
+    r.replicaofNoOne();
+    write(r, "after-promotion", 300);
+    NodeProcess restarted =
+        started(
+            NodeProcess.startOnPort(
+                oldMaster.port(),
+                masterDir,
+                "--appendonly",
+                "yes",
+                "--banyan-start-fenced",
+                "yes"));
+    Jedis back = restarted.jedis();
+    back.replicaof("127.0.0.1", replica.port());
+    awaitCaughtUp(r, back);
+    assertThat(infoLong(r, "stats", "sync_partial_ok")).isEqualTo(1);
+    assertThat(infoLong(r, "stats", "sync_full")).isEqualTo(0);
+    assertThat(digest(back)).isEqualTo(digest(r));
+  }
+
   @Test
   void rdbOnlyReplicaStoppedCleanlyResumesWithAPartialResync() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));
