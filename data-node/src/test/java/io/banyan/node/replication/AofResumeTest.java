@@ -212,6 +212,44 @@ class AofResumeTest {
     assertThat(digest(r)).isEqualTo(digest(m));
   }
 
+  /**
+   * After a full sync the replica's AOF holds the synced dataset only once the rewrite that follows
+   * commits; a shutdown before that must record no position (the AOF would replay to other data).
+   */
+  @Test
+  void shutdownBeforeTheRewriteAfterAFullSyncRecordsNoPosition() throws Exception {
+    NodeProcess master = started(NodeProcess.start(masterDir));
+    Jedis m = master.jedis();
+    write(m, "before", 300);
+    // rdb-key-save-delay (Redis's testing knob): the rewrite after the sync takes minutes.
+    NodeProcess replica =
+        started(
+            NodeProcess.start(
+                replicaDir,
+                "--appendonly",
+                "yes",
+                "--rdb-key-save-delay",
+                "1000000",
+                "--logfile",
+                replicaDir.resolve("node.log").toString(),
+                "--replicaof",
+                "127.0.0.1",
+                port(master)));
+    Jedis slow = replica.jedis();
+    awaitCaughtUp(m, slow);
+    assertThat(info(slow, "persistence", "aof_rewrite_in_progress")).isEqualTo("1");
+    replica.terminate();
+    assertThat(Files.readString(replicaDir.resolve("node.log")))
+        .contains("Not recording the replication position");
+    assertThat(replicaDir.resolve(RECORD)).doesNotExist();
+
+    NodeProcess again = started(startAofReplica(master.port()));
+    Jedis r = again.jedis();
+    awaitCaughtUp(m, r);
+    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(2);
+    assertThat(digest(r)).isEqualTo(digest(m));
+  }
+
   @Test
   void malformedRecordMeansAFullResyncNotAFailedStart() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));

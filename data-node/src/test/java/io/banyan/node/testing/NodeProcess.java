@@ -213,7 +213,11 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, as Kubernetes stops a pod: the node shuts down cleanly; waits for it to exit. */
+  /**
+   * SIGTERM, as Kubernetes stops a pod: the node shuts down cleanly; waits for it to exit. (What
+   * the node prints in its shutdown hook may not reach {@link #output}: tests that check it log to
+   * a file with {@code --logfile}.)
+   */
   public void terminate() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
