@@ -2,6 +2,9 @@ package io.banyan.node.persistence;
 
 import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.aof.AofPersistence;
+import io.banyan.node.persistence.rdb.RdbAux;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,6 +33,12 @@ public final class Persistence {
 
   /** Set once start-up loading succeeded: until then nothing may be saved over the data files. */
   private boolean loaded;
+
+  /** Whether the dataset was loaded from the AOF (else from the RDB file, or nothing). */
+  private boolean loadedFromAof;
+
+  /** The position {@link ReplicationResumeFile} gave for the AOF loaded at start-up, or null. */
+  private RdbAux.Replication resumedFromAof;
 
   public Persistence(Engine engine) {
     this.engine = engine;
@@ -63,6 +72,15 @@ public final class Persistence {
   public CompletableFuture<Void> startLoad() {
     boolean fromAof = engine.config().appendOnly && aof.hasFiles();
     engine.loading().begin(fromAof ? aof.sizeToLoad() : rdb.sizeToLoad());
+    // Consumed before the load: nothing written from now on can make it describe the wrong data.
+    RdbAux.Replication resumed =
+        fromAof
+            ? ReplicationResumeFile.take(
+                dataDir(), aof::stateDigest, engine.config().databases, engine.log())
+            : null;
+    if (!fromAof) {
+      ReplicationResumeFile.discard(dataDir(), engine.log());
+    }
     CompletableFuture<Void> load;
     try {
       load = fromAof ? aof.startLoad(slices) : rdb.startLoad(slices);
@@ -72,9 +90,32 @@ public final class Persistence {
     return load.thenRun(
             () -> {
               aof.startAfterLoad();
+              loadedFromAof = fromAof;
+              resumedFromAof = resumed;
               loaded = true;
             })
         .whenComplete((v, error) -> engine.loading().end());
+  }
+
+  /**
+   * The replication id, offset and stream database the dataset loaded at start-up corresponds to:
+   * from the RDB file's aux fields, or, for an AOF, from the record a clean shutdown left ({@link
+   * ReplicationResumeFile}); null when unknown. Lets a restarted node continue with a partial
+   * resync.
+   */
+  public RdbAux.Replication loadedReplication() {
+    return loadedFromAof ? resumedFromAof : rdb.loadedReplication();
+  }
+
+  /** Where {@link #loadedReplication} came from, for the log. */
+  public String loadedReplicationSource() {
+    return loadedFromAof
+        ? "the clean-shutdown record " + ReplicationResumeFile.NAME
+        : "the RDB file";
+  }
+
+  private Path dataDir() {
+    return Path.of(engine.config().dir);
   }
 
   /** Stops a start-up load that is still running (the node is shutting down). */
@@ -97,8 +138,51 @@ public final class Persistence {
     String error = aofError != null ? aofError : rdbError;
     if (error != null && force) {
       engine.log().warning("Errors trying to shut down (" + error + "), exiting anyway (FORCE)");
-      return null;
+      error = null;
+    }
+    if (error == null && aofError == null && aof.on()) {
+      if (aof.describesDataset()) {
+        recordReplicationPosition();
+      } else {
+        engine
+            .log()
+            .notice(
+                "Not recording the replication position: the AOF is still being rewritten after"
+                    + " a full sync, it does not hold the dataset yet");
+      }
     }
     return error;
+  }
+
+  /**
+   * After the AOF's final fsync: records which replication position it holds, so that the restarted
+   * node continues with a partial resync ({@link ReplicationResumeFile}). The position is what an
+   * RDB file would record now (nothing when the node has no replication history). A failure only
+   * costs a full resync later.
+   */
+  private void recordReplicationPosition() {
+    RdbAux.Replication position = rdb.currentAux().replication();
+    if (position == null) {
+      return;
+    }
+    try {
+      ReplicationResumeFile.write(dataDir(), position, aof.stateDigest());
+      engine
+          .log()
+          .notice(
+              "Recorded replication position "
+                  + position.replId()
+                  + ":"
+                  + position.offset()
+                  + " of the AOF in "
+                  + ReplicationResumeFile.NAME);
+    } catch (IOException | RuntimeException e) {
+      engine
+          .log()
+          .warning(
+              "Can't record the replication position of the AOF ("
+                  + e
+                  + "): the next start needs a full resync");
+    }
   }
 }

@@ -96,6 +96,11 @@ public final class RdbPersistence {
     return loadedReplication;
   }
 
+  /** What an RDB file written now would record in its header (replication position included). */
+  RdbAux currentAux() {
+    return auxSource.get();
+  }
+
   /** {@code dir/dbfilename}. */
   public Path rdbPath() {
     return Path.of(engine.config().dir).toAbsolutePath().resolve(engine.config().dbFilename);

@@ -462,6 +462,9 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
 
   private void load() {
     engine.log().notice("MASTER <-> REPLICA sync: Flushing old data");
+    if (engine.persistence() != null) {
+      engine.persistence().aof().datasetReplaced(); // until rewriteAofAfterLoad's rewrite commits
+    }
     engine.keyspace().flushAll();
     engine.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
     RdbLoader.KeyLoader loader =
@@ -536,6 +539,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
     if (banyanMaster && state == State.CONNECTED && channel.isActive()) {
       send("REPLCONF", "banyan-zone", engine.config().banyanZone);
     }
+  }
+
+  /** Whether the master's stream is inside a MULTI whose EXEC has not arrived yet. */
+  boolean inTransaction() {
+    return masterClient != null && masterClient.inMulti();
   }
 
   /** The database the master client is in (the stream's current database), or -1. */

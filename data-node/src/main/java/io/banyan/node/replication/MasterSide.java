@@ -78,6 +78,15 @@ final class MasterSide {
     return offset;
   }
 
+  /**
+   * True when the current id has no bytes yet: the offset is still where it took over from replid2
+   * (a promotion, or a restart as master that keeps its file's history as replid2), so both ids
+   * describe the same data here.
+   */
+  boolean atIdSwitchPoint() {
+    return backlog != null && secondOffset > 0 && secondOffset == offset + 1;
+  }
+
   Backlog backlog() {
     return backlog;
   }

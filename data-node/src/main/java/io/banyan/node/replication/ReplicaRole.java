@@ -118,6 +118,12 @@ final class ReplicaRole {
     if (!haveHistory) {
       return new String[] {"?", "-1"};
     }
+    if (stream.atIdSwitchPoint()) {
+      // Not a byte under our own id yet (a node restarted as a fenced master, before the operator
+      // made it a replica): the data is exactly the previous history's at this offset, which the
+      // new master may know. Redis asks with the unknown new id and always gets a full resync.
+      return new String[] {stream.replId2(), Long.toString(stream.offset() + 1)};
+    }
     return new String[] {stream.replId(), Long.toString(stream.offset() + 1)};
   }
 

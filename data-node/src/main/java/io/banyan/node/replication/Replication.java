@@ -70,11 +70,22 @@ public final class Replication {
   public void startFromConfig() {
     String host = engine.config().replicaOfHost;
     RdbAux.Replication saved =
-        engine.persistence() == null ? null : engine.persistence().rdb().loadedReplication();
+        engine.persistence() == null ? null : engine.persistence().loadedReplication();
     if (host == null && saved != null) {
       // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
       // replicas continue with a partial resync.
       master.restoreAsMaster(saved.replId(), saved.offset());
+      replica.rememberDb(saved.streamDb()); // for a PSYNC that continues the saved history
+      engine
+          .log()
+          .notice(
+              "Keeping replication history "
+                  + saved.replId()
+                  + ":"
+                  + saved.offset()
+                  + " from "
+                  + engine.persistence().loadedReplicationSource()
+                  + " as the secondary id");
     }
     if (host != null) {
       engine.keyspace().setExpiryFollower(true);
@@ -90,7 +101,8 @@ public final class Replication {
                     + saved.replId()
                     + ":"
                     + saved.offset()
-                    + " from the RDB file");
+                    + " from "
+                    + engine.persistence().loadedReplicationSource());
       }
       replica.follow(host, engine.config().replicaOfPort, false);
     }
@@ -219,6 +231,11 @@ public final class Replication {
   private RdbAux rdbAux() {
     RdbAux plain = RdbAux.now(engine.usedMemory());
     if (master.backlog() == null) {
+      return plain;
+    }
+    if (replica.active() && replica.link() != null && replica.link().inTransaction()) {
+      // Our offset already counts the master's MULTI and the commands queued after it, which are
+      // not in the dataset yet: resuming from it would skip them. No position: a full resync.
       return plain;
     }
     return new RdbAux(

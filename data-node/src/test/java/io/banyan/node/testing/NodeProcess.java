@@ -214,6 +214,18 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
+   * SIGTERM, as Kubernetes stops a pod: the node shuts down cleanly; waits for it to exit. (What
+   * the node prints in its shutdown hook may not reach {@link #output}: tests that check it log to
+   * a file with {@code --logfile}.)
+   */
+  public void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the node did not exit on SIGTERM:\n" + output());
+    }
+  }
+
+  /**
    * SIGSTOP: the node stops dead (as a VM pause or a long GC would stop it) until {@link #thaw}.
    */
   public void freeze() throws Exception {

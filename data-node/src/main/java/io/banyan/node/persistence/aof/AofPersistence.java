@@ -72,6 +72,12 @@ public final class AofPersistence {
   private long rewriteBaseSize;
   private long lastKickMs;
 
+  /** Times the dataset was replaced by other means than commands (see {@link #datasetReplaced}). */
+  private long replacements;
+
+  /** How many of those the AOF on disk includes: a committed rewrite's snapshot saw them. */
+  private long replacementsOnDisk;
+
   public AofPersistence(Engine engine) {
     this.engine = engine;
     this.config = engine.config();
@@ -429,8 +435,15 @@ public final class AofPersistence {
     return done;
   }
 
-  void rewriteCommitted(State mode, boolean cancelled, AofWriter.Committed committed) {
+  /** How many dataset replacements a rewrite whose snapshot starts now includes. */
+  long replacements() {
+    return replacements;
+  }
+
+  void rewriteCommitted(
+      State mode, boolean cancelled, AofWriter.Committed committed, long coveredReplacements) {
     files.committed(mode, committed.manifest());
+    replacementsOnDisk = Math.max(replacementsOnDisk, coveredReplacements);
     rewriteBaseSize = committed.size();
     if (mode == State.WAIT_REWRITE) {
       if (!cancelled && state == State.WAIT_REWRITE) {
@@ -502,6 +515,36 @@ public final class AofPersistence {
   /** The stream offset known to be fsynced. */
   public long fsyncedOffset() {
     return writer.fsyncedOffset();
+  }
+
+  /**
+   * A fingerprint of the AOF files as they are on disk now ({@link AofStateDigest}): equal only
+   * while nothing has been written to, rewritten or replaced in the AOF.
+   *
+   * @throws IOException when the manifest or a file it names cannot be read
+   * @throws AofFormatException when the manifest is malformed
+   */
+  public String stateDigest() throws IOException {
+    return AofStateDigest.compute(files.dir(), config.appendFilename);
+  }
+
+  /**
+   * The dataset was replaced without commands the AOF records (a replica loaded its master's
+   * snapshot): the AOF on disk no longer describes the dataset until a rewrite started after this
+   * point has committed. The caller starts that rewrite.
+   */
+  public void datasetReplaced() {
+    replacements++;
+  }
+
+  /** Whether the AOF's files, replayed, give the dataset (no {@link #datasetReplaced} pending). */
+  public boolean describesDataset() {
+    return replacementsOnDisk == replacements;
+  }
+
+  /** Whether the AOF is on (written, and listed by the manifest). */
+  public boolean on() {
+    return state == State.ON;
   }
 
   // ---- shutdown ------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ final class AofRewriter {
     Stage stage = Stage.SNAPSHOT;
     boolean cancelled;
 
+    /** The dataset replacements the snapshot includes ({@link AofPersistence#datasetReplaced}). */
+    long coveredReplacements;
+
     Job(AofPersistence.State mode, AofManifest.FileInfo base, Path baseFile) {
       this.mode = mode;
       this.base = base;
@@ -152,6 +155,7 @@ final class AofRewriter {
       j.incr = aof.files().allocateIncr();
       j.rotated = aof.rotateTo(j.incr, j.mode == AofPersistence.State.ON);
     }
+    j.coveredReplacements = aof.replacements();
     j.runner = startSnapshot(engine, sink, preamble, "aof-rewrite");
     job = j;
     scheduled = false;
@@ -246,7 +250,7 @@ final class AofRewriter {
       return;
     }
     job = null;
-    aof.rewriteCommitted(j.mode, j.cancelled, committed);
+    aof.rewriteCommitted(j.mode, j.cancelled, committed, j.coveredReplacements);
     lastOk = true;
     consecutiveFailures = 0;
     lastRewriteSeconds = elapsedSeconds(j);
