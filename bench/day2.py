@@ -29,6 +29,7 @@ Usage:
 Needs bin/banyan (it builds what is missing). Uses ports 17420-17424 and 127.0.39.N.
 """
 import argparse
+import base64
 import json
 import os
 import re
@@ -82,7 +83,12 @@ def run_case(local, case, run, args):
     t0 = time.perf_counter()
     host = None
     if case == "rolling-update":
-        local.cli("apply", image_changed(args.file, f"{os.getpid()}-{run}"))
+        changed = image_changed(args.file, f"{os.getpid()}-{run}")
+        if args.control == "socket":  # what `banyan local apply FILE` sends: the file, base64
+            with open(changed, "rb") as f:
+                local.control("apply " + base64.b64encode(f.read()).decode())
+        else:
+            local.cli("apply", changed)
 
         def done(st):
             status = st.get("status") or {}

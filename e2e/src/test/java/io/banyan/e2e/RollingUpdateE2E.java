@@ -27,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12 item 1: a new image rolls through the three-datacenter cluster while a SET + WAIT writer
  * goes through the rw Service and a {@link SplitBrainDetector} writes to every node. Every pod is
  * replaced exactly once, one at a time, the master last and only after a planned {@code
- * RollingUpdate} switchover; nothing acknowledged is lost, no two nodes acknowledge at once. First,
- * {@code spec.failover.targetMaster} moves the master to another zone's backup without touching any
- * pod, and, once cleared, the master returns to the preferred zone after the hold-down.
+ * RollingUpdate} switchover; nothing acknowledged is lost, no two nodes acknowledge at once, and
+ * the replaced nodes resume with partial resynchronisations (the new master served no full sync).
+ * First, {@code spec.failover.targetMaster} moves the master to another zone's backup without
+ * touching any pod, and, once cleared, the master returns to the preferred zone after the
+ * hold-down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingUpdateE2E {
@@ -192,5 +194,10 @@ class RollingUpdateE2E {
     w.close();
     w.assertNothingLost(cluster.rw());
     assertThat(cluster.writableMasters()).containsExactly(master);
+    // Each node restarted on its own volume after a clean shutdown: with the master's backlog
+    // covering the restart, every one resumed with a partial resynchronisation.
+    assertThat(cluster.info(master, "stats", "sync_full"))
+        .as("full syncs served by the new master%s", cluster.diagnostics())
+        .isEqualTo("0");
   }
 }

@@ -331,6 +331,29 @@ public final class Engine implements KeyspaceListener {
     this.shutdownHook = hook;
   }
 
+  /**
+   * Stops reading from every connection, the master link included: from the final save and AOF
+   * flush of a shutdown on, no command may run — it would change the data after what was saved (and
+   * after the AOF state a clean shutdown records for a partial resync at restart). As Redis, whose
+   * shutdown runs to the exit without returning to its event loop. Command thread only.
+   */
+  public void stopInput() {
+    for (var c : clients.all()) {
+      if (c.channel() != null) {
+        c.channel().config().setAutoRead(false);
+      }
+    }
+  }
+
+  /** Undoes {@link #stopInput} after a shutdown that was refused (SHUTDOWN's save failed). */
+  public void resumeInput() {
+    for (var c : clients.all()) {
+      if (c.channel() != null) {
+        c.channel().config().setAutoRead(true);
+      }
+    }
+  }
+
   /** Stops the node (SHUTDOWN). */
   public void shutdown() {
     shutdownHook.run();

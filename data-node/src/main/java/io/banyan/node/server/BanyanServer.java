@@ -210,7 +210,11 @@ public final class BanyanServer implements AutoCloseable {
       try {
         String error =
             commandLoop
-                .submit(() -> persistence.beforeShutdown(Persistence.ShutdownSave.DEFAULT, false))
+                .submit(
+                    () -> {
+                      engine.stopInput();
+                      return persistence.beforeShutdown(Persistence.ShutdownSave.DEFAULT, false);
+                    })
                 .get(10, TimeUnit.MINUTES);
         if (error != null) {
           log.warning("Persistence failed at shutdown: " + error);

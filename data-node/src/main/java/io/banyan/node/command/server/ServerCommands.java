@@ -130,8 +130,10 @@ public final class ServerCommands implements CommandFamily {
     for (int i = 1; i < argv.length; i++) {
       force |= Args.is(argv[i], "force");
     }
+    c.engine().stopInput();
     String error = c.engine().persistence().beforeShutdown(mode, force);
     if (error != null) {
+      c.engine().resumeInput();
       c.engine().log().warning("Errors trying to shut down the server: " + error);
       throw new CommandException("ERR Errors trying to SHUTDOWN. Check logs.");
     }
