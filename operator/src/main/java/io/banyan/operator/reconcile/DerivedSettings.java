@@ -3,6 +3,7 @@ package io.banyan.operator.reconcile;
 import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.StoreClusterSpec;
 import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
+import io.banyan.operator.model.ConfigClasses;
 import io.banyan.operator.model.ConfigRenderer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,16 +25,10 @@ import java.util.TreeMap;
  * restarted in the middle of a change judges as its predecessor did. Pure.
  */
 public final class DerivedSettings {
-  static final Set<String> NAMES =
-      Set.of(
-          "min-replicas-to-write",
-          "min-replicas-max-lag",
-          "banyan-ready-max-lag",
-          "repl-ping-replica-period",
-          "repl-timeout");
+  static final Set<String> NAMES = ConfigClasses.DERIVED;
 
   /** Options whose name starts with this are derived too (the zone-aware quorum's). */
-  static final String PREFIX = "banyan-min-replicas-";
+  static final String PREFIX = ConfigClasses.DERIVED_PREFIX;
 
   private DerivedSettings() {}
 
