@@ -66,8 +66,13 @@ public final class ConfigClasses {
    * The class of an option by name or alias (any case); null when the data node has no such one.
    */
   public static ConfigClass of(String name) {
-    ConfigOption<?> option = REGISTRY.lookup(name.toLowerCase(Locale.ROOT));
+    ConfigOption<?> option = lookup(name);
     return option == null ? null : of(option);
+  }
+
+  /** The data node's option of this name or alias (any case), or null. */
+  static ConfigOption<?> lookup(String name) {
+    return REGISTRY.lookup(name.toLowerCase(Locale.ROOT));
   }
 
   /** The class of one of the data node's options. */

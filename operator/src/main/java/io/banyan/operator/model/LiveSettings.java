@@ -80,11 +80,17 @@ public record LiveSettings(SortedMap<String, String> live, SortedMap<String, Str
     if (wanted.equals(reported)) {
       return true;
     }
-    ConfigOption<?> o = new ServerConfig().registry().lookup(option);
+    ConfigOption<?> o = ConfigClasses.lookup(option);
     if (o == null || reported == null) {
       return false;
     }
     return normalised(o, wanted).equals(normalised(o, reported));
+  }
+
+  /** Whether the option's value is a secret (kept out of events and logs). */
+  public static boolean secret(String option) {
+    ConfigOption<?> o = ConfigClasses.lookup(option);
+    return o == null || o.has(ConfigOption.Flag.SENSITIVE);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

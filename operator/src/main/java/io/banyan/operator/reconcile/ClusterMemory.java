@@ -46,6 +46,13 @@ final class ClusterMemory {
   private StoreCluster lastWritten;
   private final Deque<String> overwritten = new ArrayDeque<>();
 
+  /** Per node, the process and configuration {@link LiveConfigRollout} last checked it at. */
+  private final Map<String, LiveConfigRollout.Checked> liveConfigChecked = new HashMap<>();
+
+  Map<String, LiveConfigRollout.Checked> liveConfigChecked() {
+    return liveConfigChecked;
+  }
+
   /** Last pod IP seen per node: where a vanished master's process may still answer. */
   private final Map<String, String> lastIp = new HashMap<>();
 

@@ -70,7 +70,12 @@ final class SettingsRollout {
     if (hash.equals(memory.pushedSettings()) && (recorded == null || changed)) {
       // Until the caller's write is stored, decisions keep the recorded (longer-lived) timeout:
       // the safe side.
-      return DerivedSettings.record(sc.getSpec(), generation);
+      AppliedSettings next = DerivedSettings.record(sc.getSpec(), generation);
+      if (recorded != null) {
+        next.configGeneration = recorded.configGeneration; // LiveConfigRollout's part
+        next.configHash = recorded.configHash;
+      }
+      return next;
     }
     return null;
   }
