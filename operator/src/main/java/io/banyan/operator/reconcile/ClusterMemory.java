@@ -143,18 +143,11 @@ final class ClusterMemory {
     }
   }
 
-  /**
-   * The fingerprint of the derived settings this process has given every reachable node (null: none
-   * yet, so it gives them once at start). What the nodes run with is in status, not here.
-   */
-  private String pushedSettings;
+  /** Per node, the derived settings this process gave it (see {@link SettingsRollout}). */
+  private final Map<String, SettingsRollout.Given> settingsGiven = new HashMap<>();
 
-  String pushedSettings() {
-    return pushedSettings;
-  }
-
-  void pushedSettings(String hash) {
-    pushedSettings = hash;
+  Map<String, SettingsRollout.Given> settingsGiven() {
+    return settingsGiven;
   }
 
   Instant failbackCandidateSince() {

@@ -85,14 +85,25 @@ public final class DerivedSettings {
 
   /**
    * The detection timeout failures must be judged with: the spec's once its derived settings are on
-   * the nodes, else the one the nodes' settings were derived from (a shorter timeout judged against
-   * a longer lag bound still on the master would promote while the old master may still acknowledge
-   * writes, I3). Read from status, so a restarted operator judges as its predecessor.
+   * the nodes; while they are being applied, the longer of the spec's and the one the nodes'
+   * settings were derived from. Judging with a timeout shorter than the one a node's lag bound was
+   * derived from would promote while the old master may still acknowledge writes (I3), so:
+   *
+   * <ul>
+   *   <li>a <b>lower</b> timeout: the nodes take the new (shorter) lag bounds first, and the
+   *       operator keeps the old, longer timeout until every reachable node, the master included,
+   *       has them;
+   *   <li>a <b>raised</b> timeout: the operator judges with the new, longer timeout at once, before
+   *       any node is given the longer lag bounds, so no node ever has a bound above it.
+   * </ul>
+   *
+   * Read from status, so a restarted operator judges as its predecessor.
    */
   public static long judgingDetectionMillis(StoreClusterSpec spec, AppliedSettings applied) {
+    long wanted = detectionTimeoutMillis(spec);
     return pending(spec, applied) && applied.detectionTimeoutMillis != null
-        ? applied.detectionTimeoutMillis
-        : detectionTimeoutMillis(spec);
+        ? Math.max(applied.detectionTimeoutMillis, wanted)
+        : wanted;
   }
 
   /** The record of {@code spec}'s derived settings, as of {@code generation}. */
