@@ -173,6 +173,31 @@ class ConfigClassesTest {
         .hasMessageContaining("databases");
   }
 
+  /** docs/operator.md lists the restart options; it must name exactly the data node's. */
+  @Test
+  void theDocsListEveryRestartOptionAndNoOther() throws Exception {
+    String docs =
+        java.nio.file.Files.readString(
+            io.banyan.operator.testing.Repo.root().resolve("docs/operator.md"));
+    int start = docs.indexOf("- **Restart**");
+    String bullet = docs.substring(start, docs.indexOf("\n- **Live**", start));
+    String listed = bullet.substring(bullet.indexOf("as the data node defines them:"));
+    listed = listed.substring(0, listed.indexOf(". "));
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([^`]+)`").matcher(listed);
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    java.util.Set<String> restart = new java.util.TreeSet<>();
+    for (var o : new io.banyan.node.config.ServerConfig().registry().options()) {
+      if (!o.has(io.banyan.node.config.ConfigOption.Flag.HIDDEN)
+          && ConfigClasses.of(o) == ConfigClass.RESTART) {
+        restart.add(o.name());
+      }
+    }
+    assertThat(documented).isEqualTo(restart);
+  }
+
   private static StoreClusterSpec spec(Consumer<StoreClusterSpec> change) {
     StoreClusterSpec spec = new StoreClusterSpec();
     spec.config = new LinkedHashMap<>();
