@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -30,19 +31,29 @@ import java.util.TreeMap;
  */
 public record LiveSettings(SortedMap<String, String> live, SortedMap<String, String> restart) {
 
-  /**
-   * The last text loaded and its result: the reconciler asks every round, the spec rarely changes.
-   */
-  private static volatile Map.Entry<String, LiveSettings> last;
+  /** Texts loaded recently: the reconciler asks every round per cluster, specs rarely change. */
+  private static final int REMEMBERED = 32;
+
+  private static final Map<String, LiveSettings> RECENT =
+      new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LiveSettings> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   /** The settings of {@code renderedConfig}; throws IllegalArgumentException when it is invalid. */
   public static LiveSettings of(String renderedConfig) {
-    Map.Entry<String, LiveSettings> memo = last;
-    if (memo != null && memo.getKey().equals(renderedConfig)) {
-      return memo.getValue();
+    synchronized (RECENT) {
+      LiveSettings known = RECENT.get(renderedConfig);
+      if (known != null) {
+        return known;
+      }
     }
     LiveSettings settings = load(renderedConfig);
-    last = Map.entry(renderedConfig, settings);
+    synchronized (RECENT) {
+      RECENT.put(renderedConfig, settings);
+    }
     return settings;
   }
 

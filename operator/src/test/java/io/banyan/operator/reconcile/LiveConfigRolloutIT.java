@@ -42,7 +42,14 @@ import org.junit.jupiter.api.Test;
  */
 class LiveConfigRolloutIT {
   private static final String NS = "banyan-live-rollout";
-  private static final Map<String, String> IPS = Map.of("a-0", "127.61.42.1", "a-1", "127.61.42.2");
+
+  /** Each test its own addresses (see {@link SettingsRolloutIT}'s on closed listening sockets). */
+  private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
+
+  private final Map<String, String> ips =
+      Map.of(
+          "a-0", "127.61.42." + NEXT_IP.getAndIncrement(),
+          "a-1", "127.61.42." + NEXT_IP.getAndIncrement());
   private static MockApi api;
   private static KubernetesClient client;
   private final Map<String, ConfigNode> nodes = new HashMap<>();
@@ -64,7 +71,7 @@ class LiveConfigRolloutIT {
   void start() throws Exception {
     StoreClusterSpec spec = spec();
     Map<String, String> started = LiveSettings.of(ConfigRenderer.render(spec)).live();
-    for (var e : IPS.entrySet()) {
+    for (var e : ips.entrySet()) {
       nodes.put(e.getKey(), new ConfigNode(e.getValue(), started));
     }
     StoreCluster created = new StoreCluster();
@@ -171,7 +178,7 @@ class LiveConfigRolloutIT {
     obs.put("a-0", observation("a-0", Role.MASTER, runId0));
     obs.put("a-1", observation("a-1", Role.REPLICA, runId1));
     nodes.values().forEach(n -> n.sets.clear());
-    NodeCommands commands = new NodeCommands(new NodeConnector(2000), IPS, (String) null);
+    NodeCommands commands = new NodeCommands(new NodeConnector(2000), ips, (String) null);
     List<DesiredTree.Node> tree = DesiredTree.of(sc.getSpec());
     sc =
         LiveConfigRollout.run(

@@ -31,8 +31,13 @@ import org.junit.jupiter.api.Test;
  * or restarted is given the settings when it answers.
  */
 class SettingsRolloutIT {
-  private static final String MASTER_IP = "127.61.41.1";
-  private static final String BACKUP_IP = "127.61.41.2";
+  /**
+   * Each test gets its own addresses: a listening socket closed while its accepting virtual thread
+   * is blocked is released only once that thread wakes up, so the next test could not bind it yet.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_IP =
+      new java.util.concurrent.atomic.AtomicInteger(1);
+
   private static MockApi api;
   private FakeNode master;
   private FakeNode backup;
@@ -52,18 +57,23 @@ class SettingsRolloutIT {
 
   @BeforeEach
   void startNodes() throws Exception {
-    master = new FakeNode(MASTER_IP);
-    backup = new FakeNode(BACKUP_IP);
+    String masterIp = "127.61.41." + NEXT_IP.getAndIncrement();
+    String backupIp = "127.61.41." + NEXT_IP.getAndIncrement();
+    master = new FakeNode(masterIp);
+    backup = new FakeNode(backupIp);
     events = new ClusterEvents(api.client());
     commands =
         new NodeCommands(
-            new NodeConnector(2000), Map.of("a-0", MASTER_IP, "a-1", BACKUP_IP), (String) null);
+            new NodeConnector(2000), Map.of("a-0", masterIp, "a-1", backupIp), (String) null);
   }
 
   @AfterEach
   void stopNodes() throws Exception {
-    master.close();
-    backup.close();
+    for (FakeNode n : new FakeNode[] {master, backup}) {
+      if (n != null) {
+        n.close();
+      }
+    }
   }
 
   @Test
