@@ -149,6 +149,16 @@ public class StoreClusterStatus {
 
     @JsonPropertyDescription("The failover.detectionTimeoutMillis they were derived from.")
     public Long detectionTimeoutMillis;
+
+    @JsonPropertyDescription(
+        "metadata.generation whose live-settable configuration (spec.config, maxmemory,"
+            + " persistence, backlog: what CONFIG SET applies) every reachable node was last found"
+            + " with or given.")
+    public Long configGeneration;
+
+    @JsonPropertyDescription(
+        "Fingerprint of that live-settable configuration (SHA-256 of name=value lines, 16 hex).")
+    public String configHash;
   }
 
   /**

@@ -34,30 +34,6 @@ public final class ConfigRenderer {
 
   private ConfigRenderer() {}
 
-  /**
-   * The part of the rendered configuration a node only reads when it starts, for the pod revision
-   * ({@link PodRevision}): the file without the failover settings the operator gives running nodes
-   * with CONFIG SET (the reconciler's {@code DerivedSettings}).
-   */
-  public static String restartFingerprint(StoreClusterSpec spec) {
-    StringBuilder kept = new StringBuilder();
-    for (String line : render(spec).split("\n")) {
-      String name = line.strip().split("\\s+", 2)[0];
-      if (!LIVE_DERIVED.contains(name) && !name.startsWith("banyan-min-replicas-")) {
-        kept.append(line).append('\n');
-      }
-    }
-    return kept.toString();
-  }
-
-  private static final java.util.Set<String> LIVE_DERIVED =
-      java.util.Set.of(
-          "min-replicas-to-write",
-          "min-replicas-max-lag",
-          "banyan-ready-max-lag",
-          "repl-ping-replica-period",
-          "repl-timeout");
-
   /** The file's text, one option per line, ending with a newline. */
   public static String render(StoreClusterSpec spec) {
     ReplicationSpec replication =
@@ -132,6 +108,22 @@ public final class ConfigRenderer {
       passthrough.forEach(l -> out.append(l).append('\n'));
     }
     return out.toString();
+  }
+
+  /**
+   * A fingerprint of the part of {@link #render}'s file that a running node cannot take: the
+   * options {@link ConfigClasses} classes {@link ConfigClasses.ConfigClass#RESTART}, with the
+   * values a node started from the file holds (see {@link LiveSettings}). {@link PodRevision} puts
+   * it into each pod's revision, so pods are replaced when it changes; a change of a live-settable
+   * option ({@code maxmemory-policy}, {@code hz}, {@code spec.config.timeout}, ...) or of an option
+   * the operator sets on running nodes itself (the derived failover settings, passwords) leaves it
+   * unchanged, and is applied by {@code reconcile.LiveConfigRollout} or its owner instead.
+   * Deterministic: 16 hex digits of SHA-256 over {@code name=value} lines in option-name order, the
+   * same for any order of {@code spec.config}'s entries and any spelling of a value the node reads
+   * the same way (aliases, size units); an option set to the data node's default counts as absent.
+   */
+  public static String restartFingerprint(StoreClusterSpec spec) {
+    return LiveSettings.of(render(spec)).restartFingerprint();
   }
 
   /**

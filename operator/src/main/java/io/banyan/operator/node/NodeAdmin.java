@@ -8,7 +8,10 @@ import java.io.IOException;
  * half-way can simply be repeated (I5).
  */
 public interface NodeAdmin extends AutoCloseable {
-  /** {@code INFO replication}, raw text. */
+  /**
+   * {@code INFO server replication}, raw text: the replication section, and the server section for
+   * the process's {@code run_id} (a restarted node reread its configuration file).
+   */
   String infoReplication() throws IOException;
 
   /** {@code REPLICAOF host port}: follow that master (a no-op when already following it). */
@@ -37,6 +40,12 @@ public interface NodeAdmin extends AutoCloseable {
 
   /** {@code CONFIG SET name value}. */
   void configSet(String name, String value) throws IOException;
+
+  /**
+   * {@code CONFIG GET name...}: each named option the node knows, with its value as the node shows
+   * it; names it does not know are absent.
+   */
+  java.util.Map<String, String> configGet(java.util.Collection<String> names) throws IOException;
 
   @Override
   void close();

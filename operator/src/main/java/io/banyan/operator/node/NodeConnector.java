@@ -1,7 +1,11 @@
 package io.banyan.operator.node;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens {@link NodeAdmin} sessions to data nodes: one short connection per session, authenticated
@@ -52,7 +56,7 @@ public final class NodeConnector {
   private record RespNodeAdmin(RespConnection connection) implements NodeAdmin {
     @Override
     public String infoReplication() throws IOException {
-      return (String) connection.call("INFO", "replication");
+      return (String) connection.call("INFO", "server", "replication");
     }
 
     @Override
@@ -100,6 +104,19 @@ public final class NodeConnector {
     @Override
     public void configSet(String name, String value) throws IOException {
       connection.call("CONFIG", "SET", name, value);
+    }
+
+    @Override
+    public Map<String, String> configGet(Collection<String> names) throws IOException {
+      List<String> args = new ArrayList<>(List.of("CONFIG", "GET"));
+      args.addAll(names);
+      Map<String, String> values = new HashMap<>();
+      if (connection.call(args.toArray(String[]::new)) instanceof List<?> reply) {
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+          values.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+        }
+      }
+      return values;
     }
 
     @Override

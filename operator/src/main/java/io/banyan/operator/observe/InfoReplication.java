@@ -6,7 +6,10 @@ import io.banyan.operator.observe.NodeObservation.Role;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Turns the text of {@code INFO replication} into a {@link NodeObservation}. Pure. */
+/**
+ * Turns the text of {@code INFO replication} (with the server section's {@code run_id}, when the
+ * probe asked for it) into a {@link NodeObservation}. Pure.
+ */
 public final class InfoReplication {
   private InfoReplication() {}
 
@@ -45,7 +48,8 @@ public final class InfoReplication {
         offset,
         f.get("master_replid"),
         (int) Math.max(0, number(f, "connected_slaves")),
-        masterSilentMillis);
+        masterSilentMillis,
+        f.get("run_id"));
   }
 
   /**

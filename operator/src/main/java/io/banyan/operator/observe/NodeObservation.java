@@ -20,6 +20,8 @@ package io.banyan.operator.observe;
  * @param masterSilentMillis for a replica, how long it has not heard from its master ({@code
  *     banyan_master_last_io_ms}: counts on while a stopped master's link still looks up, and after
  *     the link is lost); -1 when unknown (not a replica, or it never heard from this master)
+ * @param runId the node process's {@code run_id} (INFO server): a new one means the process
+ *     restarted and read its configuration file again; null when unreachable or not reported
  */
 public record NodeObservation(
     String node,
@@ -34,7 +36,40 @@ public record NodeObservation(
     long offset,
     String replid,
     int connectedReplicas,
-    long masterSilentMillis) {
+    long masterSilentMillis,
+    String runId) {
+
+  /** An observation without the process's run id (a node that does not report it). */
+  public NodeObservation(
+      String node,
+      boolean podExists,
+      boolean reachable,
+      Role role,
+      boolean fenced,
+      long epoch,
+      String masterAddress,
+      Link link,
+      long linkDownMillis,
+      long offset,
+      String replid,
+      int connectedReplicas,
+      long masterSilentMillis) {
+    this(
+        node,
+        podExists,
+        reachable,
+        role,
+        fenced,
+        epoch,
+        masterAddress,
+        link,
+        linkDownMillis,
+        offset,
+        replid,
+        connectedReplicas,
+        masterSilentMillis,
+        null);
+  }
 
   /** An observation without the master's silence (a node that does not report it). */
   public NodeObservation(
@@ -100,7 +135,8 @@ public record NodeObservation(
         offset,
         replid,
         connectedReplicas,
-        masterSilentMillis);
+        masterSilentMillis,
+        runId);
   }
 
   /** A node that did not answer (or has no pod). */

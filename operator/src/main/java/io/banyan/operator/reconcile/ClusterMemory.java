@@ -53,6 +53,13 @@ final class ClusterMemory {
     return storageClasses;
   }
 
+  /** Per node, the process and configuration {@link LiveConfigRollout} last checked it at. */
+  private final Map<String, LiveConfigRollout.Checked> liveConfigChecked = new HashMap<>();
+
+  Map<String, LiveConfigRollout.Checked> liveConfigChecked() {
+    return liveConfigChecked;
+  }
+
   /** Last pod IP seen per node: where a vanished master's process may still answer. */
   private final Map<String, String> lastIp = new HashMap<>();
 
@@ -143,18 +150,11 @@ final class ClusterMemory {
     }
   }
 
-  /**
-   * The fingerprint of the derived settings this process has given every reachable node (null: none
-   * yet, so it gives them once at start). What the nodes run with is in status, not here.
-   */
-  private String pushedSettings;
+  /** Per node, the derived settings this process gave it (see {@link SettingsRollout}). */
+  private final Map<String, SettingsRollout.Given> settingsGiven = new HashMap<>();
 
-  String pushedSettings() {
-    return pushedSettings;
-  }
-
-  void pushedSettings(String hash) {
-    pushedSettings = hash;
+  Map<String, SettingsRollout.Given> settingsGiven() {
+    return settingsGiven;
   }
 
   Instant failbackCandidateSince() {

@@ -108,6 +108,8 @@ final class ClusterRound {
     keepTheMasterInTheTree();
     observe();
     rotatePasswords();
+    sc =
+        LiveConfigRollout.run(sc, treeList, observations, commands(), events, memory, statusWriter);
     applyDerivedSettings();
     bootstrapFirstMaster();
     planRollout();

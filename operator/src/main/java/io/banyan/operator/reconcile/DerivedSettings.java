@@ -3,6 +3,7 @@ package io.banyan.operator.reconcile;
 import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.StoreClusterSpec;
 import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
+import io.banyan.operator.model.ConfigClasses;
 import io.banyan.operator.model.ConfigRenderer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,16 +25,10 @@ import java.util.TreeMap;
  * restarted in the middle of a change judges as its predecessor did. Pure.
  */
 public final class DerivedSettings {
-  static final Set<String> NAMES =
-      Set.of(
-          "min-replicas-to-write",
-          "min-replicas-max-lag",
-          "banyan-ready-max-lag",
-          "repl-ping-replica-period",
-          "repl-timeout");
+  static final Set<String> NAMES = ConfigClasses.DERIVED;
 
   /** Options whose name starts with this are derived too (the zone-aware quorum's). */
-  static final String PREFIX = "banyan-min-replicas-";
+  static final String PREFIX = ConfigClasses.DERIVED_PREFIX;
 
   private DerivedSettings() {}
 
@@ -90,14 +85,25 @@ public final class DerivedSettings {
 
   /**
    * The detection timeout failures must be judged with: the spec's once its derived settings are on
-   * the nodes, else the one the nodes' settings were derived from (a shorter timeout judged against
-   * a longer lag bound still on the master would promote while the old master may still acknowledge
-   * writes, I3). Read from status, so a restarted operator judges as its predecessor.
+   * the nodes; while they are being applied, the longer of the spec's and the one the nodes'
+   * settings were derived from. Judging with a timeout shorter than the one a node's lag bound was
+   * derived from would promote while the old master may still acknowledge writes (I3), so:
+   *
+   * <ul>
+   *   <li>a <b>lower</b> timeout: the nodes take the new (shorter) lag bounds first, and the
+   *       operator keeps the old, longer timeout until every reachable node, the master included,
+   *       has them;
+   *   <li>a <b>raised</b> timeout: the operator judges with the new, longer timeout at once, before
+   *       any node is given the longer lag bounds, so no node ever has a bound above it.
+   * </ul>
+   *
+   * Read from status, so a restarted operator judges as its predecessor.
    */
   public static long judgingDetectionMillis(StoreClusterSpec spec, AppliedSettings applied) {
+    long wanted = detectionTimeoutMillis(spec);
     return pending(spec, applied) && applied.detectionTimeoutMillis != null
-        ? applied.detectionTimeoutMillis
-        : detectionTimeoutMillis(spec);
+        ? Math.max(applied.detectionTimeoutMillis, wanted)
+        : wanted;
   }
 
   /** The record of {@code spec}'s derived settings, as of {@code generation}. */

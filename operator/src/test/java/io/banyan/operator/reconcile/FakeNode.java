@@ -63,6 +63,9 @@ final class FakeNode implements AutoCloseable {
 
   private String answer(List<String> command) {
     String name = command.get(0).toUpperCase();
+    if (name.equals("CONFIG") && command.get(1).equalsIgnoreCase("GET")) {
+      return "*0\r\n"; // knows no option: the live configuration leaves it alone
+    }
     if (name.equals("CONFIG") && command.size() == 4) {
       String error = configSetError;
       if (error != null) {
