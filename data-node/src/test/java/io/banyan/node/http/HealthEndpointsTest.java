@@ -207,9 +207,12 @@ class HealthEndpointsTest {
   }
 
   private static void awaitStatus(int httpPort, String path, int status) {
+    // A node process counts as started once its RESP port answers; its HTTP listener binds a moment
+    // later, so a refused connection only means "not yet" (as the kubelet retries its probes).
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsInstanceOf(java.net.ConnectException.class)
         .until(() -> HttpProbe.get(httpPort, path).status() == status);
   }
 
