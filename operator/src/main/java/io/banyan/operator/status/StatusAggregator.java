@@ -47,6 +47,9 @@ public final class StatusAggregator {
     s.failoverHistory = previous.failoverHistory;
     s.failover = previous.failover;
     s.appliedSettings = previous.appliedSettings;
+    s.backups = previous.backups; // owned by the backup package, carried as they are
+    s.lastBackupRequest = previous.lastBackupRequest;
+    s.restore = previous.restore;
 
     Map<String, String> nodeByAddress = new HashMap<>();
     in.addresses().forEach((node, ip) -> nodeByAddress.put(NodeConnector.address(ip), node));
