@@ -10,6 +10,10 @@ import java.util.List;
  * is left alone.
  */
 final class Retention {
+  /** What {@link BackupJob#key} puts after {@code <cluster>-}. */
+  private static final java.util.regex.Pattern STAMP =
+      java.util.regex.Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z\\.rdb");
+
   private Retention() {}
 
   record Stored(String key, Instant lastModified) {}
@@ -18,8 +22,9 @@ final class Retention {
     String start = prefix + "/" + cluster + "-";
     List<Stored> ours =
         stored.stream()
-            .filter(s -> s.key().startsWith(start) && s.key().endsWith(".rdb"))
-            .filter(s -> s.key().indexOf('/', start.length()) < 0)
+            .filter(s -> s.key().startsWith(start))
+            // Only our names: another cluster "<cluster>-x" may share the prefix.
+            .filter(s -> STAMP.matcher(s.key().substring(start.length())).matches())
             // Names carry a sortable UTC timestamp; the store's date breaks ties.
             .sorted(
                 Comparator.comparing(Stored::key).thenComparing(Stored::lastModified).reversed())
