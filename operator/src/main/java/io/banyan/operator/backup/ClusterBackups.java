@@ -45,13 +45,18 @@ public final class ClusterBackups {
   private final int restorePort;
   private final String restoreHost;
   private final int partSize;
+
+  /** The data nodes' port ({@link NodeConnector#PORT}; tests run nodes elsewhere). */
+  private final int nodePort;
+
   private RdbSource source;
   private final RestoreStep restore = new RestoreStep(this);
 
   private record Running(String name, Future<BackupStatus.Record> result) {}
 
-  ClusterBackups(Clock clock, String restoreHost, int restorePort, int partSize) {
+  ClusterBackups(Clock clock, String restoreHost, int restorePort, int partSize, int nodePort) {
     this.clock = clock;
+    this.nodePort = nodePort;
     this.restoreHost = restoreHost;
     this.restorePort = restorePort;
     this.partSize = partSize;
@@ -67,9 +72,10 @@ public final class ClusterBackups {
           shared =
               new ClusterBackups(
                   Clock.systemUTC(),
-                  podIp == null ? null : podIp,
+                  podIp,
                   port == null ? 0 : Integer.parseInt(port),
-                  BackupJob.PART_SIZE);
+                  BackupJob.PART_SIZE,
+                  NodeConnector.PORT);
         }
       }
     }
@@ -95,6 +101,10 @@ public final class ClusterBackups {
       }
     }
     return source;
+  }
+
+  int nodePort() {
+    return nodePort;
   }
 
   /** Ends the restore link of the node at {@code ip}, if one is open. */
@@ -210,7 +220,7 @@ public final class ClusterBackups {
             keys,
             node,
             r.addresses().get(node),
-            NodeConnector.PORT,
+            nodePort,
             r.passwordOf().apply(node),
             status.epoch == null ? 0 : status.epoch,
             (requested ? "on demand" : "scheduled") + ", " + choice.get().note(),

@@ -100,7 +100,7 @@ final class RestoreStep {
       update(r, status, rs, Phase.Failed, "retrying: " + session.error);
     }
     if (!ours.equals(o.masterAddress())) {
-      try (NodeAdmin admin = new NodeConnector(5000).connect(ip, NodeConnector.PORT, password)) {
+      try (NodeAdmin admin = new NodeConnector(5000).connect(ip, owner.nodePort(), password)) {
         admin.replicaOf(source.host(), source.port());
       } catch (IOException e) {
         r.events().warning("RestoreWaiting", rs.node + ": " + e.getMessage());
