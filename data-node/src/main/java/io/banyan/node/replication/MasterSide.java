@@ -40,6 +40,10 @@ final class MasterSide {
   private long offset;
   private Backlog backlog;
   private SnapshotRunner syncJob;
+
+  /** The offset the running {@link #syncJob} snapshot was taken at. */
+  private long syncJobOffset;
+
   private boolean flushScheduled;
   private java.util.function.IntSupplier relayedStreamDb = () -> -1;
 
@@ -91,10 +95,11 @@ final class MasterSide {
     return backlog;
   }
 
+  /** Replicas past the handshake; rdb-only connections are not replicas (see ReplicaLink). */
   List<ReplicaLink> replicas() {
     List<ReplicaLink> out = new ArrayList<>();
     for (ReplicaLink l : links.values()) {
-      if (l.state != ReplicaLink.State.HANDSHAKE) {
+      if (l.state != ReplicaLink.State.HANDSHAKE && !l.rdbOnly) {
         out.add(l);
       }
     }
@@ -158,7 +163,11 @@ final class MasterSide {
     for (ReplicaLink l : links.values()) {
       switch (l.state) {
         case ONLINE -> l.write(bytes);
-        case SEND_BULK -> l.pending.write(bytes, 0, bytes.length);
+        case SEND_BULK -> {
+          if (l.pending != null) { // null for an rdb-only link: it never gets the stream
+            l.pending.write(bytes, 0, bytes.length);
+          }
+        }
         default -> {}
       }
     }
@@ -254,14 +263,16 @@ final class MasterSide {
     }
     c.flush(); // replies to earlier commands (REPLCONF) go before the stream
     c.setReplica(true);
-    if (wantedId != null && tryPartial(l, wantedId, wantedOffset)) {
+    // An rdb-only client asked for a snapshot: a partial resync would give it none.
+    if (wantedId != null && !l.rdbOnly && tryPartial(l, wantedId, wantedOffset)) {
       return;
     }
     if (wantedId != null && !wantedId.equals("?")) {
       stats.syncPartialErr++;
     }
     stats.syncFull++;
-    if (backlog == null) {
+    // The backlog exists for replicas that will continue from it; an rdb-only client never does.
+    if (backlog == null && !l.rdbOnly) {
       backlog = new Backlog(backlogCapacity(), offset);
     }
     l.state = ReplicaLink.State.WAIT_BGSAVE;
@@ -316,6 +327,10 @@ final class MasterSide {
 
   /** Another replica joins the snapshot being sent: same offset, same writes held since. */
   private void attachToRunningSync(ReplicaLink l, boolean oldSync) {
+    if (l.rdbOnly) {
+      attachRdbOnly(l);
+      return;
+    }
     for (ReplicaLink other : links.values()) {
       if (other != l && other.state == ReplicaLink.State.SEND_BULK && other.pending != null) {
         l.state = ReplicaLink.State.SEND_BULK;
@@ -331,6 +346,24 @@ final class MasterSide {
       }
     }
     // The running snapshot has nobody to copy from: wait for the next one (cron retries).
+  }
+
+  /**
+   * An rdb-only client needs no held writes, so it can share any running replica snapshot whose RDB
+   * will be sent to a waiting link (as Redis lets it attach to any BGSAVE for replication).
+   */
+  private void attachRdbOnly(ReplicaLink l) {
+    for (ReplicaLink other : links.values()) {
+      if (other != l && other.state == ReplicaLink.State.SEND_BULK) {
+        l.state = ReplicaLink.State.SEND_BULK;
+        l.capaEof = other.capaEof && l.capaEof;
+        if (!l.oldSync) {
+          l.write(fullResync(syncJobOffset));
+          l.flush();
+        }
+        return;
+      }
+    }
   }
 
   private static byte[] fullResync(String id, long off) {
@@ -359,7 +392,7 @@ final class MasterSide {
     long syncOffset = offset;
     for (ReplicaLink l : waiting) {
       l.state = ReplicaLink.State.SEND_BULK;
-      l.pending = new ByteArrayOutputStream();
+      l.pending = l.rdbOnly ? null : new ByteArrayOutputStream();
       if (l.oldSync || !l.client.channel().isActive()) {
         continue;
       }
@@ -377,6 +410,7 @@ final class MasterSide {
     engine.log().notice("Starting BGSAVE for SYNC with target: replicas sockets");
     SnapshotRunner job = Snapshots.startRdb(engine, sink, aux, "repl-sync");
     syncJob = job;
+    syncJobOffset = syncOffset;
     job.result()
         .whenComplete((n, error) -> engine.eventLoop().execute(() -> syncDone(sink, error)));
   }
@@ -433,6 +467,10 @@ final class MasterSide {
       l.write(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
       l.write(rdb);
     }
+    if (l.rdbOnly) {
+      closeWhenSent(l);
+      return;
+    }
     l.lastAckMs = engine.nowMs();
     if (l.capaEof && engine.config().replDisklessSync) {
       // A replica reading an EOF-marked snapshot may read past the mark: the stream starts only
@@ -445,6 +483,20 @@ final class MasterSide {
     engine
         .log()
         .notice("Synchronization with replica " + l.ip() + ":" + l.listeningPort + " succeeded");
+  }
+
+  /**
+   * Redis 7.0 closes an rdb-only client once its RDB is sent; so do we, after the socket took the
+   * bytes (closing at once would drop what is still queued). It leaves the links now: from here on
+   * nothing may be written to it.
+   */
+  private void closeWhenSent(ReplicaLink l) {
+    links.remove(l.client);
+    l.state = ReplicaLink.State.HANDSHAKE;
+    engine.log().notice("RDB transfer completed, rdb only replica (" + l.ip() + ") disconnected");
+    l.channel()
+        .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
   }
 
   /** The first ACK after an EOF-marked snapshot: the held writes follow, then the live stream. */

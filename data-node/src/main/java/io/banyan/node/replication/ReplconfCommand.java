@@ -8,7 +8,8 @@ import io.banyan.node.store.Bytes;
 /**
  * REPLCONF option value [option value ...]: what a replica tells its master during the handshake
  * (listening-port, ip-address, capa) and afterwards (ACK offset, answered with nothing), and
- * GETACK, which only a master sends and a master ignores.
+ * GETACK, which only a master sends and a master ignores; rdb-only (a snapshot and nothing else,
+ * see {@link ReplicaLink#rdbOnly}).
  */
 final class ReplconfCommand {
   private ReplconfCommand() {}
@@ -56,7 +57,17 @@ final class ReplconfCommand {
           String zone = Bytes.str(value);
           r.master().link(c).zone = zone.isEmpty() ? null : zone;
         }
-        case "rdb-only", "rdb-filter-only" -> {}
+        case "rdb-only" -> {
+          Long flag = Bytes.parseLong(value);
+          if (flag == null) {
+            throw new CommandException("ERR value is not an integer or out of range");
+          }
+          if (flag < 0 || flag > 1) {
+            throw new CommandException("ERR value is out of range, value must between 0 and 1");
+          }
+          r.master().link(c).rdbOnly = flag == 1;
+        }
+        case "rdb-filter-only" -> {}
         default ->
             throw new CommandException("ERR Unrecognized REPLCONF option: " + Bytes.str(argv[i]));
       }

@@ -36,6 +36,13 @@ final class ReplicaLink {
   /** The zone it announced (REPLCONF banyan-zone, a Banyan replica), or null when unknown. */
   String zone;
 
+  /**
+   * REPLCONF rdb-only 1 (Redis 7.0; redis-cli --rdb, the operator's backups): the connection wants
+   * one full-sync snapshot and nothing after it. It is never a replica for INFO, the write quorum,
+   * WAIT or the backlog, receives no stream, and is closed once its snapshot is sent.
+   */
+  boolean rdbOnly;
+
   boolean oldSync;
   boolean awaitingAck;
   long ackOffset;

@@ -57,6 +57,7 @@ public final class SpecValidation {
     PodRules.check(spec, errors);
     checkMaxmemory(spec, errors);
     errors.addAll(ConfigPassthrough.validate(spec.config));
+    errors.addAll(BackupValidation.validate(spec));
     return errors;
   }
 

@@ -93,4 +93,10 @@ public class StoreClusterSpec {
           + " option table. Options the operator sets itself are refused (docs/operator.md).")
   @Size(max = 64)
   public Map<String, String> config;
+
+  @JsonPropertyDescription("Backups to S3-compatible object storage (docs/backup.md).")
+  public BackupSpec backup;
+
+  @JsonPropertyDescription("How a new cluster gets its first data (restore from a backup).")
+  public BootstrapSpec bootstrap;
 }

@@ -264,4 +264,13 @@ public class StoreClusterStatus {
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();
+
+  @JsonPropertyDescription("The latest backups, newest last (at most 10 records).")
+  public List<BackupStatus.Record> backups;
+
+  @JsonPropertyDescription("The last banyan.io/backup-request value handled.")
+  public String lastBackupRequest;
+
+  @JsonPropertyDescription("Restore of spec.bootstrap.fromBackup into a new cluster.")
+  public BackupStatus.Restore restore;
 }

@@ -7,6 +7,8 @@ import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
+import io.banyan.operator.backup.BackupRound;
+import io.banyan.operator.backup.ClusterBackups;
 import io.banyan.operator.failover.Bootstrap;
 import io.banyan.operator.failover.ClusterView;
 import io.banyan.operator.failover.FailoverState;
@@ -111,7 +113,9 @@ final class ClusterRound {
     sc =
         LiveConfigRollout.run(sc, treeList, observations, commands(), events, memory, statusWriter);
     applyDerivedSettings();
-    bootstrapFirstMaster();
+    if (ClusterBackups.shared().run(backupRound())) { // false while restoring a backup
+      bootstrapFirstMaster();
+    }
     planRollout();
     failover();
     if (status().failover == null) {
@@ -684,6 +688,33 @@ final class ClusterRound {
     ReplicationSpec r = sc.getSpec().replication;
     Integer seconds = r == null || r.maxLagSeconds == null ? null : r.maxLagSeconds;
     return Duration.ofSeconds(seconds == null ? new ReplicationSpec().maxLagSeconds : seconds);
+  }
+
+  /** This round's facts for the backup step ({@link ClusterBackups}, which holds the logic). */
+  private BackupRound backupRound() {
+    return new BackupRound(
+        sc,
+        treeList.stream().map(DesiredTree.Node::name).toList(),
+        observations,
+        addresses,
+        node -> {
+          Optional<String> accepted = nodePasswords.get(node);
+          return accepted == null ? password : accepted.orElse(null);
+        },
+        resources::secretValue,
+        next -> sc = statusWriter.write(sc, next),
+        new BackupRound.Events() {
+          @Override
+          public void normal(String reason, String message) {
+            events.normal(sc, reason, message);
+          }
+
+          @Override
+          public void warning(String reason, String message) {
+            events.warning(sc, reason, message);
+          }
+        },
+        now);
   }
 
   private NodeCommands commands() {

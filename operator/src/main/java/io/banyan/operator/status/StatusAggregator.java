@@ -49,6 +49,9 @@ public final class StatusAggregator {
     s.failover = previous.failover;
     s.appliedSettings = previous.appliedSettings;
     s.storage = previous.storage; // written by the volume growth step
+    s.backups = previous.backups; // owned by the backup package, carried as they are
+    s.lastBackupRequest = previous.lastBackupRequest;
+    s.restore = previous.restore;
 
     Map<String, String> nodeByAddress = new HashMap<>();
     in.addresses().forEach((node, ip) -> nodeByAddress.put(NodeConnector.address(ip), node));

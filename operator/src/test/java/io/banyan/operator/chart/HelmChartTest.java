@@ -52,11 +52,18 @@ class HelmChartTest {
     Container container = operatorContainer(RenderedChart.render());
 
     assertThat(container.getPorts())
-        .singleElement()
-        .satisfies(
-            port -> {
-              assertThat(port.getName()).isEqualTo("http");
-              assertThat(port.getContainerPort()).isEqualTo(8080);
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080", "restore:7480"); // restore: docs/backup.md
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("BANYAN_RESTORE_PORT");
+              assertThat(e.getValue()).isEqualTo("7480");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("POD_IP");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
             });
     assertHttpProbe(container.getLivenessProbe(), "/q/health/live");
     assertHttpProbe(container.getReadinessProbe(), "/q/health/ready");
