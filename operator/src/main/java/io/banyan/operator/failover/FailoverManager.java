@@ -213,7 +213,9 @@ public final class FailoverManager {
       Selection s,
       Instant now) {
     Promotion p = s.found() ? promotion(view, facts, reason, why, s) : null;
-    if (view.policy() == Policy.Manual) {
+    // Manual stops the operator from moving the master by itself; a target master named in the
+    // spec is the user's own instruction, carried out under either policy.
+    if (view.policy() == Policy.Manual && reason != FailoverReason.RequestedSwitchover) {
       return new Decision.ReportOnly(
           reason,
           why

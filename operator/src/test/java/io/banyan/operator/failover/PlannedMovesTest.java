@@ -38,6 +38,15 @@ class PlannedMovesTest {
   }
 
   @Test
+  void underTheManualPolicyTheTargetMasterIsStillMovedToButARollingUpdateOnlyReports() {
+    Cluster c = Cluster.threeDc();
+    c.spec.failover.policy = io.banyan.operator.api.FailoverSpec.Policy.Manual;
+    assertThat(c.evaluate(requested("jf-b-0"), T0).decision()).isInstanceOf(Start.class);
+    assertThat(c.evaluate(update(Set.of("jf-a-0")), T0).decision())
+        .isInstanceOf(Decision.ReportOnly.class);
+  }
+
+  @Test
   void aTargetMasterThatIsNotInSyncIsReportedNotForced() {
     Cluster c = Cluster.threeDc();
     c.change("jf-b-0", o -> Cluster.link(o, Link.SYNCING, 100));
