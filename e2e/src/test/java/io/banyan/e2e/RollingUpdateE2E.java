@@ -200,4 +200,86 @@ class RollingUpdateE2E {
         .as("full syncs served by the new master%s", cluster.diagnostics())
         .isEqualTo("0");
   }
+
+  /**
+   * A change whose new pod cannot come back (here: a node selector no node matches, so it stays
+   * Pending, as a too-large resource request or an image that cannot be pulled would): the rollout
+   * pauses after the step timeout with the scheduler's reason and touches no other pod; reverting
+   * the spec replaces the stuck pod at once (rolling forward) and the rollout ends.
+   */
+  @Test
+  @Order(3)
+  void aReplacedPodThatCannotComeBackPausesTheRolloutWithTheReasonUntilTheSpecIsFixed() {
+    cluster.awaitRunning(SETTLE);
+    Map<String, String> uids = new HashMap<>();
+    for (StoreClusterStatus.NodeStatus n : cluster.status().nodes) {
+      uids.put(n.name, cluster.pod(n.name).get().getMetadata().getUid());
+    }
+    java.util.concurrent.atomic.AtomicBoolean hadScheduling =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    cluster.editSpec(
+        spec -> {
+          spec.updateStrategy = new io.banyan.operator.api.UpdateStrategySpec();
+          spec.updateStrategy.stepTimeoutSeconds = 30;
+          hadScheduling.set(spec.scheduling != null);
+          if (spec.scheduling == null) {
+            spec.scheduling = new io.banyan.operator.api.SchedulingSpec();
+          }
+          spec.scheduling.nodeSelector = Map.of("disktype", "none-has-it");
+        });
+    cluster.await(
+        "the rollout paused",
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = cluster.status();
+          return s.rollout != null && "Paused".equals(s.rollout.step);
+        });
+    StoreClusterStatus paused = cluster.status();
+    String stuck = paused.rollout.node;
+    assertThat(paused.rollout.message)
+        .as("names the node and the scheduler's reason")
+        .contains(stuck)
+        .contains("Pending")
+        .contains("node affinity/selector");
+    assertThat(paused.conditions)
+        .anySatisfy(
+            c -> {
+              assertThat(c.type).isEqualTo(StoreClusterStatus.ConditionType.Progressing);
+              assertThat(c.reason).isEqualTo("RolloutPaused");
+            });
+    uids.forEach(
+        (node, uid) -> {
+          if (!node.equals(stuck)) {
+            assertThat(cluster.pod(node).get().getMetadata().getUid())
+                .as("%s untouched while paused", node)
+                .isEqualTo(uid);
+          }
+        });
+
+    cluster.editSpec(
+        spec -> {
+          if (hadScheduling.get()) {
+            spec.scheduling.nodeSelector = null;
+          } else {
+            spec.scheduling = null;
+          }
+        });
+    cluster.await(
+        "the rollout finished after the fix",
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = cluster.status();
+          return s.rollout == null
+              && s.failover == null
+              && "Running".equals(String.valueOf(s.phase));
+        });
+    uids.forEach(
+        (node, uid) -> {
+          if (!node.equals(stuck)) {
+            assertThat(cluster.pod(node).get().getMetadata().getUid())
+                .as("%s never replaced: its revision is the fixed spec's", node)
+                .isEqualTo(uid);
+          }
+        });
+  }
 }
