@@ -161,13 +161,7 @@ class AofResumeTest {
     write(r, "after-promotion", 300);
     NodeProcess restarted =
         started(
-            NodeProcess.startOnPort(
-                oldMaster.port(),
-                masterDir,
-                "--appendonly",
-                "yes",
-                "--banyan-start-fenced",
-                "yes"));
+            NodeProcess.start(masterDir, "--appendonly", "yes", "--banyan-start-fenced", "yes"));
     Jedis back = restarted.jedis();
     back.replicaof("127.0.0.1", replica.port());
     awaitCaughtUp(r, back);

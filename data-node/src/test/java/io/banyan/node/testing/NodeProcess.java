@@ -159,9 +159,26 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** The node answers: PONG, or NOAUTH from a node that wants a password. */
+  /**
+   * The node answers on its port — and it is this process that answers: a port given back by a
+   * stopped node (a restart on the same port) can be taken meanwhile by another test's server bound
+   * to an ephemeral port, and a PONG from that one would send this test's commands to it (CI saw a
+   * parallel test's server turned into a replica that way). INFO's process_id must be this process
+   * or one it started (the launcher's JVM).
+   */
   private boolean ping() {
     try (Jedis j = new Jedis("127.0.0.1", port, 1000)) {
-      return "PONG".equals(j.ping());
+      if (!"PONG".equals(j.ping())) {
+        return false;
+      }
+      long answering = -1;
+      for (String line : j.info("server").split("\\r?\\n")) {
+        if (line.startsWith("process_id:")) {
+          answering = Long.parseLong(line.substring("process_id:".length()).trim());
+        }
+      }
+      long pid = answering;
+      return process.pid() == pid || process.descendants().anyMatch(d -> d.pid() == pid);
     } catch (JedisDataException e) {
       return e.getMessage().startsWith("NOAUTH");
     }
