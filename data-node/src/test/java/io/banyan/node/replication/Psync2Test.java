@@ -158,6 +158,12 @@ class Psync2Test extends MasterTestBase {
       assertThat(c.isClosedByServer()).isTrue();
     }
     master.stopped().get(30, TimeUnit.SECONDS);
+    // The replica learns of the closed link on its own event loop; until it has, its INFO still
+    // says "up" about the old connection and awaitLinkUp below would prove nothing.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> "down".equals(info(r, "replication", "master_link_status")));
     BanyanServer restarted =
         nodes.start(
             c -> {
