@@ -1,6 +1,6 @@
 package io.banyan.node.client;
 
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.DbKey;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.pubsub.ChannelName;

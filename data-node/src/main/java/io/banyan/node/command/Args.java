@@ -1,5 +1,7 @@
 package io.banyan.node.command;
 
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import java.util.Locale;
 

@@ -2,9 +2,12 @@ package io.banyan.node.command;
 
 import io.banyan.node.command.config.ConfigCommands;
 import io.banyan.node.command.connection.ConnectionCommands;
+import io.banyan.node.command.fencing.FenceCommands;
 import io.banyan.node.command.hashes.HashCommands;
 import io.banyan.node.command.keys.KeyCommands;
 import io.banyan.node.command.lists.ListCommands;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.persistence.AofCommands;
 import io.banyan.node.command.persistence.RdbCommands;
 import io.banyan.node.command.pubsub.PubSubCommands;
@@ -14,7 +17,6 @@ import io.banyan.node.command.sets.SetCommands;
 import io.banyan.node.command.strings.StringCommands;
 import io.banyan.node.command.transactions.TransactionCommands;
 import io.banyan.node.command.zsets.SortedSetCommands;
-import io.banyan.node.fencing.FenceCommands;
 import java.util.List;
 
 /** Every command family of the data node; the one place a new family is added. */

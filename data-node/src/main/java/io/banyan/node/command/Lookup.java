@@ -1,6 +1,7 @@
 package io.banyan.node.command;
 
 import io.banyan.node.client.Client;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Entry;
 import java.util.function.Supplier;

@@ -2,7 +2,7 @@ package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.store.Entry;
 import io.banyan.node.store.ValueType;
 import java.util.ArrayDeque;

@@ -2,10 +2,10 @@ package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import java.util.List;
 

@@ -2,9 +2,8 @@ package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientRegistry;
-import io.banyan.node.command.CommandSpec;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.config.ConfigHooks;
+import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.Persistence;
@@ -88,7 +87,6 @@ public final class Engine implements KeyspaceListener {
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
-    ConfigHooks.install(this);
   }
 
   public ServerConfig config() {

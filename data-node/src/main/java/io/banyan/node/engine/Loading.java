@@ -1,8 +1,8 @@
 package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 
 /**
  * Whether the node is loading its dataset (start-up load of the AOF or RDB), and how far it got.

@@ -2,8 +2,8 @@ package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;

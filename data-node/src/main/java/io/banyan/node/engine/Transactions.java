@@ -1,8 +1,8 @@
 package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 
 /**
  * MULTI/EXEC state shared by the dispatcher (which queues commands and may reject EXEC) and the

@@ -1,7 +1,7 @@
 package io.banyan.node.engine;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 
 /**
  * Decides whether a command may run given the node's role and health: a read-only replica, a failed

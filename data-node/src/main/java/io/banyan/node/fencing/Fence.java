@@ -1,8 +1,8 @@
 package io.banyan.node.fencing;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.log.ServerLog;
 
 /**

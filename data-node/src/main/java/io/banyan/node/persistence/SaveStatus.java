@@ -1,7 +1,7 @@
 package io.banyan.node.persistence;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
 
 /**

@@ -1,9 +1,9 @@
 package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.fencing.Fence;
 import io.banyan.node.persistence.rdb.RdbAux;

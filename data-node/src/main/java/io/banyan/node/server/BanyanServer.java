@@ -1,7 +1,7 @@
 package io.banyan.node.server;
 
 import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.http.HealthServer;
@@ -62,6 +62,7 @@ public final class BanyanServer implements AutoCloseable {
     this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
     EventLoop loop = commandLoop.next();
     this.engine = new Engine(config, log, commands, loop);
+    ConfigHooks.install(engine);
     this.persistence = new Persistence(engine);
     new io.banyan.node.replication.Replication(engine, this::port);
     this.engine.setShutdownHook(

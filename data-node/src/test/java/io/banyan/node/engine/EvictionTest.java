@@ -3,7 +3,7 @@ package io.banyan.node.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.transactions.TestOnlyCommands;
 import io.banyan.node.config.EvictionPolicy;
 import io.banyan.node.config.ServerConfig;

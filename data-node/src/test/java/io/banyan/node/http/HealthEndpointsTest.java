@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;

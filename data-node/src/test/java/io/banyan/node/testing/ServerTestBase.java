@@ -1,8 +1,8 @@
 package io.banyan.node.testing;
 
 import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;

@@ -1,10 +1,10 @@
 package io.banyan.node.command.config;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.config.ConfigOption;
 import io.banyan.node.config.ConfigRegistry;
 import io.banyan.node.config.ConfigRewriter;

@@ -1,11 +1,11 @@
 package io.banyan.node.command.hashes;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
 import io.banyan.node.command.CompositeWrites;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.type.HashValue;
 

@@ -1,7 +1,7 @@
 package io.banyan.node.command.hashes;
 
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 
 /**

@@ -2,10 +2,10 @@ package io.banyan.node.command.keys;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.persistence.rdb.DumpPayload;
 import io.banyan.node.persistence.rdb.Lzf;
 import io.banyan.node.persistence.rdb.RdbEncoder;

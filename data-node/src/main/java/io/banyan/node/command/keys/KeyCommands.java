@@ -1,7 +1,7 @@
 package io.banyan.node.command.keys;
 
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 
 /**
  * The generic key commands: existence, type, deletion, expiry, renaming, copying and moving between

@@ -1,9 +1,9 @@
 package io.banyan.node.command.keys;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Database;

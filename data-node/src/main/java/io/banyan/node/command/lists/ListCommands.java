@@ -1,7 +1,7 @@
 package io.banyan.node.command.lists;
 
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 
 /**
  * The list commands of Redis 7.0, blocking ones included, with the metadata COMMAND INFO reports

@@ -2,8 +2,8 @@ package io.banyan.node.command.lists;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.type.ListValue;
 
 /** List commands that change elements in place: LSET, LTRIM, LINSERT, LREM. */

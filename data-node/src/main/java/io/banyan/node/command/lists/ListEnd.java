@@ -1,6 +1,6 @@
 package io.banyan.node.command.lists;
 
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.ListValue;
 

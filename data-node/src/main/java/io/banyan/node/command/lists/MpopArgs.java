@@ -1,7 +1,7 @@
 package io.banyan.node.command.lists;
 
 import io.banyan.node.command.Args;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import java.util.Arrays;
 

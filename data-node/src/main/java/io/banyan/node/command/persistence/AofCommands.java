@@ -1,9 +1,9 @@
 package io.banyan.node.command.persistence;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.store.Bytes;
 
 /**

@@ -2,10 +2,10 @@ package io.banyan.node.command.persistence;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.persistence.RdbPersistence;
 
 /**

@@ -2,11 +2,11 @@ package io.banyan.node.command.server;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Glob;
 import java.util.ArrayList;

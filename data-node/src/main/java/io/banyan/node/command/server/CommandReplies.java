@@ -1,7 +1,7 @@
 package io.banyan.node.command.server;
 
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.banyan.node.command.server;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
+import io.banyan.node.command.model.CommandException;
 import io.banyan.node.store.Bytes;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package io.banyan.node.command.server;
 
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.store.Bytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ final class KeyExtractor {
               spec.firstKey(),
               spec.lastKey(),
               spec.keyStep(),
-              spec.has(io.banyan.node.command.CommandFlag.READONLY)));
+              spec.has(io.banyan.node.command.model.CommandFlag.READONLY)));
     }
     return List.of();
   }

@@ -2,8 +2,8 @@ package io.banyan.node.command.server;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.command.server.info.ProcessMemory;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.resp.Reply;

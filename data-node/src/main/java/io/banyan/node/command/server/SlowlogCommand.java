@@ -1,8 +1,8 @@
 package io.banyan.node.command.server;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.engine.SlowLog;
 import io.banyan.node.store.Bytes;
 

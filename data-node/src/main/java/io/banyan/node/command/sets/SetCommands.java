@@ -1,12 +1,12 @@
 package io.banyan.node.command.sets;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
 import io.banyan.node.command.CompositeWrites;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
 import io.banyan.node.command.hashes.ScanArgs;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.type.SetValue;
 import java.util.ArrayList;

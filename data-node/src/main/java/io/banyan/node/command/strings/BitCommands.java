@@ -2,9 +2,9 @@ package io.banyan.node.command.strings;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 
 /**

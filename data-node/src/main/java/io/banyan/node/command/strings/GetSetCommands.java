@@ -1,8 +1,8 @@
 package io.banyan.node.command.strings;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Database;

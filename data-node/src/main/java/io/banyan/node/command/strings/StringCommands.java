@@ -1,7 +1,7 @@
 package io.banyan.node.command.strings;
 
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 
 /**
  * The string and bitmap commands: plain get/set with expiry options, counters, ranges, bit

@@ -1,7 +1,7 @@
 package io.banyan.node.command.zsets;
 
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
 
 /**
  * The sorted-set family (Redis 7.0's every Z* and BZ* command) plus SORT and SORT_RO, which sort

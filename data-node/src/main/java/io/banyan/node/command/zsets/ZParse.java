@@ -1,7 +1,7 @@
 package io.banyan.node.command.zsets;
 
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.type.ZSetValue;
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package io.banyan.node.command.zsets;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandException;
 import io.banyan.node.command.CompositeWrites;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.type.ZSetValue;
 
 /** Sorted-set writes by member or range: ZADD, ZINCRBY, ZREM, ZREMRANGEBYRANK/SCORE/LEX. */

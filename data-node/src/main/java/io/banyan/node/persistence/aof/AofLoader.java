@@ -1,8 +1,8 @@
 package io.banyan.node.persistence.aof;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandException;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandException;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.BackgroundRdbRead;

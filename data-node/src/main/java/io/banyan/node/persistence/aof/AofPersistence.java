@@ -1,7 +1,7 @@
 package io.banyan.node.persistence.aof;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.config.InvalidValueException;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
@@ -480,7 +480,7 @@ public final class AofPersistence {
   /** WAITAOF numlocal numreplicas timeout, arguments validated. */
   public void waitaof(Client c, long numLocal, long numReplicas, long timeoutMs) {
     if (numLocal > 0 && state == State.OFF) {
-      throw new io.banyan.node.command.CommandException(WAITAOF_WITHOUT_AOF);
+      throw new io.banyan.node.command.model.CommandException(WAITAOF_WITHOUT_AOF);
     }
     waiters.waitFor(c, numLocal, numReplicas, timeoutMs);
   }

@@ -80,7 +80,7 @@ final class AofRewriter {
   /** BGREWRITEAOF: the status line to reply with, or an error (thrown as CommandException). */
   String bgrewriteaof(boolean inTransaction) {
     if (job != null) {
-      throw new io.banyan.node.command.CommandException(
+      throw new io.banyan.node.command.model.CommandException(
           "ERR Background append only file rewriting already in progress");
     }
     if (engine.keyspace().snapshot() != null || inTransaction) {
@@ -90,7 +90,7 @@ final class AofRewriter {
       return "Background append only file rewriting scheduled";
     }
     if (!start()) {
-      throw new io.banyan.node.command.CommandException(
+      throw new io.banyan.node.command.model.CommandException(
           "ERR Can't execute an AOF background rewriting. Please check the server logs for more"
               + " information.");
     }

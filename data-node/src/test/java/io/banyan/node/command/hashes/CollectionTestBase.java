@@ -1,7 +1,7 @@
 package io.banyan.node.command.hashes;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Propagator;
 import io.banyan.node.store.CompositeValue;
 import io.banyan.node.store.Entry;

@@ -3,8 +3,8 @@ package io.banyan.node.command.hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;

@@ -3,9 +3,9 @@ package io.banyan.node.command.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.CommandTable;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

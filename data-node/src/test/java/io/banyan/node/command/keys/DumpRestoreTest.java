@@ -3,8 +3,8 @@ package io.banyan.node.command.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Propagator;
 import io.banyan.node.persistence.rdb.Crc64;
 import io.banyan.node.store.AccessClock;

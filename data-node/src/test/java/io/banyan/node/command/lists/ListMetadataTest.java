@@ -2,8 +2,8 @@ package io.banyan.node.command.lists;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;

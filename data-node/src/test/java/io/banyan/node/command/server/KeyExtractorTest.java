@@ -2,8 +2,8 @@ package io.banyan.node.command.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.node.command.CommandSpec;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

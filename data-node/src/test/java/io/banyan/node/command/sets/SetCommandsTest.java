@@ -2,9 +2,9 @@ package io.banyan.node.command.sets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.node.command.CommandFlag;
-import io.banyan.node.command.CommandSpec;
 import io.banyan.node.command.hashes.CollectionTestBase;
+import io.banyan.node.command.model.CommandFlag;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.testing.RawConnection;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.RespClient.Err;

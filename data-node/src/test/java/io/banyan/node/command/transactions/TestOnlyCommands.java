@@ -2,9 +2,9 @@ package io.banyan.node.command.transactions;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.Args;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
 import io.banyan.node.command.Lookup;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 
 /**

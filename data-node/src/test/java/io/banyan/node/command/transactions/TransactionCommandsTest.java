@@ -3,7 +3,7 @@ package io.banyan.node.command.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.store.Database;
 import io.banyan.node.store.Entry;
 import io.banyan.node.testing.RespClient;

@@ -2,7 +2,7 @@ package io.banyan.node.command.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.engine.Propagator;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.ServerTestBase;

@@ -1,7 +1,7 @@
 package io.banyan.node.command.server.info;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.store.Bytes;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.banyan.node.command;
+package io.banyan.node.command.model;
 
 /** Redis's error texts, shared by every command family so the wording stays identical. */
 public final class Errors {

@@ -1,4 +1,4 @@
-package io.banyan.node.command;
+package io.banyan.node.command.model;
 
 /** A group of related commands (strings, lists, server, ...) that registers itself in the table. */
 public interface CommandFamily {

@@ -1,4 +1,4 @@
-package io.banyan.node.command;
+package io.banyan.node.command.model;
 
 /**
  * Aborts a command with an error reply. The message is the full error line without the leading '-',

@@ -1,4 +1,4 @@
-package io.banyan.node.fencing;
+package io.banyan.node.command.fencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

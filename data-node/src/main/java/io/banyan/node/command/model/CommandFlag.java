@@ -1,4 +1,4 @@
-package io.banyan.node.command;
+package io.banyan.node.command.model;
 
 /** Command flags with Redis's names, as COMMAND INFO reports them and the dispatcher uses them. */
 public enum CommandFlag {

@@ -1,6 +1,6 @@
-package io.banyan.node.command.config;
+package io.banyan.node.server;
 
-import io.banyan.node.command.CommandTable;
+import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ConfigException;
 import io.banyan.node.config.ConfigRegistry;
 import io.banyan.node.config.ServerConfig;

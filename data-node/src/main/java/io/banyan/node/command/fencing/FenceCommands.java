@@ -1,10 +1,11 @@
-package io.banyan.node.fencing;
+package io.banyan.node.command.fencing;
 
 import io.banyan.node.client.Client;
-import io.banyan.node.command.CommandFamily;
-import io.banyan.node.command.CommandTable;
-import io.banyan.node.command.Errors;
+import io.banyan.node.command.model.CommandFamily;
+import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.command.model.Errors;
 import io.banyan.node.command.server.Help;
+import io.banyan.node.fencing.Fence;
 import io.banyan.node.store.Bytes;
 
 /**

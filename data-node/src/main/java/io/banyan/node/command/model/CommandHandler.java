@@ -1,4 +1,4 @@
-package io.banyan.node.command;
+package io.banyan.node.command.model;
 
 import io.banyan.node.client.Client;
 
