@@ -28,6 +28,7 @@ public final class Replication {
   private final MasterSide master;
   private final ReplicaRole replica;
   private final Failover failover;
+  private final ReplicaHandshake handshake = new ReplicaHandshake(this);
   private final Fence fence;
   private final AckClock ackClock = new AckClock();
   private final Readiness readiness = new Readiness(this);
@@ -327,8 +328,9 @@ public final class Replication {
     engine.log().notice("MASTER MODE enabled");
   }
 
-  public void replconf(Client c, byte[][] argv) {
-    ReplconfCommand.run(this, c, argv);
+  /** What replicas tell this node with REPLCONF. */
+  public ReplicaHandshake handshake() {
+    return handshake;
   }
 
   public void psync(Client c, String replId, long offset, boolean oldSync) {
