@@ -5,24 +5,30 @@ import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFlag;
 import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.fencing.Fence;
+import io.banyan.node.persistence.Persistence;
+import io.banyan.node.persistence.aof.ReplicaAcks;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.util.function.IntSupplier;
 
 /**
  * A node's replication: the serving side ({@link MasterSide}: id, offset, backlog, attached
- * replicas) and, when it follows a master, the replica side ({@link ReplicaRole}). Installs itself
- * into the engine: a receiver of the write stream (next to the AOF's), the READONLY write guard,
- * the INFO replication section and the replication counters of INFO stats, and a once-a-second task
- * (pings, ACKs, timeouts, reconnection). Command thread only.
+ * replicas) and, when it follows a master, the replica side ({@link ReplicaRole}). What it offers
+ * the engine — a receiver of the write stream ({@link #propagate}), the FENCED/NOREPLICAS/READONLY
+ * write guards, the INFO replication section and the replication counters of INFO stats, cron tasks
+ * (pings, ACKs, timeouts, reconnection; FAILOVER's progress) — the node's assembly registers.
+ * Replication sits above persistence: it uses the {@link Persistence} it is given (the RDB's
+ * replication position, the AOF's fsync offsets). Command thread only.
  */
-public final class Replication {
+public final class Replication implements ReplicaAcks {
   static final String READONLY = "READONLY You can't write against a read only replica.";
   static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
   static final String MASTERDOWN =
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
   private final Engine engine;
+  private final Persistence persistence;
   private final ReplicationStats stats = new ReplicationStats();
   private final MasterSide master;
   private final ReplicaRole replica;
@@ -35,42 +41,37 @@ public final class Replication {
   private long seconds;
   private boolean getAckScheduled;
 
-  public Replication(Engine engine, IntSupplier listeningPort) {
+  public Replication(Engine engine, Persistence persistence, IntSupplier listeningPort) {
     this.engine = engine;
+    this.persistence = persistence;
     this.master = new MasterSide(engine, stats);
-    this.replica = new ReplicaRole(engine, master, listeningPort);
-    this.waits = new WaitList(engine, this::ackedCount);
     this.failover = new Failover(this);
+    this.replica = new ReplicaRole(engine, master, persistence, failover, listeningPort);
+    this.waits = new WaitList(engine, this::ackedCount);
     this.fence =
         new Fence(engine.config().banyanStartFenced, engine.log(), () -> engine.config().dir);
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
-    engine.setReplication(this);
-    engine.addPropagator(this::propagate);
-    // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
-    engine.addWriteGuard(fence::refusal);
-    engine.addWriteGuard(this::refusal);
-    engine.addCronTask(this::cron);
-    engine.info().register("replication", "Replication", true, new ReplicationInfo(this));
-    engine
-        .info()
-        .extend(
-            "stats",
-            (c, out) ->
-                out.add("sync_full", stats.syncFull)
-                    .add("sync_partial_ok", stats.syncPartialOk)
-                    .add("sync_partial_err", stats.syncPartialErr));
     engine.config().registry().onChange("repl-backlog-size", c -> master.backlogSizeChanged());
     engine.config().registry().onChange("banyan-zone", c -> replica.zoneChanged());
-    if (engine.persistence() != null) {
-      engine.persistence().rdb().setAuxSource(this::rdbAux);
-    }
+  }
+
+  /** INFO replication. */
+  public InfoRegistry.Section info() {
+    return new ReplicationInfo(this);
+  }
+
+  /** The replication counters of INFO stats (sync_full, sync_partial_ok, sync_partial_err). */
+  public InfoRegistry.Section statsInfo() {
+    return (c, out) ->
+        out.add("sync_full", stats.syncFull)
+            .add("sync_partial_ok", stats.syncPartialOk)
+            .add("sync_partial_err", stats.syncPartialErr);
   }
 
   /** Starts following the master of the replicaof option, once the node serves clients. */
   public void startFromConfig() {
     String host = engine.config().replicaOfHost;
-    RdbAux.Replication saved =
-        engine.persistence() == null ? null : engine.persistence().loadedReplication();
+    RdbAux.Replication saved = persistence.loadedReplication();
     if (host == null && saved != null) {
       // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
       // replicas continue with a partial resync.
@@ -84,7 +85,7 @@ public final class Replication {
                   + ":"
                   + saved.offset()
                   + " from "
-                  + engine.persistence().loadedReplicationSource()
+                  + persistence.loadedReplicationSource()
                   + " as the secondary id");
     }
     if (host != null) {
@@ -102,7 +103,7 @@ public final class Replication {
                     + ":"
                     + saved.offset()
                     + " from "
-                    + engine.persistence().loadedReplicationSource());
+                    + persistence.loadedReplicationSource());
       }
       replica.follow(host, engine.config().replicaOfPort, false);
     }
@@ -202,13 +203,15 @@ public final class Replication {
     return l.zone != null && own != null && !own.isEmpty() && !l.zone.equals(own);
   }
 
-  private void propagate(int db, byte[][] argv) {
+  /** The engine's propagator: every write, fed to the backlog and the replicas (as a master). */
+  public void propagate(int db, byte[][] argv) {
     if (!replica.active()) {
       master.propagate(db, argv);
     }
   }
 
-  private String refusal(Client c, CommandSpec spec) {
+  /** The engine's write guard: NOREPLICAS, READONLY and MASTERDOWN, as Redis. */
+  public String refusal(Client c, CommandSpec spec) {
     if (!replica.active()
         && spec.isWrite()
         && minReplicasActive()
@@ -228,7 +231,11 @@ public final class Replication {
     return null;
   }
 
-  private RdbAux rdbAux() {
+  /**
+   * What an RDB file written now records: with the replication id and offset, so that a restarted
+   * node can continue with a partial resync (the RDB's aux source).
+   */
+  public RdbAux rdbAux() {
     RdbAux plain = RdbAux.now(engine.usedMemory());
     if (master.backlog() == null) {
       return plain;
@@ -247,7 +254,8 @@ public final class Replication {
             replica.active() ? replica.streamDb() : 0, master.replId(), master.offset()));
   }
 
-  private void cron() {
+  /** The engine's cron task: pings, ACKs, timeouts and reconnection, once a second. */
+  public void cron() {
     long now = engine.nowMs();
     ackClock.tick(now, tickPeriodMs());
     if (now - lastSecondMs < 1000) {
@@ -415,9 +423,7 @@ public final class Replication {
     l.ackOffset = Math.max(l.ackOffset, offset);
     if (aofOffset > l.aofAckOffset) {
       l.aofAckOffset = aofOffset;
-      if (engine.persistence() != null) {
-        engine.persistence().aof().replicaAcksChanged();
-      }
+      persistence.aof().replicaAcksChanged();
     }
     l.lastAckMs = Math.max(l.lastAckMs, ackTime());
     master.firstAck(l);
@@ -455,6 +461,7 @@ public final class Replication {
   }
 
   /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT(AOF). */
+  @Override
   public void requestAcks() {
     if (getAckScheduled || failover.active()) {
       return; // as Redis: no GETACK while a failover pauses writes
@@ -479,6 +486,7 @@ public final class Replication {
   }
 
   /** Online replicas whose AOF is fsynced up to {@code offset} (FACK), for WAITAOF. */
+  @Override
   public int aofAckedCount(long offset) {
     if (replica.active()) {
       return 0;

@@ -60,6 +60,8 @@ public final class AofPersistence {
   private final AofWaiters waiters;
   private final AofRewriter rewriter;
   private final AtomicBoolean progressPending = new AtomicBoolean();
+  private ReplicaAcks replicaAcks = ReplicaAcks.NONE;
+  private Runnable fsyncListener = () -> {};
   private final Runnable shipTask = this::ship;
 
   private State state = State.OFF;
@@ -90,12 +92,8 @@ public final class AofPersistence {
             this::acknowledgeableOffset,
             this::holdsReplies,
             () -> writer.error() != null);
-    this.waiters = new AofWaiters(engine, this::localAcks);
+    this.waiters = new AofWaiters(engine, this::localAcks, () -> replicaAcks);
     this.rewriter = new AofRewriter(this, engine);
-    engine.setPropagator(this::propagate);
-    engine.setStreamOffset(() -> appendedOffset);
-    engine.addWriteGuard(this::refusal);
-    engine.addCronTask(this::cron);
     config.registry().onChange("appendonly", c -> appendOnlyChanged());
     config
         .registry()
@@ -107,6 +105,19 @@ public final class AofPersistence {
             });
     // The writer thread lives as long as the command thread.
     engine.eventLoop().terminationFuture().addListener(f -> writer.stop());
+  }
+
+  /** Connects the replicas whose AOF acknowledgements WAITAOF counts (the node's assembly). */
+  public void setReplicaAcks(ReplicaAcks acks) {
+    this.replicaAcks = acks;
+  }
+
+  /**
+   * Sets what runs, on the command thread, after the AOF was fsynced further (a replica reports it
+   * to its master at once: FACK).
+   */
+  public void setFsyncListener(Runnable listener) {
+    this.fsyncListener = listener;
   }
 
   // ---- start-up ------------------------------------------------------------------------------
@@ -210,7 +221,7 @@ public final class AofPersistence {
   // ---- the write stream ----------------------------------------------------------------------
 
   /** The engine's propagator: every write, in execution order. */
-  private void propagate(int db, byte[][] argv) {
+  public void propagate(int db, byte[][] argv) {
     if (!appending) {
       return;
     }
@@ -260,9 +271,7 @@ public final class AofPersistence {
     }
     waiters.check();
     updateBarrier();
-    if (engine.replication() != null) {
-      engine.replication().localAofFsynced(); // a replica reports it to its master (FACK)
-    }
+    fsyncListener.run();
   }
 
   /**
@@ -292,7 +301,8 @@ public final class AofPersistence {
     return state == State.ON && writer.fsyncedOffset() >= writeOffset ? 1 : 0;
   }
 
-  private String refusal(Client c, CommandSpec spec) {
+  /** The engine's write guard: MISCONF while the AOF cannot be written. */
+  public String refusal(Client c, CommandSpec spec) {
     if (state == State.OFF || c.isMaster()) {
       return null;
     }
@@ -303,7 +313,8 @@ public final class AofPersistence {
     return "MISCONF Errors writing to the AOF file: " + error;
   }
 
-  private void cron() {
+  /** The engine's cron task: retries after a write error, rewrites, WAITAOF timeouts. */
+  public void cron() {
     if (writer.error() != null) {
       long now = engine.nowMs();
       if (now - lastKickMs >= 1000) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongToIntFunction;
+import java.util.function.Supplier;
 
 /**
  * Clients blocked in WAITAOF until the local AOF is fsynced past their last write (and, once until
@@ -38,14 +39,17 @@ final class AofWaiters {
 
   private final Engine engine;
   private final LongToIntFunction localAcks;
+  private final Supplier<ReplicaAcks> replicaAcks;
   private final List<Waiter> waiters = new ArrayList<>();
 
   /**
    * @param localAcks 1 when the local AOF is fsynced up to the given offset, else 0
+   * @param replicaAcks the replicas' acknowledgements, as connected now
    */
-  AofWaiters(Engine engine, LongToIntFunction localAcks) {
+  AofWaiters(Engine engine, LongToIntFunction localAcks, Supplier<ReplicaAcks> replicaAcks) {
     this.engine = engine;
     this.localAcks = localAcks;
+    this.replicaAcks = replicaAcks;
   }
 
   /**
@@ -60,8 +64,8 @@ final class AofWaiters {
       reply(c, local, replicas);
       return;
     }
-    if (numReplicas > 0 && engine.replication() != null) {
-      engine.replication().requestAcks();
+    if (numReplicas > 0) {
+      replicaAcks.get().requestAcks();
     }
     Waiter w = new Waiter(c, woff, numLocal, numReplicas);
     if (timeoutMs > 0) {
@@ -144,7 +148,7 @@ final class AofWaiters {
 
   /** Replicas whose AOF is fsynced past the given replication offset (their FACK). */
   private int replicaAcks(long replicationOffset) {
-    return engine.replication() == null ? 0 : engine.replication().aofAckedCount(replicationOffset);
+    return replicaAcks.get().aofAckedCount(replicationOffset);
   }
 
   private void reply(Waiter w) {
