@@ -48,15 +48,15 @@ public final class RdbCommands implements CommandFamily {
         .handler(this::bgsave);
     t.define("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous")
         .doc("server", "1.0.0", "O(1)", "Returns the Unix time of the last successful save.")
-        .handler((c, argv) -> c.reply().integer(rdb(c).lastSaveSeconds()));
+        .handler((c, argv) -> c.reply().integer(rdb().lastSaveSeconds()));
   }
 
-  private RdbPersistence rdb(Client c) {
+  private RdbPersistence rdb() {
     return persistence.rdb();
   }
 
   private void save(Client c, byte[][] argv) {
-    RdbPersistence rdb = rdb(c);
+    RdbPersistence rdb = rdb();
     if (rdb.backgroundSaveInProgress()) {
       throw IN_PROGRESS;
     }
@@ -75,7 +75,7 @@ public final class RdbCommands implements CommandFamily {
         throw Errors.SYNTAX;
       }
     }
-    switch (rdb(c).bgsave(schedule, c.executingTransaction())) {
+    switch (rdb().bgsave(schedule, c.executingTransaction())) {
       case STARTED -> c.reply().simple("Background saving started");
       case SCHEDULED -> c.reply().simple("Background saving scheduled");
       case ALREADY_IN_PROGRESS -> throw IN_PROGRESS;
