@@ -14,6 +14,7 @@ import io.banyan.node.store.KeyspaceListener;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -256,6 +257,11 @@ public final class Engine implements KeyspaceListener {
    */
   public void addPropagator(Propagator next) {
     propagators.add(next);
+  }
+
+  /** The receivers of the write stream, in the order each write reaches them. */
+  public List<Propagator> propagators() {
+    return Collections.unmodifiableList(propagators);
   }
 
   /**
