@@ -45,11 +45,11 @@ final class NodeAssembly {
   }
 
   private void connectPersistence(RdbPersistence rdb, AofPersistence aof) {
-    // The AOF is the first receiver of the write stream, replication the second. Each only
-    // buffers the write and schedules its hand-off for the end of the event-loop turn; this order
-    // queues the AOF's hand-off to the OS ahead of the flush to the replicas, as Redis writes its
-    // AOF before the replicas' output: a write a replica has received is already in the master's
-    // own AOF, so a master killed and restarted from it never lacks what its replicas have.
+    // The AOF is the first receiver of the write stream, replication the second. Each buffers the
+    // write and schedules its hand-off for the end of the event-loop turn, so this order queues the
+    // AOF's hand-off (to the OS, or to its writer thread when busy) ahead of the flush to the
+    // replicas: Redis's order too, which writes its AOF before the replicas' output, so that a
+    // replica is not sent a write before its master began to make it durable.
     engine.addPropagator(aof::propagate);
     engine.setStreamOffset(aof::appendedOffset); // WAITAOF's local offsets count in the AOF
     engine.addWriteGuard(rdb::refusal); // MISCONF after a failed background save

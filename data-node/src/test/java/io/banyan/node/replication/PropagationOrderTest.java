@@ -13,10 +13,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The node's assembly makes the AOF the first receiver of the write stream and replication the
- * second, so that the AOF's hand-off to the OS is queued ahead of the flush to the replicas: a
- * write a replica has is already in its master's AOF. Checked on a master with the AOF on and a
- * replica attached (so that replication's receiver feeds a backlog), by calling each receiver in
- * turn and seeing which stream it advanced.
+ * second, so that the AOF's hand-off of a write is queued ahead of the flush to the replicas.
+ * Checked on a master with the AOF on and a replica attached (so that replication's receiver feeds
+ * a backlog), by calling each receiver in turn and seeing which stream it advanced.
  */
 class PropagationOrderTest {
   private final ReplicationNodes nodes = new ReplicationNodes();
