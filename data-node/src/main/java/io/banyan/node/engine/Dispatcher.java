@@ -292,9 +292,7 @@ public final class Dispatcher {
       // writes durable is the stream's end after it. Read earlier, an appendfsync-always reply
       // could be released before its own write was on disk.
       c.setWriteOffset(engine.streamOffset());
-      if (engine.replication() != null) {
-        c.setReplicationOffset(engine.replication().offset());
-      }
+      c.setReplicationOffset(engine.replicationOffset());
     }
   }
 

@@ -6,9 +6,7 @@ import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
-import io.banyan.node.persistence.Persistence;
 import io.banyan.node.pubsub.PubSubHub;
-import io.banyan.node.replication.Replication;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Database;
 import io.banyan.node.store.Keyspace;
@@ -16,6 +14,7 @@ import io.banyan.node.store.KeyspaceListener;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -30,7 +29,7 @@ public final class Engine implements KeyspaceListener {
   private final ServerConfig config;
   private final ServerLog log;
   private final Keyspace keyspace;
-  private final CommandTable commands;
+  private CommandTable commands;
   private final EventLoop eventLoop;
   private final ClientRegistry clients = new ClientRegistry();
   private final ServerStats stats = new ServerStats();
@@ -51,13 +50,12 @@ public final class Engine implements KeyspaceListener {
   private final Dispatcher dispatcher;
   private final Evictor evictor;
   private final String runId;
-  private Propagator propagator = Propagator.NONE;
+  private final List<Propagator> propagators = new ArrayList<>();
   private ReplyBarrier replyBarrier;
   private LongSupplier streamOffset = () -> 0L;
+  private LongSupplier replicationOffset = () -> 0L;
   private final List<WriteGuard> writeGuards = new ArrayList<>();
   private final WriteGuard combinedGuard = this::firstRefusal;
-  private Persistence persistence;
-  private Replication replication;
   private Runnable shutdownHook = () -> {};
   private long dirty;
   private long commandChanges;
@@ -72,10 +70,13 @@ public final class Engine implements KeyspaceListener {
   /** One command held back while an atomic propagation unit is open. */
   private record PropagatedOp(int db, byte[][] argv) {}
 
-  public Engine(ServerConfig config, ServerLog log, CommandTable commands, EventLoop eventLoop) {
+  /**
+   * An engine without commands yet: the node's assembly builds the subsystems the command families
+   * need from it, then {@linkplain #installCommands installs} the table.
+   */
+  public Engine(ServerConfig config, ServerLog log, EventLoop eventLoop) {
     this.config = config;
     this.log = log;
-    this.commands = commands;
     this.eventLoop = eventLoop;
     this.keyspace = new Keyspace(config.databases);
     this.keyspace.setListener(this);
@@ -84,6 +85,7 @@ public final class Engine implements KeyspaceListener {
     this.dispatcher = new Dispatcher(this);
     this.evictor = new Evictor(this);
     this.metrics = new ServerMetrics(this);
+    this.cronTasks.add(evictor::cronTick);
     this.cronTasks.add(metrics::tick);
     this.cronTasks.add(heapGuard::tick);
     this.cronTasks.add(offsetWaits::check); // also forgets waiting clients that went away
@@ -106,6 +108,14 @@ public final class Engine implements KeyspaceListener {
 
   public CommandTable commands() {
     return commands;
+  }
+
+  /** Sets the command table, once, before the node serves a client. */
+  public void installCommands(CommandTable table) {
+    if (commands != null) {
+      throw new IllegalStateException("the command table is installed already");
+    }
+    this.commands = table;
   }
 
   public EventLoop eventLoop() {
@@ -242,25 +252,30 @@ public final class Engine implements KeyspaceListener {
     }
   }
 
-  // ---- wiring for persistence and replication ------------------------------------------------
+  // ---- engine-level interfaces the node's assembly connects ---------------------------------
 
-  public void setPropagator(Propagator propagator) {
-    this.propagator = propagator;
+  /**
+   * Adds a receiver of the write stream after the ones already added: each write reaches all of
+   * them, in the order added (the node's assembly decides that order).
+   */
+  public void addPropagator(Propagator next) {
+    propagators.add(next);
+  }
+
+  /** The receivers of the write stream, in the order each write reaches them. */
+  public List<Propagator> propagators() {
+    return Collections.unmodifiableList(propagators);
   }
 
   /**
-   * Adds a receiver of the write stream after the ones already installed (the AOF installs its
-   * propagator first, replication adds its own): each write reaches all of them, in order.
+   * Replaces every receiver of the write stream with this one ({@link Propagator#NONE}: none); the
+   * way tests capture the stream.
    */
-  public void addPropagator(Propagator next) {
-    Propagator first = this.propagator;
-    this.propagator =
-        first == Propagator.NONE
-            ? next
-            : (db, argv) -> {
-              first.propagate(db, argv);
-              next.propagate(db, argv);
-            };
+  public void setPropagator(Propagator only) {
+    propagators.clear();
+    if (only != Propagator.NONE) {
+      propagators.add(only);
+    }
   }
 
   /**
@@ -277,8 +292,8 @@ public final class Engine implements KeyspaceListener {
 
   /**
    * The end of the stream of writes propagated so far, in the offset space of whoever installed the
-   * source (the AOF now; the replication stream later). Recorded per client after each write it
-   * makes, which is what WAITAOF (and WAIT) wait for.
+   * source (the AOF). Recorded per client after each write it makes, which is what WAITAOF waits
+   * for locally.
    */
   public long streamOffset() {
     return streamOffset.getAsLong();
@@ -303,6 +318,18 @@ public final class Engine implements KeyspaceListener {
   }
 
   /**
+   * The replication stream's offset (0 until a source is installed). Recorded per client after each
+   * write it makes, which is what WAIT (and WAITAOF's replica count) wait for.
+   */
+  public long replicationOffset() {
+    return replicationOffset.getAsLong();
+  }
+
+  public void setReplicationOffset(LongSupplier source) {
+    this.replicationOffset = source;
+  }
+
+  /**
    * Adds a check that may refuse commands (MISCONF after a failed save, READONLY on a replica,
    * NOREPLICAS, ...). Guards are consulted in the order added; the first refusal wins.
    */
@@ -322,24 +349,6 @@ public final class Engine implements KeyspaceListener {
       }
     }
     return null;
-  }
-
-  /** The node's persistence (RDB snapshots and AOF); set once at start-up. */
-  public Persistence persistence() {
-    return persistence;
-  }
-
-  public void setPersistence(Persistence persistence) {
-    this.persistence = persistence;
-  }
-
-  /** The node's replication (master and replica sides); set once at start-up. */
-  public Replication replication() {
-    return replication;
-  }
-
-  public void setReplication(Replication replication) {
-    this.replication = replication;
   }
 
   public void setShutdownHook(Runnable hook) {
@@ -378,7 +387,13 @@ public final class Engine implements KeyspaceListener {
     if (atomicDepth > 0) {
       atomicOps.add(new PropagatedOp(db, argv));
     } else {
-      propagator.propagate(db, argv);
+      emit(db, argv);
+    }
+  }
+
+  private void emit(int db, byte[][] argv) {
+    for (int i = 0; i < propagators.size(); i++) {
+      propagators.get(i).propagate(db, argv);
     }
   }
 
@@ -407,13 +422,13 @@ public final class Engine implements KeyspaceListener {
     atomicOps.clear();
     boolean wrap = ops.size() > 1;
     if (wrap) {
-      propagator.propagate(ops.get(0).db(), new byte[][] {Bytes.utf8("MULTI")});
+      emit(ops.get(0).db(), new byte[][] {Bytes.utf8("MULTI")});
     }
     for (PropagatedOp op : ops) {
-      propagator.propagate(op.db(), op.argv());
+      emit(op.db(), op.argv());
     }
     if (wrap) {
-      propagator.propagate(ops.get(ops.size() - 1).db(), new byte[][] {Bytes.utf8("EXEC")});
+      emit(ops.get(ops.size() - 1).db(), new byte[][] {Bytes.utf8("EXEC")});
     }
   }
 

@@ -47,7 +47,6 @@ public final class Evictor {
 
   Evictor(Engine engine) {
     this.engine = engine;
-    engine.addCronTask(this::cronTick);
   }
 
   /**
@@ -59,7 +58,7 @@ public final class Evictor {
     return performEvictions() != Result.FAIL;
   }
 
-  private void cronTick() {
+  void cronTick() {
     syncClockMode();
     if (engine.usedMemory() > engine.memoryLimit()) {
       performEvictions();

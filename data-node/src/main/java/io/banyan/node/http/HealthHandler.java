@@ -3,6 +3,7 @@ package io.banyan.node.http;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.metrics.InfoSample;
 import io.banyan.node.metrics.RedisMetrics;
+import io.banyan.node.replication.Replication;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -38,14 +39,21 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
   private final Engine engine;
+  private final Replication replication;
   private final Liveness liveness;
   private final InfoSample.Sampler sampler;
   private final IntSupplier tcpPort;
   private final PreStop preStop;
 
-  HealthHandler(Engine engine, Liveness liveness, InfoSample.Sampler sampler, IntSupplier tcpPort) {
+  HealthHandler(
+      Engine engine,
+      Replication replication,
+      Liveness liveness,
+      InfoSample.Sampler sampler,
+      IntSupplier tcpPort) {
     this.engine = engine;
-    this.preStop = new PreStop(engine);
+    this.replication = replication;
+    this.preStop = new PreStop(engine, replication);
     this.liveness = liveness;
     this.sampler = sampler;
     this.tcpPort = tcpPort;
@@ -107,7 +115,7 @@ final class HealthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (engine.loading().active()) {
       return "loading";
     }
-    return engine.replication().readiness().notReadyReason(engine.config().banyanReadyMaxLag);
+    return replication.readiness().notReadyReason(engine.config().banyanReadyMaxLag);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.banyan.node.http;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.metrics.InfoSample;
+import io.banyan.node.replication.Replication;
 import io.banyan.node.server.Listeners;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,6 +34,7 @@ public final class HealthServer implements AutoCloseable {
   private final ServerLog log;
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
+  private final Replication replication;
   private final Liveness liveness;
   private final InfoSample.Sampler sampler;
   private final IntSupplier tcpPort;
@@ -40,10 +42,12 @@ public final class HealthServer implements AutoCloseable {
 
   public HealthServer(
       Engine engine,
+      Replication replication,
       IoHandlerFactory io,
       Class<? extends ServerChannel> channelType,
       IntSupplier tcpPort) {
     this.engine = engine;
+    this.replication = replication;
     this.log = engine.log();
     this.group = new MultiThreadIoEventLoopGroup(1, io);
     this.channelType = channelType;
@@ -71,7 +75,8 @@ public final class HealthServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(64 * 1024))
-                        .addLast(new HealthHandler(engine, liveness, sampler, tcpPort));
+                        .addLast(
+                            new HealthHandler(engine, replication, liveness, sampler, tcpPort));
                   }
                 });
     listeners.addAll(Listeners.bind(b, bind, port, log, "banyan-http-port"));

@@ -1,6 +1,7 @@
 package io.banyan.node.http;
 
 import io.banyan.node.engine.Engine;
+import io.banyan.node.replication.Replication;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
@@ -36,9 +37,11 @@ final class PreStop {
   static final long MAX_WAIT_SECONDS = 3600;
 
   private final Engine engine;
+  private final Replication replication;
 
-  PreStop(Engine engine) {
+  PreStop(Engine engine, Replication replication) {
     this.engine = engine;
+    this.replication = replication;
   }
 
   /** What the node is now, for the hook. */
@@ -132,7 +135,7 @@ final class PreStop {
           .eventLoop()
           .execute(
               () -> {
-                var r = engine.replication();
+                var r = replication;
                 if (r.failover().active()) {
                   // FAILOVER follows the target first and hands over with the next PSYNC: a node
                   // stopped in between would leave the target a replica, and no master at all.

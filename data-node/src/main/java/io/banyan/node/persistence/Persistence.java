@@ -1,6 +1,7 @@
 package io.banyan.node.persistence;
 
 import io.banyan.node.engine.Engine;
+import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.persistence.aof.AofPersistence;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.io.IOException;
@@ -45,8 +46,11 @@ public final class Persistence {
     this.rdb = new RdbPersistence(engine);
     this.aof = new AofPersistence(engine);
     this.slices = new SlicedLoad(engine.eventLoop(), SlicedLoad.DEFAULT_SLICE_NANOS);
-    engine.setPersistence(this);
-    engine.info().register("persistence", "Persistence", true, new PersistenceInfo(this));
+  }
+
+  /** INFO persistence. */
+  public InfoRegistry.Section info() {
+    return new PersistenceInfo(this);
   }
 
   public RdbPersistence rdb() {

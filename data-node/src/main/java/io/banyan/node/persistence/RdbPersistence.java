@@ -1,5 +1,7 @@
 package io.banyan.node.persistence;
 
+import io.banyan.node.client.Client;
+import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.config.SaveRule;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
@@ -75,8 +77,6 @@ public final class RdbPersistence {
     this.engine = engine;
     this.auxSource = () -> RdbAux.now(engine.usedMemory());
     this.status = new SaveStatus(engine);
-    engine.addWriteGuard(status::refusal);
-    engine.addCronTask(this::cron);
   }
 
   /**
@@ -356,8 +356,16 @@ public final class RdbPersistence {
     }
   }
 
+  /**
+   * The engine's write guard: MISCONF after a failed background save, when stop-writes-on-bgsave-
+   * error says so.
+   */
+  public String refusal(Client c, CommandSpec spec) {
+    return status.refusal(c, spec);
+  }
+
   /** The save rules and a scheduled BGSAVE, hz times a second (Redis's serverCron part). */
-  private void cron() {
+  public void cron() {
     if (job != null || engine.keyspace().snapshot() != null) {
       return;
     }

@@ -40,7 +40,6 @@ public final class Failover {
 
   Failover(Replication replication) {
     this.replication = replication;
-    replication.engine().addCronTask(this::check);
   }
 
   State state() {
@@ -114,7 +113,7 @@ public final class Failover {
   }
 
   /** Moves a waiting failover on: on every cron tick and every acknowledgement. */
-  void check() {
+  public void check() {
     if (state == State.IN_PROGRESS && replication.replica().link() == null) {
       // The connection to the target failed before it accepted the PSYNC.
       abort("Failover target could not be reached");

@@ -331,7 +331,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             .log()
             .notice(
                 "Trying a partial resynchronization (request " + from[0] + ":" + from[1] + ").");
-        if (engine.replication().failover().inProgress()) {
+        if (role.failover().inProgress()) {
           send("PSYNC", from[0], from[1], "FAILOVER"); // the target takes over (FAILOVER)
         } else {
           send("PSYNC", from[0], from[1]);
@@ -369,7 +369,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
       engine.log().notice("Full resync from master: " + syncReplId + ":" + syncOffset);
       state = State.SYNC;
       step = Step.BULK_HEADER;
-      engine.replication().failover().psyncAccepted();
+      role.failover().psyncAccepted();
     } else if (line.startsWith("+CONTINUE")) {
       String[] parts = line.split(" ");
       if (parts.length > 1) {
@@ -379,11 +379,11 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
           .log()
           .notice(
               "Successful partial resynchronization with master. MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
-      engine.replication().failover().psyncAccepted();
+      role.failover().psyncAccepted();
       startStream(role.rememberedDb());
     } else {
       fail("Unexpected reply to PSYNC from master: " + line);
-      engine.replication().failover().psyncFailed();
+      role.failover().psyncFailed();
     }
   }
 
@@ -462,9 +462,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
 
   private void load() {
     engine.log().notice("MASTER <-> REPLICA sync: Flushing old data");
-    if (engine.persistence() != null) {
-      engine.persistence().aof().datasetReplaced(); // until rewriteAofAfterLoad's rewrite commits
-    }
+    role.persistence().aof().datasetReplaced(); // until rewriteAofAfterLoad's rewrite commits
     engine.keyspace().flushAll();
     engine.log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
     RdbLoader.KeyLoader loader =
@@ -493,8 +491,8 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
    * are not commands in it): rewrite it from the loaded data, as Redis restarts its AOF then.
    */
   private void rewriteAofAfterLoad() {
-    var persistence = engine.persistence();
-    if (persistence == null || !persistence.aof().enabled()) {
+    var persistence = role.persistence();
+    if (!persistence.aof().enabled()) {
       return;
     }
     try {

@@ -1,6 +1,7 @@
 package io.banyan.node.replication;
 
 import io.banyan.node.engine.Engine;
+import io.banyan.node.persistence.Persistence;
 import java.util.function.IntSupplier;
 
 /**
@@ -11,6 +12,8 @@ import java.util.function.IntSupplier;
 final class ReplicaRole {
   private final Engine engine;
   private final MasterSide stream;
+  private final Persistence persistence;
+  private final Failover failover;
   private final IntSupplier listeningPort;
   private String host;
   private int port;
@@ -30,10 +33,27 @@ final class ReplicaRole {
   /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
   private boolean haveHistory;
 
-  ReplicaRole(Engine engine, MasterSide stream, IntSupplier listeningPort) {
+  ReplicaRole(
+      Engine engine,
+      MasterSide stream,
+      Persistence persistence,
+      Failover failover,
+      IntSupplier listeningPort) {
     this.engine = engine;
     this.stream = stream;
+    this.persistence = persistence;
+    this.failover = failover;
     this.listeningPort = listeningPort;
+  }
+
+  /** The node's persistence: a full sync replaces the dataset the AOF describes. */
+  Persistence persistence() {
+    return persistence;
+  }
+
+  /** FAILOVER's state: the link's PSYNC takes part in a failover this node started. */
+  Failover failover() {
+    return failover;
   }
 
   String host() {
@@ -196,8 +216,8 @@ final class ReplicaRole {
 
   /** The stream was applied up to our offset: marks where the AOF ends now (for FACK). */
   void streamApplied() {
-    io.banyan.node.persistence.aof.AofPersistence aof = aof();
-    if (aof != null && aof.enabled()) {
+    var aof = persistence.aof();
+    if (aof.enabled()) {
       aofFsync.applied(aof.appendedOffset(), stream.offset());
       if (aofFsync.pending() > 1024) {
         aofFsyncedOffset(); // drops the marks already fsynced: memory stays bounded by the lag
@@ -207,8 +227,7 @@ final class ReplicaRole {
 
   /** The replication offset our AOF is fsynced up to, or -1 when the AOF is not on. */
   long aofFsyncedOffset() {
-    io.banyan.node.persistence.aof.AofPersistence aof = aof();
-    long fsynced = aof == null ? -1 : aof.fsyncedOffsetWhileOn();
+    long fsynced = persistence.aof().fsyncedOffsetWhileOn();
     return fsynced < 0 ? -1 : aofFsync.fsyncedReplOffset(fsynced);
   }
 
@@ -219,10 +238,6 @@ final class ReplicaRole {
       reportedFsync = fsynced;
       link.sendAck();
     }
-  }
-
-  private io.banyan.node.persistence.aof.AofPersistence aof() {
-    return engine.persistence() == null ? null : engine.persistence().aof();
   }
 
   /** The database the master's stream is in now (relayed in repl-stream-db to sub-replicas). */

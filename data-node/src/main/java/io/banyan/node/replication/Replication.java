@@ -5,17 +5,21 @@ import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFlag;
 import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.engine.ReplicaAcks;
 import io.banyan.node.fencing.Fence;
+import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.util.function.IntSupplier;
 
 /**
  * A node's replication: the serving side ({@link MasterSide}: id, offset, backlog, attached
- * replicas) and, when it follows a master, the replica side ({@link ReplicaRole}). Installs itself
- * into the engine: a receiver of the write stream (next to the AOF's), the READONLY write guard,
- * the INFO replication section and the replication counters of INFO stats, and a once-a-second task
- * (pings, ACKs, timeouts, reconnection). Command thread only.
+ * replicas) and, when it follows a master, the replica side ({@link ReplicaRole}). What it offers
+ * the engine — a receiver of the write stream ({@link #propagate}), the FENCED/NOREPLICAS/READONLY
+ * write guards, the INFO replication section and the replication counters of INFO stats, cron tasks
+ * (pings, ACKs, timeouts, reconnection; FAILOVER's progress) — the node's assembly registers.
+ * Replication sits above persistence: it uses the {@link Persistence} it is given (the RDB's
+ * replication position, the AOF's fsync offsets). Command thread only.
  */
 public final class Replication {
   static final String READONLY = "READONLY You can't write against a read only replica.";
@@ -24,6 +28,7 @@ public final class Replication {
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 
   private final Engine engine;
+  private final Persistence persistence;
   private final ReplicationStats stats = new ReplicationStats();
   private final MasterSide master;
   private final ReplicaRole replica;
@@ -35,43 +40,38 @@ public final class Replication {
   private long lastSecondMs;
   private long seconds;
   private boolean getAckScheduled;
+  private final ReplicaAcks acks = new Acks();
 
-  public Replication(Engine engine, IntSupplier listeningPort) {
+  public Replication(Engine engine, Persistence persistence, IntSupplier listeningPort) {
     this.engine = engine;
+    this.persistence = persistence;
     this.master = new MasterSide(engine, stats);
-    this.replica = new ReplicaRole(engine, master, listeningPort);
     this.failover = new Failover(this);
+    this.replica = new ReplicaRole(engine, master, persistence, failover, listeningPort);
     this.fence =
         new Fence(engine.config().banyanStartFenced, engine.log(), () -> engine.config().dir);
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
-    engine.setReplication(this);
-    engine.setReplicaAcks(new Acks());
-    engine.addPropagator(this::propagate);
-    // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
-    engine.addWriteGuard(fence::refusal);
-    engine.addWriteGuard(this::refusal);
-    engine.addCronTask(this::cron);
-    engine.info().register("replication", "Replication", true, new ReplicationInfo(this));
-    engine
-        .info()
-        .extend(
-            "stats",
-            (c, out) ->
-                out.add("sync_full", stats.syncFull)
-                    .add("sync_partial_ok", stats.syncPartialOk)
-                    .add("sync_partial_err", stats.syncPartialErr));
     engine.config().registry().onChange("repl-backlog-size", c -> master.backlogSizeChanged());
     engine.config().registry().onChange("banyan-zone", c -> replica.zoneChanged());
-    if (engine.persistence() != null) {
-      engine.persistence().rdb().setAuxSource(this::rdbAux);
-    }
+  }
+
+  /** INFO replication. */
+  public InfoRegistry.Section info() {
+    return new ReplicationInfo(this);
+  }
+
+  /** The replication counters of INFO stats (sync_full, sync_partial_ok, sync_partial_err). */
+  public InfoRegistry.Section statsInfo() {
+    return (c, out) ->
+        out.add("sync_full", stats.syncFull)
+            .add("sync_partial_ok", stats.syncPartialOk)
+            .add("sync_partial_err", stats.syncPartialErr);
   }
 
   /** Starts following the master of the replicaof option, once the node serves clients. */
   public void startFromConfig() {
     String host = engine.config().replicaOfHost;
-    RdbAux.Replication saved =
-        engine.persistence() == null ? null : engine.persistence().loadedReplication();
+    RdbAux.Replication saved = persistence.loadedReplication();
     if (host == null && saved != null) {
       // As Redis 7.0: a restarted master keeps the history of its file as replid2, so its
       // replicas continue with a partial resync.
@@ -85,7 +85,7 @@ public final class Replication {
                   + ":"
                   + saved.offset()
                   + " from "
-                  + engine.persistence().loadedReplicationSource()
+                  + persistence.loadedReplicationSource()
                   + " as the secondary id");
     }
     if (host != null) {
@@ -103,7 +103,7 @@ public final class Replication {
                     + ":"
                     + saved.offset()
                     + " from "
-                    + engine.persistence().loadedReplicationSource());
+                    + persistence.loadedReplicationSource());
       }
       replica.follow(host, engine.config().replicaOfPort, false);
     }
@@ -203,13 +203,15 @@ public final class Replication {
     return l.zone != null && own != null && !own.isEmpty() && !l.zone.equals(own);
   }
 
-  private void propagate(int db, byte[][] argv) {
+  /** The engine's propagator: every write, fed to the backlog and the replicas (as a master). */
+  public void propagate(int db, byte[][] argv) {
     if (!replica.active()) {
       master.propagate(db, argv);
     }
   }
 
-  private String refusal(Client c, CommandSpec spec) {
+  /** The engine's write guard: NOREPLICAS, READONLY and MASTERDOWN, as Redis. */
+  public String refusal(Client c, CommandSpec spec) {
     if (!replica.active()
         && spec.isWrite()
         && minReplicasActive()
@@ -229,7 +231,11 @@ public final class Replication {
     return null;
   }
 
-  private RdbAux rdbAux() {
+  /**
+   * What an RDB file written now records: with the replication id and offset, so that a restarted
+   * node can continue with a partial resync (the RDB's aux source).
+   */
+  public RdbAux rdbAux() {
     RdbAux plain = RdbAux.now(engine.usedMemory());
     if (master.backlog() == null) {
       return plain;
@@ -248,7 +254,8 @@ public final class Replication {
             replica.active() ? replica.streamDb() : 0, master.replId(), master.offset()));
   }
 
-  private void cron() {
+  /** The engine's cron task: pings, ACKs, timeouts and reconnection, once a second. */
+  public void cron() {
     long now = engine.nowMs();
     ackClock.tick(now, tickPeriodMs());
     if (now - lastSecondMs < 1000) {
@@ -503,7 +510,11 @@ public final class Replication {
     return n;
   }
 
-  /** What WAIT and WAITAOF count, as the engine sees it. */
+  /** What WAIT and WAITAOF count: the replicas' acknowledgements, for the engine. */
+  public ReplicaAcks acks() {
+    return acks;
+  }
+
   private final class Acks implements ReplicaAcks {
     @Override
     public int acknowledged(long offset) {

@@ -1,6 +1,5 @@
 package io.banyan.node.server;
 
-import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
@@ -8,6 +7,7 @@ import io.banyan.node.http.HealthServer;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.PersistenceException;
+import io.banyan.node.replication.Replication;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A data node's network server: one acceptor thread, and one event loop that performs all client IO
@@ -44,16 +45,20 @@ public final class BanyanServer implements AutoCloseable {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final boolean epoll;
   private final Persistence persistence;
+  private final Replication replication;
   private volatile boolean persistenceClosed;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
   private HealthServer http;
 
   public BanyanServer(ServerConfig config, ServerLog log) {
-    this(config, log, CommandFamilies.table());
+    this(config, log, table -> {});
   }
 
-  /** A server with the given command table (tests add test-only commands to the standard one). */
-  public BanyanServer(ServerConfig config, ServerLog log, CommandTable commands) {
+  /**
+   * A server whose command table is the standard one plus what {@code extraCommands} adds to it
+   * (tests add test-only commands).
+   */
+  public BanyanServer(ServerConfig config, ServerLog log, Consumer<CommandTable> extraCommands) {
     this.config = config;
     this.log = log;
     this.epoll = Epoll.isAvailable();
@@ -61,10 +66,10 @@ public final class BanyanServer implements AutoCloseable {
     this.acceptor = new MultiThreadIoEventLoopGroup(1, io);
     this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
     EventLoop loop = commandLoop.next();
-    this.engine = new Engine(config, log, commands, loop);
-    ConfigHooks.install(engine);
-    this.persistence = new Persistence(engine);
-    new io.banyan.node.replication.Replication(engine, this::port);
+    NodeAssembly node = new NodeAssembly(config, log, loop, this::port, extraCommands);
+    this.engine = node.engine;
+    this.persistence = node.persistence;
+    this.replication = node.replication;
     this.engine.setShutdownHook(
         () -> {
           // SHUTDOWN already ran the persistence step on the command thread.
@@ -105,7 +110,7 @@ public final class BanyanServer implements AutoCloseable {
             .thenRun(
                 () -> {
                   cron.start();
-                  engine.replication().startFromConfig();
+                  replication.startFromConfig();
                   log.notice(
                       "Ready to accept connections on port "
                           + port()
@@ -156,7 +161,7 @@ public final class BanyanServer implements AutoCloseable {
     try {
       listeners.addAll(Listeners.bind(b, config.bind, config.port, log, "the client port"));
       if (config.banyanHttpPort > 0) {
-        http = new HealthServer(engine, ioFactory(), channelType(), this::port);
+        http = new HealthServer(engine, replication, ioFactory(), channelType(), this::port);
         http.start(config.bind, config.banyanHttpPort);
       }
     } catch (RuntimeException e) {

@@ -3,8 +3,6 @@ package io.banyan.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.model.CommandFamily;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
@@ -227,24 +225,22 @@ class HealthEndpointsTest {
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    CommandTable table = new CommandTable();
-    for (CommandFamily f : CommandFamilies.all()) {
-      f.register(table);
-    }
     // Holds the command thread until the test lets go (30 s at most): a wedged node.
-    table
-        .define("test-wedge", 1, "admin", 0, 0, 0, "@admin")
-        .handler(
-            (c, argv) -> {
-              wedged.countDown();
-              try {
-                unwedge.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              c.reply().ok();
-            });
-    BanyanServer server = new BanyanServer(config, log, table.seal()).start();
+    Consumer<CommandTable> wedge =
+        table ->
+            table
+                .define("test-wedge", 1, "admin", 0, 0, 0, "@admin")
+                .handler(
+                    (c, argv) -> {
+                      wedged.countDown();
+                      try {
+                        unwedge.await(30, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      c.reply().ok();
+                    });
+    BanyanServer server = new BanyanServer(config, log, wedge).start();
     opened.add(server);
     return server;
   }

@@ -2,7 +2,6 @@ package io.banyan.node.replication;
 
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
@@ -28,7 +27,7 @@ final class ReplicationNodes implements AutoCloseable {
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    BanyanServer server = new BanyanServer(config, log, CommandFamilies.table()).start();
+    BanyanServer server = new BanyanServer(config, log).start();
     opened.add(server);
     return server;
   }

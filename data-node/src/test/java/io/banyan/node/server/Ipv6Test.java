@@ -3,7 +3,6 @@ package io.banyan.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.testing.RedisServerProcess;
@@ -153,7 +152,7 @@ class Ipv6Test {
     config.replDisklessSyncDelaySeconds = 0;
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    BanyanServer server = new BanyanServer(config, log, CommandFamilies.table()).start();
+    BanyanServer server = new BanyanServer(config, log).start();
     opened.add(server);
     return server;
   }

@@ -1,7 +1,5 @@
 package io.banyan.node.testing;
 
-import io.banyan.node.command.CommandFamilies;
-import io.banyan.node.command.model.CommandFamily;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
@@ -53,12 +51,7 @@ public abstract class ServerTestBase {
     configure(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    CommandTable table = new CommandTable();
-    for (CommandFamily f : CommandFamilies.all()) {
-      f.register(table);
-    }
-    addTestCommands(table);
-    server = new BanyanServer(config, log, table.seal()).start();
+    server = new BanyanServer(config, log, this::addTestCommands).start();
   }
 
   @AfterAll

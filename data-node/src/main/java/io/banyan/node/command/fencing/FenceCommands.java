@@ -6,6 +6,7 @@ import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.model.Errors;
 import io.banyan.node.command.server.Help;
 import io.banyan.node.fencing.Fence;
+import io.banyan.node.replication.Replication;
 import io.banyan.node.store.Bytes;
 
 /**
@@ -17,6 +18,12 @@ public final class FenceCommands implements CommandFamily {
   private static final String SUB_FLAGS = "admin noscript loading stale fast";
   private static final String SUB_ACL = "@admin @fast @dangerous";
 
+  private final Replication replication;
+
+  public FenceCommands(Replication replication) {
+    this.replication = replication;
+  }
+
   @Override
   public void register(CommandTable t) {
     t.define("banyan", -2, "", 0, 0, 0, "@slow")
@@ -27,12 +34,12 @@ public final class FenceCommands implements CommandFamily {
             "1.0.0",
             "O(1)",
             "Refuses client writes and replica synchronisation from now on, at the given epoch.")
-        .handler(FenceCommands::fence);
+        .handler(this::fence);
     // Not while loading: admission is decided from the node's data (its offset), which a node still
     // loading does not have yet; fencing and reading the epoch need no data.
     t.define("banyan|admit", 3, "admin noscript stale fast", 0, 0, 0, SUB_ACL)
         .doc("server", "1.0.0", "O(1)", "Lifts the fence, at the given epoch.")
-        .handler(FenceCommands::admit);
+        .handler(this::admit);
     // Not while loading either, for the same reason as ADMIT.
     t.define("banyan|promote", 3, "admin noscript stale", 0, 0, 0, "@admin @slow @dangerous")
         .doc(
@@ -41,7 +48,7 @@ public final class FenceCommands implements CommandFamily {
             "O(1)",
             "Makes the node the writable master of the given epoch: records the epoch, lifts the"
                 + " fence and stops replicating (as REPLICAOF NO ONE).")
-        .handler(FenceCommands::promote);
+        .handler(this::promote);
     t.define("banyan|epoch", 2, SUB_FLAGS, 0, 0, 0, SUB_ACL)
         .doc("server", "1.0.0", "O(1)", "Returns the last failover epoch the operator gave.")
         .handler((c, argv) -> c.reply().integer(fence(c).epoch()));
@@ -50,25 +57,25 @@ public final class FenceCommands implements CommandFamily {
         .handler(FenceCommands::help);
   }
 
-  private static Fence fence(Client c) {
-    return c.engine().replication().fence();
+  private Fence fence(Client c) {
+    return replication.fence();
   }
 
-  private static void fence(Client c, byte[][] argv) {
+  private void fence(Client c, byte[][] argv) {
     boolean newly = fence(c).fence(epoch(argv[2]));
     c.reply().ok();
     if (newly) {
-      c.engine().replication().fenced(c);
+      replication.fenced(c);
     }
   }
 
-  private static void admit(Client c, byte[][] argv) {
+  private void admit(Client c, byte[][] argv) {
     fence(c).admit(epoch(argv[2]));
     c.reply().ok();
   }
 
-  private static void promote(Client c, byte[][] argv) {
-    c.engine().replication().promoteAt(epoch(argv[2]));
+  private void promote(Client c, byte[][] argv) {
+    replication.promoteAt(epoch(argv[2]));
     c.reply().ok();
   }
 

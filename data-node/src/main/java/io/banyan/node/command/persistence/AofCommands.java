@@ -4,6 +4,7 @@ import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFamily;
 import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.persistence.Persistence;
 import io.banyan.node.store.Bytes;
 
 /**
@@ -11,6 +12,12 @@ import io.banyan.node.store.Bytes;
  * WAITAOF (block until this client's writes are fsynced to the local AOF; replicas later).
  */
 public final class AofCommands implements CommandFamily {
+  private final Persistence persistence;
+
+  public AofCommands(Persistence persistence) {
+    this.persistence = persistence;
+  }
+
   @Override
   public void register(CommandTable t) {
     t.define(
@@ -22,7 +29,7 @@ public final class AofCommands implements CommandFamily {
             0,
             "@admin @slow @dangerous")
         .doc("server", "1.0.0", "O(1)", "Rewrites the append-only file in the background.")
-        .handler(AofCommands::bgrewriteaof);
+        .handler(this::bgrewriteaof);
     t.define("waitaof", 4, "noscript", 0, 0, 0, "@slow @connection")
         .doc(
             "generic",
@@ -30,15 +37,15 @@ public final class AofCommands implements CommandFamily {
             "O(1)",
             "Waits until the connection's earlier writes are fsynced to the append-only file of"
                 + " this node and of the given number of replicas.")
-        .handler(AofCommands::waitaof);
+        .handler(this::waitaof);
   }
 
-  private static void bgrewriteaof(Client c, byte[][] argv) {
-    c.reply().simple(c.engine().persistence().aof().bgrewriteaof(c));
+  private void bgrewriteaof(Client c, byte[][] argv) {
+    c.reply().simple(persistence.aof().bgrewriteaof(c));
   }
 
   /** WAITAOF numlocal numreplicas timeout: arguments checked in Redis's order, then the AOF. */
-  private static void waitaof(Client c, byte[][] argv) {
+  private void waitaof(Client c, byte[][] argv) {
     long numLocal = integer(argv[1], "ERR value is not an integer or out of range");
     if (numLocal < 0 || numLocal > 1) {
       throw new CommandException("ERR value is out of range, value must between 0 and 1");
@@ -51,7 +58,7 @@ public final class AofCommands implements CommandFamily {
     if (timeout < 0) {
       throw new CommandException("ERR timeout is negative");
     }
-    c.engine().persistence().aof().waitaof(c, numLocal, numReplicas, timeout);
+    persistence.aof().waitaof(c, numLocal, numReplicas, timeout);
   }
 
   private static long integer(byte[] arg, String error) {

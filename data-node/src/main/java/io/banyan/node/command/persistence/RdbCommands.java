@@ -6,6 +6,7 @@ import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFamily;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.model.Errors;
+import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.RdbPersistence;
 
 /**
@@ -15,6 +16,12 @@ import io.banyan.node.persistence.RdbPersistence;
 public final class RdbCommands implements CommandFamily {
   private static final CommandException IN_PROGRESS =
       Errors.err("Background save already in progress");
+
+  private final Persistence persistence;
+
+  public RdbCommands(Persistence persistence) {
+    this.persistence = persistence;
+  }
 
   @Override
   public void register(CommandTable t) {
@@ -31,25 +38,25 @@ public final class RdbCommands implements CommandFamily {
             "1.0.0",
             "O(N) where N is the total number of keys in all databases",
             "Writes the dataset to the RDB file now, blocking every client until done.")
-        .handler(RdbCommands::save);
+        .handler(this::save);
     t.define("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous")
         .doc(
             "server",
             "1.0.0",
             "O(1)",
             "Writes a point-in-time image of the dataset to the RDB file while clients go on.")
-        .handler(RdbCommands::bgsave);
+        .handler(this::bgsave);
     t.define("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous")
         .doc("server", "1.0.0", "O(1)", "Returns the Unix time of the last successful save.")
-        .handler((c, argv) -> c.reply().integer(rdb(c).lastSaveSeconds()));
+        .handler((c, argv) -> c.reply().integer(rdb().lastSaveSeconds()));
   }
 
-  private static RdbPersistence rdb(Client c) {
-    return c.engine().persistence().rdb();
+  private RdbPersistence rdb() {
+    return persistence.rdb();
   }
 
-  private static void save(Client c, byte[][] argv) {
-    RdbPersistence rdb = rdb(c);
+  private void save(Client c, byte[][] argv) {
+    RdbPersistence rdb = rdb();
     if (rdb.backgroundSaveInProgress()) {
       throw IN_PROGRESS;
     }
@@ -59,7 +66,7 @@ public final class RdbCommands implements CommandFamily {
     c.reply().ok();
   }
 
-  private static void bgsave(Client c, byte[][] argv) {
+  private void bgsave(Client c, byte[][] argv) {
     boolean schedule = false;
     if (argv.length > 1) {
       if (argv.length == 2 && Args.is(argv[1], "schedule")) {
@@ -68,7 +75,7 @@ public final class RdbCommands implements CommandFamily {
         throw Errors.SYNTAX;
       }
     }
-    switch (rdb(c).bgsave(schedule, c.executingTransaction())) {
+    switch (rdb().bgsave(schedule, c.executingTransaction())) {
       case STARTED -> c.reply().simple("Background saving started");
       case SCHEDULED -> c.reply().simple("Background saving scheduled");
       case ALREADY_IN_PROGRESS -> throw IN_PROGRESS;

@@ -3,6 +3,7 @@ package io.banyan.node.command.server;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.persistence.Persistence;
 import io.banyan.node.store.AccessClock;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Entry;
@@ -17,13 +18,13 @@ import java.util.Locale;
 final class DebugCommand {
   private DebugCommand() {}
 
-  static void register(CommandTable t) {
+  static void register(CommandTable t, Persistence persistence) {
     t.define("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous")
         .doc("server", "1.0.0", "Depends on subcommand.", "Testing and diagnostic operations.")
-        .handler(DebugCommand::debug);
+        .handler((c, argv) -> debug(c, argv, persistence));
   }
 
-  private static void debug(Client c, byte[][] argv) {
+  private static void debug(Client c, byte[][] argv, Persistence persistence) {
     String sub = Bytes.lower(argv[1]);
     int argc = argv.length;
     switch (sub) {
@@ -78,7 +79,7 @@ final class DebugCommand {
         }
       }
       case "reload" -> {
-        reload(c, argv);
+        reload(c, argv, persistence);
         return;
       }
       case "log" -> {
@@ -165,7 +166,7 @@ final class DebugCommand {
    * RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB file, empty the dataset and load the file back,
    * all while every client waits, as Redis does.
    */
-  private static void reload(Client c, byte[][] argv) {
+  private static void reload(Client c, byte[][] argv, Persistence persistence) {
     boolean merge = false;
     boolean flush = true;
     boolean save = true;
@@ -180,7 +181,7 @@ final class DebugCommand {
                 "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
       }
     }
-    String error = c.engine().persistence().rdb().debugReload(save, flush, merge);
+    String error = persistence.rdb().debugReload(save, flush, merge);
     if (error != null) {
       throw new CommandException(error);
     }

@@ -15,6 +15,12 @@ import java.time.Instant;
  * small ones here: DBSIZE, FLUSHDB, FLUSHALL, TIME, SHUTDOWN, MONITOR.
  */
 public final class ServerCommands implements CommandFamily {
+  private final Persistence persistence;
+
+  public ServerCommands(Persistence persistence) {
+    this.persistence = persistence;
+  }
+
   @Override
   public void register(CommandTable t) {
     InfoCommand.register(t);
@@ -22,7 +28,7 @@ public final class ServerCommands implements CommandFamily {
     SlowlogCommand.register(t);
     ObjectCommand.register(t);
     MemoryCommand.register(t);
-    DebugCommand.register(t);
+    DebugCommand.register(t, persistence);
 
     t.define("dbsize", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast")
         .doc("server", "1.0.0", "O(1)", "Counts the keys of the selected database.")
@@ -40,7 +46,7 @@ public final class ServerCommands implements CommandFamily {
             "1.0.0",
             "O(N) where N is the total number of keys in all databases",
             "Removes every key of every database.")
-        .handler(ServerCommands::flushall);
+        .handler(this::flushall);
     t.define("time", 1, "loading stale fast", 0, 0, 0, "@fast")
         .doc("server", "2.6.0", "O(1)", "Returns the server's clock: seconds and microseconds.")
         .handler(ServerCommands::time);
@@ -58,7 +64,7 @@ public final class ServerCommands implements CommandFamily {
             "O(N) when saving, where N is the total number of keys in all databases when saving"
                 + " data, otherwise O(1)",
             "Stops the server.")
-        .handler(ServerCommands::shutdown);
+        .handler(this::shutdown);
     t.define("monitor", 1, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous")
         .doc("server", "1.0.0", "None", "Streams every command the server runs to this connection.")
         .handler(ServerCommands::monitor);
@@ -78,10 +84,10 @@ public final class ServerCommands implements CommandFamily {
     c.reply().ok();
   }
 
-  private static void flushall(Client c, byte[][] argv) {
+  private void flushall(Client c, byte[][] argv) {
     checkFlushMode(argv);
     c.engine().keyspace().flushAll();
-    c.engine().persistence().rdb().afterFlushAll();
+    persistence.rdb().afterFlushAll();
     c.reply().ok();
   }
 
@@ -96,7 +102,7 @@ public final class ServerCommands implements CommandFamily {
    * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success there is no reply: the server stops
    * and the connection closes. Saving is the persistence subsystem's part of the shutdown hook.
    */
-  private static void shutdown(Client c, byte[][] argv) {
+  private void shutdown(Client c, byte[][] argv) {
     boolean nosave = false;
     boolean save = false;
     boolean other = false;
@@ -131,7 +137,7 @@ public final class ServerCommands implements CommandFamily {
       force |= Args.is(argv[i], "force");
     }
     c.engine().stopInput();
-    String error = c.engine().persistence().beforeShutdown(mode, force);
+    String error = persistence.beforeShutdown(mode, force);
     if (error != null) {
       c.engine().resumeInput();
       c.engine().log().warning("Errors trying to shut down the server: " + error);

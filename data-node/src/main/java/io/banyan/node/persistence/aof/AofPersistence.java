@@ -59,6 +59,7 @@ public final class AofPersistence {
   private final FsyncGate gate;
   private final AofRewriter rewriter;
   private final AtomicBoolean progressPending = new AtomicBoolean();
+  private Runnable fsyncListener = () -> {};
   private final Runnable shipTask = this::ship;
 
   private State state = State.OFF;
@@ -90,10 +91,6 @@ public final class AofPersistence {
             this::holdsReplies,
             () -> writer.error() != null);
     this.rewriter = new AofRewriter(this, engine);
-    engine.setPropagator(this::propagate);
-    engine.setStreamOffset(() -> appendedOffset);
-    engine.addWriteGuard(this::refusal);
-    engine.addCronTask(this::cron);
     config.registry().onChange("appendonly", c -> appendOnlyChanged());
     config
         .registry()
@@ -105,6 +102,14 @@ public final class AofPersistence {
             });
     // The writer thread lives as long as the command thread.
     engine.eventLoop().terminationFuture().addListener(f -> writer.stop());
+  }
+
+  /**
+   * Sets what runs, on the command thread, after the AOF was fsynced further (a replica reports it
+   * to its master at once: FACK).
+   */
+  public void setFsyncListener(Runnable listener) {
+    this.fsyncListener = listener;
   }
 
   // ---- start-up ------------------------------------------------------------------------------
@@ -208,7 +213,7 @@ public final class AofPersistence {
   // ---- the write stream ----------------------------------------------------------------------
 
   /** The engine's propagator: every write, in execution order. */
-  private void propagate(int db, byte[][] argv) {
+  public void propagate(int db, byte[][] argv) {
     if (!appending) {
       return;
     }
@@ -258,9 +263,7 @@ public final class AofPersistence {
     }
     engine.offsetWaits().check(); // WAITAOF callers this fsync satisfies
     updateBarrier();
-    if (engine.replication() != null) {
-      engine.replication().localAofFsynced(); // a replica reports it to its master (FACK)
-    }
+    fsyncListener.run();
   }
 
   /**
@@ -290,7 +293,8 @@ public final class AofPersistence {
     return state == State.ON && writer.fsyncedOffset() >= writeOffset ? 1 : 0;
   }
 
-  private String refusal(Client c, CommandSpec spec) {
+  /** The engine's write guard: MISCONF while the AOF cannot be written. */
+  public String refusal(Client c, CommandSpec spec) {
     if (state == State.OFF || c.isMaster()) {
       return null;
     }
@@ -301,7 +305,8 @@ public final class AofPersistence {
     return "MISCONF Errors writing to the AOF file: " + error;
   }
 
-  private void cron() {
+  /** The engine's cron task: retries after a write error, rewrites, WAITAOF timeouts. */
+  public void cron() {
     if (writer.error() != null) {
       long now = engine.nowMs();
       if (now - lastKickMs >= 1000) {
