@@ -34,6 +34,7 @@ public final class ConfigCommands implements CommandFamily {
         .doc("server", "2.0.0", COMPLEXITY_N, "Returns the values of configuration parameters.")
         .handler(ConfigCommands::get);
     t.define("config|set", -4, SUB_FLAGS, 0, 0, 0, SUB_ACL)
+        .tips("request_policy:all_nodes response_policy:all_succeeded")
         .doc("server", "2.0.0", COMPLEXITY_N, "Changes configuration parameters at run time.")
         .handler(ConfigCommands::set);
     t.define("config|resetstat", 2, SUB_FLAGS, 0, 0, 0, SUB_ACL)

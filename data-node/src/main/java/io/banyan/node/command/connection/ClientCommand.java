@@ -41,10 +41,12 @@ final class ClientCommand {
         .doc("connection", "2.6.9", "O(1)", "Returns the name of this connection.")
         .handler((c, argv) -> c.reply().bulk(c.name()));
     t.define("client|info", 2, BASIC, 0, 0, 0, BASIC_ACL)
+        .tips("nondeterministic_output")
         .doc("connection", "6.2.0", "O(1)", "Describes this connection.")
         .handler(
             (c, argv) -> c.reply().verbatim(ClientInfo.line(c, c, "client|info", argv) + "\n"));
     t.define("client|list", -2, ADMIN, 0, 0, 0, ADMIN_ACL)
+        .tips("nondeterministic_output")
         .doc(
             "connection",
             "2.4.0",

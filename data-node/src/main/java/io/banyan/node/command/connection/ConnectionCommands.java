@@ -18,6 +18,7 @@ public final class ConnectionCommands implements CommandFamily {
   @Override
   public void register(CommandTable t) {
     t.define("ping", -1, "fast", 0, 0, 0, "@fast @connection")
+        .tips("request_policy:all_shards response_policy:all_succeeded")
         .doc("connection", "1.0.0", "O(1)", "Answers PONG, or echoes the given message.")
         .handler(ConnectionCommands::ping);
     t.define("echo", 2, "loading stale fast", 0, 0, 0, "@fast @connection")

@@ -18,51 +18,72 @@ public final class HashCommands implements CommandFamily {
   @Override
   public void register(CommandTable t) {
     t.define("hset", -4, "write denyoom fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW update|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(N)", "Sets fields of a hash; returns how many were new.")
         .handler((c, argv) -> set(c, argv, false));
     t.define("hmset", -4, "write denyoom fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW update|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(N)", "Sets fields of a hash; replies OK (older form of HSET).")
         .handler((c, argv) -> set(c, argv, true));
     t.define("hsetnx", 4, "write denyoom fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW insert|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(1)", "Sets a hash field only when it does not exist yet.")
         .handler(HashCommands::hsetnx);
     t.define("hget", 3, "readonly fast", 1, 1, 1, "@read @hash @fast")
+        .keys("RO access|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(1)", "Returns the value of one hash field.")
         .handler(HashCommands::hget);
     t.define("hmget", -3, "readonly fast", 1, 1, 1, "@read @hash @fast")
+        .keys("RO access|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(N)", "Returns the values of several hash fields.")
         .handler(HashCommands::hmget);
     t.define("hdel", -3, "write fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW delete|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(N)", "Removes fields from a hash; returns how many existed.")
         .handler(HashCommands::hdel);
     t.define("hlen", 2, "readonly fast", 1, 1, 1, "@read @hash @fast")
+        .keys("RO|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(1)", "Returns the number of fields in a hash.")
         .handler(HashCommands::hlen);
     t.define("hstrlen", 3, "readonly fast", 1, 1, 1, "@read @hash @fast")
+        .keys("RO|i1|r0,1,0")
         .doc("hash", "3.2.0", "O(1)", "Returns the length of a hash field's value.")
         .handler(HashCommands::hstrlen);
     t.define("hexists", 3, "readonly fast", 1, 1, 1, "@read @hash @fast")
+        .keys("RO|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(1)", "Tells whether a hash field exists.")
         .handler(HashCommands::hexists);
     t.define("hkeys", 2, "readonly", 1, 1, 1, "@read @hash @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output_order")
         .doc("hash", "2.0.0", "O(N)", "Returns every field name of a hash.")
         .handler((c, argv) -> list(c, argv, true, false));
     t.define("hvals", 2, "readonly", 1, 1, 1, "@read @hash @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output_order")
         .doc("hash", "2.0.0", "O(N)", "Returns every value of a hash.")
         .handler((c, argv) -> list(c, argv, false, true));
     t.define("hgetall", 2, "readonly", 1, 1, 1, "@read @hash @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output_order")
         .doc("hash", "2.0.0", "O(N)", "Returns every field and value of a hash.")
         .handler((c, argv) -> list(c, argv, true, true));
     t.define("hincrby", 4, "write denyoom fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW access update|i1|r0,1,0")
         .doc("hash", "2.0.0", "O(1)", "Adds an integer to a hash field's numeric value.")
         .handler(HashIncrements::hincrby);
     t.define("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "@write @hash @fast")
+        .keys("RW access update|i1|r0,1,0")
         .doc("hash", "2.6.0", "O(1)", "Adds a decimal number to a hash field's numeric value.")
         .handler(HashIncrements::hincrbyfloat);
     t.define("hrandfield", -2, "readonly", 1, 1, 1, "@read @hash @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("hash", "6.2.0", "O(N)", "Returns random fields of a hash, optionally with values.")
         .handler(HashSampling::hrandfield);
     t.define("hscan", -3, "readonly", 1, 1, 1, "@read @hash @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("hash", "2.8.0", "O(1)", "Iterates the fields and values of a hash by cursor.")
         .handler(HashSampling::hscan);
   }

@@ -43,6 +43,8 @@ public final class DumpRestoreCommands {
   /** Registers DUMP and RESTORE with Redis 7.0's metadata. */
   static void register(CommandTable t) {
     t.define("dump", 2, "readonly", 1, 1, 1, "@keyspace @read @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc(
             "generic",
             "2.6.0",
@@ -53,6 +55,7 @@ public final class DumpRestoreCommands {
             "Serializes a key's value in the format RESTORE reads.")
         .handler(DumpRestoreCommands::dump);
     t.define("restore", -4, "write denyoom", 1, 1, 1, "@keyspace @write @slow @dangerous")
+        .keys("OW update|i1|r0,1,0")
         .doc(
             "generic",
             "2.6.0",

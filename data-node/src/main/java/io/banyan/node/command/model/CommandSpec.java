@@ -18,7 +18,9 @@ import java.util.Set;
  * @param firstKey position of the first key argument, 0 when there are none
  * @param lastKey position of the last key, negative counts from the end
  * @param keyStep distance between keys
- * @param aclCategories ACL categories without the '@'
+ * @param aclCategories ACL categories without the '@', as declared
+ * @param tips command tips (nondeterministic output, cluster request and response policies)
+ * @param keySpecs Redis 7.0 key specifications: as declared, or derived from first/last/step
  * @param group documentation group (string, list, generic, server, ...)
  * @param summary one-line description (our own words)
  * @param since the Redis version that introduced the command
@@ -33,6 +35,8 @@ public record CommandSpec(
     int lastKey,
     int keyStep,
     List<String> aclCategories,
+    List<String> tips,
+    List<KeySpec> keySpecs,
     String group,
     String summary,
     String since,
@@ -62,21 +66,40 @@ public record CommandSpec(
     return arity > 0 ? argc == arity : argc >= -arity;
   }
 
+  /** Parses space-separated flag names; throws IllegalArgumentException on an unknown one. */
   static Set<CommandFlag> parseFlags(String flags) {
     EnumSet<CommandFlag> set = EnumSet.noneOf(CommandFlag.class);
-    for (String f : flags.trim().split("\\s+")) {
-      if (!f.isEmpty()) {
-        set.add(CommandFlag.byWireName(f));
-      }
+    for (String f : words(flags)) {
+      set.add(CommandFlag.byWireName(f));
     }
     return Collections.unmodifiableSet(set);
   }
 
+  /** Parses {@code @cat @cat}; throws IllegalArgumentException on a category Redis lacks. */
   static List<String> parseCategories(String categories) {
-    return List.of(
-        categories.trim().isEmpty()
-            ? new String[0]
-            : categories.trim().replace("@", "").split("\\s+"));
+    List<String> out = words(categories.replace("@", ""));
+    for (String c : out) {
+      if (!MetadataVocabulary.ACL_CATEGORIES.contains(c)) {
+        throw new IllegalArgumentException("unknown ACL category: @" + c);
+      }
+    }
+    return out;
+  }
+
+  /** Parses space-separated tips; throws IllegalArgumentException on a tip Redis lacks. */
+  static List<String> parseTips(String tips) {
+    List<String> out = words(tips);
+    for (String t : out) {
+      if (!MetadataVocabulary.TIPS.contains(t)) {
+        throw new IllegalArgumentException("unknown command tip: " + t);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> words(String text) {
+    String trimmed = text.trim();
+    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
   }
 
   static Map<String, CommandSpec> noSubcommands() {

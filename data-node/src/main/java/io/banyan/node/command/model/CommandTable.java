@@ -3,7 +3,10 @@ package io.banyan.node.command.model;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Every command the node knows, by lower-case name. Families register themselves through {@link
@@ -11,9 +14,14 @@ import java.util.Map;
  *
  * <pre>{@code
  * table.define("get", 2, "readonly fast", 1, 1, 1, "@read @string @fast")
+ *     .keys("RO access|i1|r0,1,0")
  *     .doc("string", "1.0.0", "O(1)", "Returns the string value of a key.")
  *     .handler(StringCommands::get);
  * }</pre>
+ *
+ * <p>That chain is the one source of a command's metadata: arity, flags, key positions and key
+ * specs, tips, ACL categories and docs. COMMAND INFO, DOCS, LIST and GETKEYS read the resulting
+ * {@link CommandSpec}, never a table of their own.
  */
 public final class CommandTable {
   private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
@@ -133,15 +141,21 @@ public final class CommandTable {
     return commands.size();
   }
 
-  /** Fluent definition of one command. */
+  /**
+   * Fluent definition of one command: its whole metadata in one chain. Every part is checked as it
+   * is declared; a malformed one throws an {@link IllegalStateException} naming the command, so a
+   * typo fails the table's construction (and every test) instead of reaching a client.
+   */
   public static final class Builder {
     private final String name;
     private final int arity;
-    private final String flags;
+    private final Set<CommandFlag> flags;
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
-    private final String acl;
+    private final List<String> acl;
+    private List<KeySpec> keySpecs;
+    private List<String> tips = List.of();
     private String group = "generic";
     private String since = "1.0.0";
     private String complexity = "O(1)";
@@ -152,11 +166,33 @@ public final class CommandTable {
         String name, int arity, String flags, int firstKey, int lastKey, int keyStep, String acl) {
       this.name = name;
       this.arity = arity;
-      this.flags = flags;
+      this.flags = checked(() -> CommandSpec.parseFlags(flags));
       this.firstKey = firstKey;
       this.lastKey = lastKey;
       this.keyStep = keyStep;
-      this.acl = acl;
+      this.acl = checked(() -> CommandSpec.parseCategories(acl));
+    }
+
+    /**
+     * Redis 7.0's key specifications, as COMMAND INFO reports them and COMMAND GETKEYS evaluates
+     * them, in the compact form {@code flags|begin|find[; ...]}: begin is {@code i<index>}, {@code
+     * w<KEYWORD>,<startfrom>} or {@code u}; find is {@code r<lastkey>,<step>,<limit>}, {@code
+     * k<keynumidx>,<firstkey>,<step>} or {@code u}. Example: {@code "RW access delete|i1|r0,1,0; RW
+     * insert|i2|r0,1,0"}. Without it, a command with keys gets one spec derived from its
+     * first/last/step positions.
+     */
+    public Builder keys(String specs) {
+      if (keySpecs != null) {
+        throw invalid("key specs declared twice");
+      }
+      keySpecs = checked(() -> KeySpec.parseAll(specs));
+      return this;
+    }
+
+    /** Command tips, space-separated, e.g. {@code "nondeterministic_output"}. */
+    public Builder tips(String tips) {
+      this.tips = checked(() -> CommandSpec.parseTips(tips));
+      return this;
     }
 
     /** Documentation shown by COMMAND DOCS. */
@@ -173,6 +209,30 @@ public final class CommandTable {
       return this;
     }
 
+    private <T> T checked(Supplier<T> parse) {
+      try {
+        return parse.get();
+      } catch (IllegalArgumentException e) {
+        throw invalid(e.getMessage());
+      }
+    }
+
+    private IllegalStateException invalid(String why) {
+      return new IllegalStateException("command " + name + ": " + why);
+    }
+
+    /** The declared key specs, or the one Redis derives from the legacy key positions. */
+    private List<KeySpec> effectiveKeySpecs() {
+      if (keySpecs != null) {
+        return keySpecs;
+      }
+      if (firstKey > 0) {
+        return List.of(
+            KeySpec.fromLegacy(firstKey, lastKey, keyStep, flags.contains(CommandFlag.READONLY)));
+      }
+      return List.of();
+    }
+
     private CommandSpec build(Map<String, CommandSpec> subcommands) {
       if (handler == null && subcommands.isEmpty()) {
         throw new IllegalStateException("command without handler: " + name);
@@ -180,11 +240,13 @@ public final class CommandTable {
       return new CommandSpec(
           name,
           arity,
-          CommandSpec.parseFlags(flags),
+          flags,
           firstKey,
           lastKey,
           keyStep,
-          CommandSpec.parseCategories(acl),
+          acl,
+          tips,
+          effectiveKeySpecs(),
           group,
           summary,
           since,

@@ -47,6 +47,7 @@ public final class RdbCommands implements CommandFamily {
             "Writes a point-in-time image of the dataset to the RDB file while clients go on.")
         .handler(this::bgsave);
     t.define("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous")
+        .tips("nondeterministic_output")
         .doc("server", "1.0.0", "O(1)", "Returns the Unix time of the last successful save.")
         .handler((c, argv) -> c.reply().integer(rdb().lastSaveSeconds()));
   }

@@ -64,6 +64,7 @@ public final class PubSubCommands implements CommandFamily {
             "Sends a message to a channel; answers how many subscribers received it.")
         .handler(PubSubCommands::publish);
     t.define("ssubscribe", -2, SUBSCRIBE_FLAGS, 1, -1, 1, "@pubsub @slow")
+        .keys("not_key|i1|r-1,1,0")
         .doc(
             "pubsub",
             "7.0.0",
@@ -71,6 +72,7 @@ public final class PubSubCommands implements CommandFamily {
             "Starts listening to messages published to shard channels.")
         .handler((c, argv) -> subscribe(c, argv, Kind.SHARD));
     t.define("sunsubscribe", -1, SUBSCRIBE_FLAGS, 1, -1, 1, "@pubsub @slow")
+        .keys("not_key|i1|r-1,1,0")
         .doc(
             "pubsub",
             "7.0.0",
@@ -78,6 +80,7 @@ public final class PubSubCommands implements CommandFamily {
             "Stops listening to shard channels, or to all of them.")
         .handler((c, argv) -> unsubscribe(c, argv, Kind.SHARD));
     t.define("spublish", 3, PUBLISH_FLAGS, 1, 1, 1, "@pubsub @fast")
+        .keys("not_key|i1|r0,1,0")
         .doc(
             "pubsub",
             "7.0.0",

@@ -75,6 +75,7 @@ public final class ReplicationCommands implements CommandFamily {
         .doc("server", "2.8.12", "O(1)", "Returns the replication role.")
         .handler((c, argv) -> replication.role(c));
     t.define("wait", 3, "noscript", 0, 0, 0, "@slow @connection")
+        .tips("request_policy:all_shards response_policy:agg_min")
         .doc(
             "generic",
             "3.0.0",

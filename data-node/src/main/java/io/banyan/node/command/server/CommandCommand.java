@@ -20,6 +20,7 @@ final class CommandCommand {
 
   static void register(CommandTable t) {
     t.define("command", -1, "loading stale", 0, 0, 0, "@slow @connection")
+        .tips("nondeterministic_output_order")
         .doc(
             "server",
             "2.8.13",
@@ -31,6 +32,7 @@ final class CommandCommand {
         .doc("server", "2.8.13", "O(1)", "Counts the commands the server knows.")
         .handler((c, argv) -> c.reply().integer(c.engine().commands().size()));
     t.define("command|list", -2, "loading stale", 0, 0, 0, acl)
+        .tips("nondeterministic_output_order")
         .doc(
             "server",
             "7.0.0",
@@ -38,6 +40,7 @@ final class CommandCommand {
             "Lists command names, optionally filtered by ACL category or pattern.")
         .handler(CommandCommand::list);
     t.define("command|info", -2, "loading stale", 0, 0, 0, acl)
+        .tips("nondeterministic_output_order")
         .doc(
             "server",
             "2.8.13",
@@ -45,6 +48,7 @@ final class CommandCommand {
             "Describes the given commands, or all of them.")
         .handler(CommandCommand::info);
     t.define("command|docs", -2, "loading stale", 0, 0, 0, acl)
+        .tips("nondeterministic_output_order")
         .doc(
             "server",
             "7.0.0",

@@ -2,8 +2,11 @@ package io.banyan.node.command.server;
 
 import io.banyan.node.command.model.CommandFlag;
 import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.KeySpec;
+import io.banyan.node.command.model.MetadataVocabulary;
 import io.banyan.node.resp.Reply;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Writes COMMAND INFO and COMMAND DOCS entries in Redis 7.0's shapes, for RESP2 and RESP3. */
@@ -11,38 +14,9 @@ final class CommandReplies {
   private CommandReplies() {}
 
   /** ACL categories in the order Redis lists them, whatever order a command declared them in. */
-  static final List<String> ACL_CATEGORY_ORDER =
-      List.of(
-          "keyspace",
-          "read",
-          "write",
-          "set",
-          "sortedset",
-          "list",
-          "hash",
-          "string",
-          "bitmap",
-          "hyperloglog",
-          "geo",
-          "stream",
-          "pubsub",
-          "admin",
-          "fast",
-          "slow",
-          "blocking",
-          "dangerous",
-          "connection",
-          "transaction",
-          "scripting");
-
   static List<String> orderedCategories(CommandSpec spec) {
     List<String> out = new ArrayList<>(spec.aclCategories());
-    out.sort(
-        (a, b) -> {
-          int ia = ACL_CATEGORY_ORDER.indexOf(a);
-          int ib = ACL_CATEGORY_ORDER.indexOf(b);
-          return Integer.compare(ia < 0 ? Integer.MAX_VALUE : ia, ib < 0 ? Integer.MAX_VALUE : ib);
-        });
+    out.sort(Comparator.comparingInt(MetadataVocabulary.ACL_CATEGORIES::indexOf));
     return out;
   }
 
@@ -66,12 +40,12 @@ final class CommandReplies {
     for (String cat : categories) {
       r.simple("@" + cat);
     }
-    List<String> tips = CommandTips.of(spec.name());
+    List<String> tips = spec.tips();
     r.set(tips.size());
     for (String tip : tips) {
       r.bulk(tip);
     }
-    List<KeySpec> keySpecs = KeyExtractor.specsOf(spec);
+    List<KeySpec> keySpecs = spec.keySpecs();
     r.set(keySpecs.size());
     for (KeySpec k : keySpecs) {
       keySpec(r, k);

@@ -1,14 +1,16 @@
 package io.banyan.node.command.server;
 
 import io.banyan.node.command.model.CommandSpec;
+import io.banyan.node.command.model.KeySpec;
 import io.banyan.node.store.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Finds the key arguments of a full command line (COMMAND GETKEYS) the way Redis 7.0 does: by
- * evaluating the command's key specs, and, where those cannot tell (SORT's STORE, MIGRATE's KEYS,
- * the GET option of SET that changes the key's flags), by looking at the arguments themselves.
+ * evaluating the key specs its definition declares ({@link CommandSpec#keySpecs}), and, where those
+ * cannot tell (SORT's STORE, MIGRATE's KEYS, the GET option of SET that changes the key's flags),
+ * by looking at the arguments themselves.
  */
 final class KeyExtractor {
   private KeyExtractor() {}
@@ -21,26 +23,9 @@ final class KeyExtractor {
   private static final List<String> RW_ACCESS_UPDATE = List.of("RW", "access", "update");
   private static final List<String> RW_ACCESS_DELETE = List.of("RW", "access", "delete");
 
-  /** The key specs of a command: Redis's, or derived from its legacy key positions. */
-  static List<KeySpec> specsOf(CommandSpec spec) {
-    List<KeySpec> known = KeySpecTable.lookup(spec.name());
-    if (known != null) {
-      return known;
-    }
-    if (spec.firstKey() > 0) {
-      return List.of(
-          KeySpec.fromLegacy(
-              spec.firstKey(),
-              spec.lastKey(),
-              spec.keyStep(),
-              spec.has(io.banyan.node.command.model.CommandFlag.READONLY)));
-    }
-    return List.of();
-  }
-
   /** Whether the command takes key arguments at all (specs other than channel-like not_key). */
   static boolean hasKeys(CommandSpec spec) {
-    for (KeySpec k : specsOf(spec)) {
+    for (KeySpec k : spec.keySpecs()) {
       if (!k.has("not_key")) {
         return true;
       }
@@ -50,7 +35,7 @@ final class KeyExtractor {
 
   /** The keys of argv (argv[0] is the command name), or null when the arguments are invalid. */
   static List<KeyRef> extract(CommandSpec spec, byte[][] argv) {
-    List<KeySpec> specs = specsOf(spec);
+    List<KeySpec> specs = spec.keySpecs();
     boolean variableFlags = specs.stream().anyMatch(k -> k.has("variable_flags"));
     if (!variableFlags) {
       List<KeyRef> bySpecs = bySpecs(spec, specs, argv);

@@ -26,6 +26,7 @@ final class MemoryCommand {
     t.define("memory", -2, "", 0, 0, 0, "@slow")
         .doc("server", "4.0.0", "Depends on subcommand.", "Reports on the server's memory.");
     t.define("memory|usage", -3, "readonly", 2, 2, 1, "@read @slow")
+        .keys("RO|i2|r0,1,0")
         .doc(
             "server",
             "4.0.0",
@@ -33,12 +34,15 @@ final class MemoryCommand {
             "Estimates the bytes a key and its value use.")
         .handler(MemoryCommand::usage);
     t.define("memory|stats", 2, "", 0, 0, 0, "@slow")
+        .tips("nondeterministic_output request_policy:all_shards response_policy:special")
         .doc("server", "4.0.0", "O(1)", "Reports memory usage details.")
         .handler(MemoryCommand::stats);
     t.define("memory|doctor", 2, "", 0, 0, 0, "@slow")
+        .tips("nondeterministic_output request_policy:all_shards response_policy:special")
         .doc("server", "4.0.0", "O(1)", "Reports memory problems, if any.")
         .handler(MemoryCommand::doctor);
     t.define("memory|malloc-stats", 2, "", 0, 0, 0, "@slow")
+        .tips("nondeterministic_output request_policy:all_shards response_policy:special")
         .doc(
             "server",
             "4.0.0",
@@ -49,6 +53,7 @@ final class MemoryCommand {
                 c.reply()
                     .verbatim("Allocator statistics are not available: the JVM manages memory."));
     t.define("memory|purge", 2, "", 0, 0, 0, "@slow")
+        .tips("request_policy:all_shards response_policy:all_succeeded")
         .doc(
             "server",
             "4.0.0",

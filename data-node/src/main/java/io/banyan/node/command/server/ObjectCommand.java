@@ -30,15 +30,23 @@ final class ObjectCommand {
         .doc("generic", "2.2.3", "Depends on subcommand.", "Inspects the internals of keys.");
     String acl = "@keyspace @read @slow";
     t.define("object|encoding", 3, "readonly", 2, 2, 1, acl)
+        .keys("RO|i2|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("generic", "2.2.3", "O(1)", "Returns the internal encoding of a key's value.")
         .handler(ObjectCommand::encoding);
     t.define("object|freq", 3, "readonly", 2, 2, 1, acl)
+        .keys("RO|i2|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("generic", "4.0.0", "O(1)", "Returns the logarithmic access frequency of a key.")
         .handler(ObjectCommand::freq);
     t.define("object|idletime", 3, "readonly", 2, 2, 1, acl)
+        .keys("RO|i2|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("generic", "2.2.3", "O(1)", "Returns the seconds since a key was last accessed.")
         .handler(ObjectCommand::idletime);
     t.define("object|refcount", 3, "readonly", 2, 2, 1, acl)
+        .keys("RO|i2|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("generic", "2.2.3", "O(1)", "Returns the reference count of a key's value.")
         .handler(ObjectCommand::refcount);
     t.define("object|help", 2, "loading stale", 0, 0, 0, "@keyspace @slow")

@@ -31,9 +31,11 @@ public final class ServerCommands implements CommandFamily {
     DebugCommand.register(t, persistence);
 
     t.define("dbsize", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast")
+        .tips("request_policy:all_shards response_policy:agg_sum")
         .doc("server", "1.0.0", "O(1)", "Counts the keys of the selected database.")
         .handler((c, argv) -> c.reply().integer(c.db().size()));
     t.define("flushdb", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous")
+        .tips("request_policy:all_shards response_policy:all_succeeded")
         .doc(
             "server",
             "1.0.0",
@@ -41,6 +43,7 @@ public final class ServerCommands implements CommandFamily {
             "Removes every key of the selected database.")
         .handler(ServerCommands::flushdb);
     t.define("flushall", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous")
+        .tips("request_policy:all_shards response_policy:all_succeeded")
         .doc(
             "server",
             "1.0.0",
@@ -48,6 +51,7 @@ public final class ServerCommands implements CommandFamily {
             "Removes every key of every database.")
         .handler(this::flushall);
     t.define("time", 1, "loading stale fast", 0, 0, 0, "@fast")
+        .tips("nondeterministic_output")
         .doc("server", "2.6.0", "O(1)", "Returns the server's clock: seconds and microseconds.")
         .handler(ServerCommands::time);
     t.define(

@@ -17,6 +17,7 @@ final class SlowlogCommand {
         .doc("server", "2.2.12", "Depends on subcommand.", "Reads and resets the slow log.");
     String acl = "@admin @slow @dangerous";
     t.define("slowlog|get", -2, "admin loading stale", 0, 0, 0, acl)
+        .tips("request_policy:all_nodes nondeterministic_output")
         .doc(
             "server",
             "2.2.12",
@@ -24,9 +25,11 @@ final class SlowlogCommand {
             "Returns the newest entries of the slow log.")
         .handler(SlowlogCommand::get);
     t.define("slowlog|len", 2, "admin loading stale", 0, 0, 0, acl)
+        .tips("request_policy:all_nodes response_policy:agg_sum nondeterministic_output")
         .doc("server", "2.2.12", "O(1)", "Counts the entries of the slow log.")
         .handler((c, argv) -> c.reply().integer(c.engine().slowLog().size()));
     t.define("slowlog|reset", 2, "admin loading stale", 0, 0, 0, acl)
+        .tips("request_policy:all_nodes response_policy:all_succeeded")
         .doc(
             "server",
             "2.2.12",

@@ -21,54 +21,78 @@ public final class SetCommands implements CommandFamily {
   @Override
   public void register(CommandTable t) {
     t.define("sadd", -3, "write denyoom fast", 1, 1, 1, "@write @set @fast")
+        .keys("RW insert|i1|r0,1,0")
         .doc("set", "1.0.0", "O(N)", "Adds members to a set; returns how many were new.")
         .handler(SetCommands::sadd);
     t.define("srem", -3, "write fast", 1, 1, 1, "@write @set @fast")
+        .keys("RW delete|i1|r0,1,0")
         .doc("set", "1.0.0", "O(N)", "Removes members from a set; returns how many existed.")
         .handler(SetCommands::srem);
     t.define("scard", 2, "readonly fast", 1, 1, 1, "@read @set @fast")
+        .keys("RO|i1|r0,1,0")
         .doc("set", "1.0.0", "O(1)", "Returns the number of members of a set.")
         .handler(SetCommands::scard);
     t.define("sismember", 3, "readonly fast", 1, 1, 1, "@read @set @fast")
+        .keys("RO|i1|r0,1,0")
         .doc("set", "1.0.0", "O(1)", "Tells whether a value is a member of a set.")
         .handler(SetCommands::sismember);
     t.define("smismember", -3, "readonly fast", 1, 1, 1, "@read @set @fast")
+        .keys("RO access|i1|r0,1,0")
         .doc("set", "6.2.0", "O(N)", "Tells, for each value, whether it is a member of a set.")
         .handler(SetCommands::smismember);
     t.define("smembers", 2, "readonly", 1, 1, 1, "@read @set @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output_order")
         .doc("set", "1.0.0", "O(N)", "Returns every member of a set.")
         .handler(SetCommands::smembers);
     t.define("smove", 4, "write fast", 1, 2, 1, "@write @set @fast")
+        .keys("RW access delete|i1|r0,1,0; RW insert|i2|r0,1,0")
         .doc("set", "1.0.0", "O(1)", "Moves a member from one set to another.")
         .handler(SetCommands::smove);
     t.define("srandmember", -2, "readonly", 1, 1, 1, "@read @set @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("set", "1.0.0", "O(N)", "Returns random members of a set without removing them.")
         .handler(SetSampling::srandmember);
     t.define("spop", -2, "write fast", 1, 1, 1, "@write @set @fast")
+        .keys("RW access delete|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("set", "1.0.0", "O(N)", "Removes and returns random members of a set.")
         .handler(SetSampling::spop);
     t.define("sinter", -2, "readonly", 1, -1, 1, "@read @set @slow")
+        .keys("RO access|i1|r-1,1,0")
+        .tips("nondeterministic_output_order")
         .doc("set", "1.0.0", "O(N*M)", "Returns the intersection of sets.")
         .handler(SetAlgebra::sinter);
     t.define("sintercard", -3, "readonly movablekeys", 0, 0, 0, "@read @set @slow")
+        .keys("RO access|i1|k0,1,1")
         .doc("set", "7.0.0", "O(N*M)", "Counts the intersection of sets, optionally up to a limit.")
         .handler(SetAlgebra::sintercard);
     t.define("sinterstore", -3, "write denyoom", 1, -1, 1, "@write @set @slow")
+        .keys("RW update|i1|r0,1,0; RO access|i2|r-1,1,0")
         .doc("set", "1.0.0", "O(N*M)", "Stores the intersection of sets in a key.")
         .handler(SetAlgebra::sinterstore);
     t.define("sunion", -2, "readonly", 1, -1, 1, "@read @set @slow")
+        .keys("RO access|i1|r-1,1,0")
+        .tips("nondeterministic_output_order")
         .doc("set", "1.0.0", "O(N)", "Returns the union of sets.")
         .handler((c, argv) -> SetAlgebra.unionOrDiff(c, argv, false, false));
     t.define("sunionstore", -3, "write denyoom", 1, -1, 1, "@write @set @slow")
+        .keys("OW update|i1|r0,1,0; RO access|i2|r-1,1,0")
         .doc("set", "1.0.0", "O(N)", "Stores the union of sets in a key.")
         .handler((c, argv) -> SetAlgebra.unionOrDiff(c, argv, false, true));
     t.define("sdiff", -2, "readonly", 1, -1, 1, "@read @set @slow")
+        .keys("RO access|i1|r-1,1,0")
+        .tips("nondeterministic_output_order")
         .doc("set", "1.0.0", "O(N)", "Returns the members of the first set absent from the others.")
         .handler((c, argv) -> SetAlgebra.unionOrDiff(c, argv, true, false));
     t.define("sdiffstore", -3, "write denyoom", 1, -1, 1, "@write @set @slow")
+        .keys("OW update|i1|r0,1,0; RO access|i2|r-1,1,0")
         .doc("set", "1.0.0", "O(N)", "Stores the difference of sets in a key.")
         .handler((c, argv) -> SetAlgebra.unionOrDiff(c, argv, true, true));
     t.define("sscan", -3, "readonly", 1, 1, 1, "@read @set @slow")
+        .keys("RO access|i1|r0,1,0")
+        .tips("nondeterministic_output")
         .doc("set", "2.8.0", "O(1)", "Iterates the members of a set by cursor.")
         .handler(SetCommands::sscan);
   }

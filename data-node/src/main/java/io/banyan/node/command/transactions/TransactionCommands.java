@@ -43,6 +43,7 @@ public final class TransactionCommands implements CommandFamily {
             "Drops the queued commands and leaves the transaction.")
         .handler(TransactionCommands::discard);
     t.define("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "@fast @transaction")
+        .keys("RO|i1|r-1,1,0")
         .doc(
             "transactions",
             "2.2.0",

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Key extraction for commands of other families, with their Redis 7.0 metadata; the expected keys
- * are what COMMAND GETKEYS answers on a real Redis 7.0.15.
+ * Key extraction for commands of other families (some not implemented yet), declared here with
+ * their Redis 7.0 metadata and key specs; the expected keys are what COMMAND GETKEYS answers on a
+ * real Redis 7.0.15.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyExtractorTest {
@@ -21,25 +22,39 @@ class KeyExtractorTest {
   @BeforeAll
   void defineCommands() {
     table = new CommandTable();
-    def("mset", -3, "write denyoom", 1, -1, 2);
-    def("blpop", -3, "write noscript blocking", 1, -2, 1);
-    def("rename", 3, "write", 1, 2, 1);
-    def("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1);
-    def("lmpop", -4, "write movablekeys", 0, 0, 0);
-    def("eval", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0);
-    def("sort", -2, "write denyoom movablekeys", 1, 1, 1);
-    def("sort_ro", -2, "readonly movablekeys", 1, 1, 1);
-    def("migrate", -6, "write movablekeys", 3, 3, 1);
-    def("georadius", -6, "write denyoom movablekeys", 1, 1, 1);
-    def("xread", -4, "readonly blocking movablekeys", 0, 0, 0);
-    def("bitfield", -2, "write denyoom", 1, 1, 1);
-    def("spublish", 3, "pubsub loading stale fast", 1, 1, 1);
-    def("banyanlocal", -2, "readonly", 1, -1, 1); // not in Redis's table: legacy positions
+    def("mset", -3, "write denyoom", 1, -1, 2, "OW update|i1|r-1,2,0");
+    def("blpop", -3, "write noscript blocking", 1, -2, 1, "RW access delete|i1|r-2,1,0");
+    def("rename", 3, "write", 1, 2, 1, "RW access delete|i1|r0,1,0; OW update|i2|r0,1,0");
+    def("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, ZUNIONSTORE);
+    def("lmpop", -4, "write movablekeys", 0, 0, 0, "RW access delete|i1|k0,1,1");
+    def("eval", -3, EVAL_FLAGS, 0, 0, 0, "RW access update|i2|k0,1,1");
+    def("sort", -2, "write denyoom movablekeys", 1, 1, 1, SORT);
+    def("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "RO access|i1|r0,1,0; RO access|u|u");
+    def("migrate", -6, "write movablekeys", 3, 3, 1, MIGRATE);
+    def("georadius", -6, "write denyoom movablekeys", 1, 1, 1, GEORADIUS);
+    def("xread", -4, "readonly blocking movablekeys", 0, 0, 0, "RO access|wSTREAMS,1|r-1,1,2");
+    def("bitfield", -2, "write denyoom", 1, 1, 1, "RW access update variable_flags|i1|r0,1,0");
+    def("spublish", 3, "pubsub loading stale fast", 1, 1, 1, "not_key|i1|r0,1,0");
+    def("banyanlocal", -2, "readonly", 1, -1, 1, null); // no key specs: legacy positions
     table.seal();
   }
 
-  private void def(String name, int arity, String flags, int first, int last, int step) {
-    table.define(name, arity, flags, first, last, step, "@slow").handler((c, argv) -> {});
+  private static final String EVAL_FLAGS =
+      "noscript stale skip_monitor no_mandatory_keys movablekeys";
+  private static final String ZUNIONSTORE = "OW update|i1|r0,1,0; RO access|i2|k0,1,1";
+  private static final String SORT = "RO access|i1|r0,1,0; RO access|u|u; OW update|u|u";
+  private static final String MIGRATE =
+      "RW access delete|i3|r0,1,0; RW access delete incomplete|wKEYS,-2|r-1,1,0";
+  private static final String GEORADIUS =
+      "RO access|i1|r0,1,0; OW update|wSTORE,6|r0,1,0; OW update|wSTOREDIST,6|r0,1,0";
+
+  private void def(
+      String name, int arity, String flags, int first, int last, int step, String keySpecs) {
+    CommandTable.Builder b = table.define(name, arity, flags, first, last, step, "@slow");
+    if (keySpecs != null) {
+      b.keys(keySpecs);
+    }
+    b.handler((c, argv) -> {});
   }
 
   private List<String> keys(String line) {

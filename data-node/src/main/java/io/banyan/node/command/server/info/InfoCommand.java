@@ -12,6 +12,7 @@ public final class InfoCommand {
 
   public static void register(CommandTable t) {
     t.define("info", -1, "loading stale", 0, 0, 0, "@slow @dangerous")
+        .tips("nondeterministic_output request_policy:all_shards response_policy:special")
         .doc(
             "server",
             "1.0.0",
