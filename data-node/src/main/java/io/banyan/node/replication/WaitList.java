@@ -59,7 +59,7 @@ final class WaitList {
     List<Waiter> done = new ArrayList<>();
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
-      if (w.client.blockedOn() != w || !w.client.channel().isActive()) {
+      if (w.client.blockedOn() != w || !w.client.connection().isOpen()) {
         it.remove();
       } else if (acked.applyAsInt(w.offset) >= w.wanted) {
         it.remove();
@@ -86,7 +86,7 @@ final class WaitList {
       return;
     }
     c.setState(ClientState.NORMAL, null);
-    if (!c.channel().isActive()) {
+    if (!c.connection().isOpen()) {
       return;
     }
     c.reply().integer(acked.applyAsInt(w.offset));

@@ -115,7 +115,7 @@ final class AofWaiters {
   }
 
   private boolean gone(Waiter w) {
-    return w.client.blockedOn() != w || !w.client.channel().isActive();
+    return w.client.blockedOn() != w || !w.client.connection().isOpen();
   }
 
   private void timedOut(Waiter w) {
@@ -134,7 +134,7 @@ final class AofWaiters {
       return;
     }
     c.setState(ClientState.NORMAL, null);
-    if (!c.channel().isActive()) {
+    if (!c.connection().isOpen()) {
       return;
     }
     writeReply.run();

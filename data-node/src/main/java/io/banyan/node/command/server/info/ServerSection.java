@@ -49,13 +49,13 @@ final class ServerSection implements InfoRegistry.Section {
   }
 
   private static String multiplexingApi(Client c) {
-    return c.channel().getClass().getSimpleName().startsWith("Epoll") ? "epoll" : "nio";
+    return c.connection().multiplexingApi();
   }
 
   /** The configured port, or the one actually bound when the configuration asked for any. */
   private static int port(Client c) {
     int configured = c.engine().config().port;
-    if (configured == 0 && c.channel().localAddress() instanceof InetSocketAddress a) {
+    if (configured == 0 && c.connection().localAddress() instanceof InetSocketAddress a) {
       return a.getPort();
     }
     return configured;
