@@ -7,6 +7,7 @@ import io.banyan.operator.api.BackupStatus;
 import io.banyan.operator.api.BootstrapSpec;
 import io.banyan.operator.api.S3Spec;
 import io.banyan.operator.api.StoreCluster;
+import io.banyan.operator.testing.S3ProxyProcess;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -43,6 +43,8 @@ public final class Engine implements KeyspaceListener {
   private final InfoRegistry info = new InfoRegistry();
   private final Loading loading = new Loading();
   private final HeapGuard heapGuard = new HeapGuard(this);
+  private final OffsetWaits offsetWaits = new OffsetWaits(this);
+  private ReplicaAcks replicaAcks = ReplicaAcks.NONE;
   private final ServerMetrics metrics;
   private final BlockingService blocking;
   private final PauseControl pause;
@@ -84,6 +86,7 @@ public final class Engine implements KeyspaceListener {
     this.metrics = new ServerMetrics(this);
     this.cronTasks.add(metrics::tick);
     this.cronTasks.add(heapGuard::tick);
+    this.cronTasks.add(offsetWaits::check); // also forgets waiting clients that went away
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
@@ -283,6 +286,20 @@ public final class Engine implements KeyspaceListener {
 
   public void setStreamOffset(LongSupplier source) {
     this.streamOffset = source;
+  }
+
+  /** Clients in WAIT and WAITAOF, re-checked by whoever moves an acknowledged offset. */
+  public OffsetWaits offsetWaits() {
+    return offsetWaits;
+  }
+
+  /** The replicas' acknowledgements WAIT and WAITAOF count; none until replication installs it. */
+  public ReplicaAcks replicaAcks() {
+    return replicaAcks;
+  }
+
+  public void setReplicaAcks(ReplicaAcks acks) {
+    this.replicaAcks = acks;
   }
 
   /**

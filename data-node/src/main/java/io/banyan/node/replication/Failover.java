@@ -2,8 +2,6 @@ package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
-import io.banyan.node.command.model.Errors;
-import io.banyan.node.store.Bytes;
 
 /**
  * FAILOVER: a coordinated switchover from this master to one of its replicas that loses no write.
@@ -57,46 +55,20 @@ public final class Failover {
     return state == State.IN_PROGRESS;
   }
 
-  /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms] | FAILOVER ABORT. */
-  public void command(Client c, byte[][] argv) {
-    if (argv.length == 2 && Bytes.is(argv[1], "abort")) {
-      if (state == State.NONE) {
-        throw new CommandException("ERR No failover in progress.");
-      }
-      abort("Failover manually aborted");
-      c.reply().ok();
-      return;
+  /** FAILOVER ABORT: cancels the failover in progress. */
+  public void abort(Client c) {
+    if (state == State.NONE) {
+      throw new CommandException("ERR No failover in progress.");
     }
-    requester = c;
-    long timeoutMs = 0;
-    boolean forceFlag = false;
-    String host = null;
-    long port = 0;
-    for (int j = 1; j < argv.length; j++) {
-      if (Bytes.is(argv[j], "timeout") && j + 1 < argv.length && timeoutMs == 0) {
-        Long t = Bytes.parseLong(argv[j + 1]);
-        if (t == null) {
-          throw Errors.NOT_INTEGER;
-        }
-        if (t <= 0) {
-          throw new CommandException("ERR FAILOVER timeout must be greater than 0");
-        }
-        timeoutMs = t;
-        j++;
-      } else if (Bytes.is(argv[j], "to") && j + 2 < argv.length && host == null) {
-        Long p = Bytes.parseLong(argv[j + 2]);
-        if (p == null) {
-          throw Errors.NOT_INTEGER;
-        }
-        host = Bytes.str(argv[j + 1]);
-        port = p;
-        j += 2;
-      } else if (Bytes.is(argv[j], "force") && !forceFlag) {
-        forceFlag = true;
-      } else {
-        throw Errors.SYNTAX;
-      }
-    }
+    abort("Failover manually aborted");
+    c.reply().ok();
+  }
+
+  /**
+   * FAILOVER [TO host port [FORCE]] [TIMEOUT ms]: checks the request against the node's state
+   * (Redis 7.0's errors, in its order), then pauses writes until a replica caught up.
+   */
+  public void start(Client c, FailoverRequest request) {
     if (state != State.NONE) {
       throw new CommandException("ERR FAILOVER already in progress.");
     }
@@ -106,26 +78,27 @@ public final class Failover {
     if (replication.master().replicas().isEmpty()) {
       throw new CommandException("ERR FAILOVER requires connected replicas.");
     }
-    if (forceFlag && (timeoutMs == 0 || host == null)) {
+    if (request.force() && (request.timeoutMs() == 0 || request.host() == null)) {
       throw new CommandException(
           "ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
     }
-    if (host != null) {
-      ReplicaLink target = find(host, port);
+    if (request.host() != null) {
+      ReplicaLink target = find(request.host(), request.port());
       if (target == null) {
         throw new CommandException("ERR FAILOVER target HOST and PORT is not a replica.");
       }
       if (target.state != ReplicaLink.State.ONLINE) {
         throw new CommandException("ERR FAILOVER target replica is not online.");
       }
-      log("FAILOVER requested to " + host + ":" + port + ".");
+      log("FAILOVER requested to " + request.host() + ":" + request.port() + ".");
     } else {
       log("FAILOVER requested to any replica.");
     }
-    targetHost = host;
-    targetPort = (int) port;
-    force = forceFlag;
-    endMs = timeoutMs > 0 ? replication.engine().nowMs() + timeoutMs : 0;
+    requester = c;
+    targetHost = request.host();
+    targetPort = request.port();
+    force = request.force();
+    endMs = request.timeoutMs() > 0 ? replication.engine().nowMs() + request.timeoutMs() : 0;
     state = State.WAIT_FOR_SYNC;
     replication.engine().pause().pause(PAUSE_MS, true);
     c.reply().ok();

@@ -5,6 +5,7 @@ import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFlag;
 import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.Engine;
+import io.banyan.node.engine.ReplicaAcks;
 import io.banyan.node.fencing.Fence;
 import io.banyan.node.persistence.rdb.RdbAux;
 import java.util.function.IntSupplier;
@@ -26,8 +27,8 @@ public final class Replication {
   private final ReplicationStats stats = new ReplicationStats();
   private final MasterSide master;
   private final ReplicaRole replica;
-  private final WaitList waits;
   private final Failover failover;
+  private final ReplicaHandshake handshake = new ReplicaHandshake(this);
   private final Fence fence;
   private final AckClock ackClock = new AckClock();
   private final Readiness readiness = new Readiness(this);
@@ -39,12 +40,12 @@ public final class Replication {
     this.engine = engine;
     this.master = new MasterSide(engine, stats);
     this.replica = new ReplicaRole(engine, master, listeningPort);
-    this.waits = new WaitList(engine, this::ackedCount);
     this.failover = new Failover(this);
     this.fence =
         new Fence(engine.config().banyanStartFenced, engine.log(), () -> engine.config().dir);
     master.setRelayedStreamDb(() -> replica.active() ? replica.streamDb() : -1);
     engine.setReplication(this);
+    engine.setReplicaAcks(new Acks());
     engine.addPropagator(this::propagate);
     // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
     engine.addWriteGuard(fence::refusal);
@@ -327,8 +328,9 @@ public final class Replication {
     engine.log().notice("MASTER MODE enabled");
   }
 
-  public void replconf(Client c, byte[][] argv) {
-    ReplconfCommand.run(this, c, argv);
+  /** What replicas tell this node with REPLCONF. */
+  public ReplicaHandshake handshake() {
+    return handshake;
   }
 
   public void psync(Client c, String replId, long offset, boolean oldSync) {
@@ -413,18 +415,11 @@ public final class Replication {
   /** A replica acknowledged an offset (REPLCONF ACK), and its AOF's (FACK, or -1 without). */
   void acked(ReplicaLink l, long offset, long aofOffset) {
     l.ackOffset = Math.max(l.ackOffset, offset);
-    if (aofOffset > l.aofAckOffset) {
-      l.aofAckOffset = aofOffset;
-      if (engine.persistence() != null) {
-        engine.persistence().aof().replicaAcksChanged();
-      }
-    }
+    l.aofAckOffset = Math.max(l.aofAckOffset, aofOffset);
     l.lastAckMs = Math.max(l.lastAckMs, ackTime());
     master.firstAck(l);
     failover.check();
-    if (!waits.isEmpty()) {
-      waits.check();
-    }
+    engine.offsetWaits().check(); // WAIT and WAITAOF callers this ACK satisfies
   }
 
   /** When an ACK read now was sent, as far as this node can tell (see {@link AckClock}). */
@@ -436,7 +431,7 @@ public final class Replication {
     return 1000 / Math.max(1, Math.min(500, engine.config().hz));
   }
 
-  /** WAIT numreplicas timeout. */
+  /** WAIT numreplicas timeout, arguments validated. */
   public void waitFor(Client c, long numReplicas, long timeoutMs) {
     if (replica.active()) {
       throw new CommandException(
@@ -445,17 +440,23 @@ public final class Replication {
               + " replicas are just local and are not propagated.");
     }
     long target = c.replicationOffset();
-    int acked = ackedCount(target);
-    if (acked >= numReplicas || c.executingTransaction() || c.inMulti()) {
-      c.reply().integer(acked);
+    if (ackedCount(target) >= numReplicas || c.executingTransaction() || c.inMulti()) {
+      c.reply().integer(ackedCount(target));
       return;
     }
-    waits.block(c, target, numReplicas, timeoutMs);
+    engine
+        .offsetWaits()
+        .block(
+            c,
+            () -> ackedCount(target) >= numReplicas,
+            w -> w.reply().integer(ackedCount(target)),
+            timeoutMs,
+            this);
     requestAcks();
   }
 
   /** Asks replicas for an ACK now (once per event-loop turn), as Redis does for WAIT(AOF). */
-  public void requestAcks() {
+  private void requestAcks() {
     if (getAckScheduled || failover.active()) {
       return; // as Redis: no GETACK while a failover pauses writes
     }
@@ -479,7 +480,7 @@ public final class Replication {
   }
 
   /** Online replicas whose AOF is fsynced up to {@code offset} (FACK), for WAITAOF. */
-  public int aofAckedCount(long offset) {
+  private int aofAckedCount(long offset) {
     if (replica.active()) {
       return 0;
     }
@@ -500,5 +501,23 @@ public final class Replication {
       }
     }
     return n;
+  }
+
+  /** What WAIT and WAITAOF count, as the engine sees it. */
+  private final class Acks implements ReplicaAcks {
+    @Override
+    public int acknowledged(long offset) {
+      return ackedCount(offset);
+    }
+
+    @Override
+    public int fsynced(long offset) {
+      return aofAckedCount(offset);
+    }
+
+    @Override
+    public void requestAcks() {
+      Replication.this.requestAcks();
+    }
   }
 }

@@ -55,15 +55,10 @@ class AofResumeTest {
     assertThat(replicaDir.resolve(RECORD)).exists();
     write(m, "while-down", 300); // far less than the default 1 MB backlog
 
-    NodeProcess again = started(startAofReplica(master.port()));
-    Jedis r = again.jedis();
-    awaitCaughtUp(m, r);
-    assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(1);
-    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
+    NodeProcess again = restartAndCatchUp(master.port(), m, 1, 1);
     assertThat(again.output()).contains("Successful partial resynchronization");
     assertThat(again.output()).doesNotContain("Full resync from master");
-    assertThat(digest(r)).isEqualTo(digest(m));
-    assertThat(r.get("while-down:299")).isEqualTo("v299");
+    assertThat(again.jedis().get("while-down:299")).isEqualTo("v299");
     assertThat(replicaDir.resolve(RECORD)).doesNotExist(); // used once, at most
   }
 
@@ -120,11 +115,7 @@ class AofResumeTest {
   void fencedRestartThenReplicaofResumesWithAPartialResync() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));
     Jedis m = master.jedis();
-    NodeProcess replica = started(startAofReplica(master.port()));
-    write(m, "before", 300);
-    awaitCaughtUp(m, replica.jedis());
-    awaitAofRewritten(replica.jedis());
-    replica.terminate();
+    syncAndStopReplica(master.port(), m, 300);
     write(m, "while-down", 300);
 
     NodeProcess again =
@@ -198,11 +189,7 @@ class AofResumeTest {
   void recordLeftBeforeACrashIsNotTrusted() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));
     Jedis m = master.jedis();
-    NodeProcess replica = started(startAofReplica(master.port()));
-    write(m, "before", 200);
-    awaitCaughtUp(m, replica.jedis());
-    awaitAofRewritten(replica.jedis());
-    replica.terminate();
+    syncAndStopReplica(master.port(), m, 200);
     byte[] staleRecord = Files.readAllBytes(replicaDir.resolve(RECORD));
 
     NodeProcess second = started(startAofReplica(master.port()));
@@ -217,13 +204,8 @@ class AofResumeTest {
     Files.write(replicaDir.resolve(RECORD), staleRecord);
     write(m, "while-down", 100);
 
-    NodeProcess third = started(startAofReplica(master.port()));
-    Jedis r = third.jedis();
-    awaitCaughtUp(m, r);
+    NodeProcess third = restartAndCatchUp(master.port(), m, 2, 1);
     assertThat(third.output()).contains("the AOF is not the one it was written for");
-    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(2);
-    assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(1);
-    assertThat(digest(r)).isEqualTo(digest(m));
     assertThat(replicaDir.resolve(RECORD)).doesNotExist();
   }
 
@@ -231,23 +213,15 @@ class AofResumeTest {
   void recordOfAnotherAofStateIsRejected() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));
     Jedis m = master.jedis();
-    NodeProcess replica = started(startAofReplica(master.port()));
-    write(m, "before", 200);
-    awaitCaughtUp(m, replica.jedis());
-    awaitAofRewritten(replica.jedis());
-    replica.terminate();
+    syncAndStopReplica(master.port(), m, 200);
     // Someone edits the AOF: a command the master never sent is appended to the last file.
     Path incr = lastIncrFile(replicaDir.resolve("appendonlydir"));
     Files.writeString(
         incr, "*3\r\n$3\r\nSET\r\n$8\r\ntampered\r\n$3\r\nyes\r\n", StandardOpenOption.APPEND);
 
-    NodeProcess again = started(startAofReplica(master.port()));
-    Jedis r = again.jedis();
-    awaitCaughtUp(m, r);
+    NodeProcess again = restartAndCatchUp(master.port(), m, 2, 0);
     assertThat(again.output()).contains("the AOF is not the one it was written for");
-    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(2);
-    assertThat(r.exists("tampered")).isFalse(); // the full resync replaced the edited data
-    assertThat(digest(r)).isEqualTo(digest(m));
+    assertThat(again.jedis().exists("tampered")).isFalse(); // the full resync replaced the edit
   }
 
   /**
@@ -292,20 +266,12 @@ class AofResumeTest {
   void malformedRecordMeansAFullResyncNotAFailedStart() throws Exception {
     NodeProcess master = started(NodeProcess.start(masterDir));
     Jedis m = master.jedis();
-    NodeProcess replica = started(startAofReplica(master.port()));
-    write(m, "before", 50);
-    awaitCaughtUp(m, replica.jedis());
-    awaitAofRewritten(replica.jedis());
-    replica.terminate();
+    syncAndStopReplica(master.port(), m, 50);
     String text = Files.readString(replicaDir.resolve(RECORD));
     Files.writeString(replicaDir.resolve(RECORD), text.replaceAll("repl-offset \\d+", "x"));
 
-    NodeProcess again = started(startAofReplica(master.port()));
-    Jedis r = again.jedis();
-    awaitCaughtUp(m, r);
+    NodeProcess again = restartAndCatchUp(master.port(), m, 2, 0);
     assertThat(again.output()).contains("Ignoring").contains("malformed line");
-    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(2);
-    assertThat(digest(r)).isEqualTo(digest(m));
     assertThat(replicaDir.resolve(RECORD)).doesNotExist();
   }
 
@@ -314,20 +280,10 @@ class AofResumeTest {
     RedisServerProcess redis =
         started(RedisServerProcess.start(masterDir, "--enable-debug-command", "yes"));
     Jedis m = redis.jedis();
-    NodeProcess replica = started(startAofReplica(redis.port()));
-    write(m, "before", 300);
-    awaitCaughtUp(m, replica.jedis());
-
-    awaitAofRewritten(replica.jedis());
-    replica.terminate();
+    syncAndStopReplica(redis.port(), m, 300);
     write(m, "while-down", 300);
 
-    NodeProcess again = started(startAofReplica(redis.port()));
-    Jedis r = again.jedis();
-    awaitCaughtUp(m, r);
-    assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(1);
-    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(1);
-    assertThat(digest(r)).isEqualTo(digest(m));
+    restartAndCatchUp(redis.port(), m, 1, 1);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -335,6 +291,33 @@ class AofResumeTest {
   private <T extends AutoCloseable> T started(T node) {
     opened.add(node);
     return node;
+  }
+
+  /**
+   * Starts the AOF replica of the master on {@code masterPort}, writes {@code keys} keys, waits
+   * until they are in its rewritten AOF, then stops it cleanly (SIGTERM): it records its position.
+   */
+  private void syncAndStopReplica(int masterPort, Jedis m, int keys) throws Exception {
+    NodeProcess replica = started(startAofReplica(masterPort));
+    write(m, "before", keys);
+    awaitCaughtUp(m, replica.jedis());
+    awaitAofRewritten(replica.jedis());
+    replica.terminate();
+  }
+
+  /**
+   * Restarts the AOF replica and waits until it caught up; by then the master counted {@code
+   * fullSyncs} full and {@code partialSyncs} partial syncs, and both hold the same data.
+   */
+  private NodeProcess restartAndCatchUp(int masterPort, Jedis m, long fullSyncs, long partialSyncs)
+      throws Exception {
+    NodeProcess again = started(startAofReplica(masterPort));
+    Jedis r = again.jedis();
+    awaitCaughtUp(m, r);
+    assertThat(infoLong(m, "stats", "sync_full")).isEqualTo(fullSyncs);
+    assertThat(infoLong(m, "stats", "sync_partial_ok")).isEqualTo(partialSyncs);
+    assertThat(digest(r)).isEqualTo(digest(m));
+    return again;
   }
 
   private NodeProcess startAofReplica(int masterPort) throws Exception {

@@ -1,17 +1,17 @@
 package io.banyan.node.replication;
 
 import static io.banyan.node.replication.ReplicationNodes.awaitLinkUp;
+import static io.banyan.node.replication.ReplicationNodes.awaitSameOffset;
+import static io.banyan.node.replication.ReplicationNodes.digest;
 import static io.banyan.node.replication.ReplicationNodes.info;
 import static io.banyan.node.replication.ReplicationNodes.infoLong;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.RedisServerProcess;
 import io.banyan.node.testing.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,20 +32,6 @@ class Psync2InteropTest {
   @AfterEach
   void tearDown() {
     nodes.close();
-  }
-
-  private static String digest(Jedis j) {
-    return new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
-  }
-
-  private static void awaitSameOffset(Jedis upstream, Jedis replica) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                infoLong(replica, "replication", "slave_repl_offset")
-                    == infoLong(upstream, "replication", "master_repl_offset"));
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.banyan.node.replication;
 
 import static io.banyan.node.replication.ReplicationNodes.awaitCaughtUp;
 import static io.banyan.node.replication.ReplicationNodes.awaitLinkUp;
+import static io.banyan.node.replication.ReplicationNodes.awaitSameOffset;
+import static io.banyan.node.replication.ReplicationNodes.digest;
 import static io.banyan.node.replication.ReplicationNodes.info;
 import static io.banyan.node.replication.ReplicationNodes.infoLong;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +24,6 @@ class Psync2Test extends MasterTestBase {
     j.replicaof("127.0.0.1", port);
     awaitLinkUp(j);
     return j;
-  }
-
-  private static String digest(Jedis j) {
-    return new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
-  }
-
-  private static void awaitSameOffset(Jedis upstream, Jedis replica) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () ->
-                infoLong(replica, "replication", "slave_repl_offset")
-                    == infoLong(upstream, "replication", "master_repl_offset"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.banyan.node.replication;
 
+import static io.banyan.node.replication.ReplicationNodes.digest;
 import static io.banyan.node.replication.ReplicationNodes.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,10 +113,6 @@ class RdbOnlyTest extends MasterTestBase {
         .hasMessageContaining("value is out of range");
     assertThatThrownBy(() -> m.sendCommand(() -> "REPLCONF".getBytes(), "rdb-only", "yes"))
         .hasMessageContaining("value is not an integer or out of range");
-  }
-
-  private static String digest(Jedis j) {
-    return new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
   }
 
   private static byte[] command(String... args) {

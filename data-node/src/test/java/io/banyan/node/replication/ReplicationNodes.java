@@ -76,6 +76,22 @@ final class ReplicationNodes implements AutoCloseable {
                     >= infoLong(master, "replication", "master_repl_offset"));
   }
 
+  /** Waits until the replica's offset equals its upstream's: nothing more in flight either way. */
+  static void awaitSameOffset(Jedis upstream, Jedis replica) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                infoLong(replica, "replication", "slave_repl_offset")
+                    == infoLong(upstream, "replication", "master_repl_offset"));
+  }
+
+  /** DEBUG DIGEST: one hash over the whole dataset, equal on nodes holding the same data. */
+  static String digest(Jedis j) {
+    return new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
+  }
+
   @Override
   public void close() {
     for (int i = opened.size() - 1; i >= 0; i--) {

@@ -35,21 +35,19 @@ public final class InfoReplication {
       offset = number(f, "slave_repl_offset");
       masterSilentMillis = masterSilence(f, up, linkDownMillis);
     }
-    return new NodeObservation(
-        node,
-        true,
-        true,
-        role,
-        "1".equals(f.get("banyan_fenced")),
-        Math.max(0, number(f, "banyan_epoch")),
-        masterAddress,
-        link,
-        linkDownMillis,
-        offset,
-        f.get("master_replid"),
-        (int) Math.max(0, number(f, "connected_slaves")),
-        masterSilentMillis,
-        f.get("run_id"));
+    return NodeObservation.of(node)
+        .role(role)
+        .fenced("1".equals(f.get("banyan_fenced")))
+        .epoch(Math.max(0, number(f, "banyan_epoch")))
+        .masterAddress(masterAddress)
+        .link(link)
+        .linkDownMillis(linkDownMillis)
+        .offset(offset)
+        .replid(f.get("master_replid"))
+        .connectedReplicas((int) Math.max(0, number(f, "connected_slaves")))
+        .masterSilentMillis(masterSilentMillis)
+        .runId(f.get("run_id"))
+        .build();
   }
 
   /**

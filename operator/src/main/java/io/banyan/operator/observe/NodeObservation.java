@@ -39,66 +39,136 @@ public record NodeObservation(
     long masterSilentMillis,
     String runId) {
 
-  /** An observation without the process's run id (a node that does not report it). */
-  public NodeObservation(
-      String node,
-      boolean podExists,
-      boolean reachable,
-      Role role,
-      boolean fenced,
-      long epoch,
-      String masterAddress,
-      Link link,
-      long linkDownMillis,
-      long offset,
-      String replid,
-      int connectedReplicas,
-      long masterSilentMillis) {
-    this(
-        node,
-        podExists,
-        reachable,
-        role,
-        fenced,
-        epoch,
-        masterAddress,
-        link,
-        linkDownMillis,
-        offset,
-        replid,
-        connectedReplicas,
-        masterSilentMillis,
-        null);
+  /**
+   * Starts an observation of {@code node} whose pod exists and which answered, with nothing else
+   * known yet: role unknown, not fenced, epoch 0, no master or link, offset 0, no replid, no
+   * replicas, master silence unknown (-1), no run id. Callers set what they saw.
+   */
+  public static Builder of(String node) {
+    return new Builder(node);
   }
 
-  /** An observation without the master's silence (a node that does not report it). */
-  public NodeObservation(
-      String node,
-      boolean podExists,
-      boolean reachable,
-      Role role,
-      boolean fenced,
-      long epoch,
-      String masterAddress,
-      Link link,
-      long linkDownMillis,
-      long offset,
-      String replid,
-      int connectedReplicas) {
-    this(
-        node,
-        podExists,
-        reachable,
-        role,
-        fenced,
-        epoch,
-        masterAddress,
-        link,
-        linkDownMillis,
-        offset,
-        replid,
-        connectedReplicas,
-        -1);
+  /** A builder holding this observation's values, to derive a changed one. */
+  public Builder toBuilder() {
+    return new Builder(node)
+        .podExists(podExists)
+        .reachable(reachable)
+        .role(role)
+        .fenced(fenced)
+        .epoch(epoch)
+        .masterAddress(masterAddress)
+        .link(link)
+        .linkDownMillis(linkDownMillis)
+        .offset(offset)
+        .replid(replid)
+        .connectedReplicas(connectedReplicas)
+        .masterSilentMillis(masterSilentMillis)
+        .runId(runId);
+  }
+
+  /** Names every field it sets, so an observation reads as what was seen. */
+  public static final class Builder {
+    private final String node;
+    private boolean podExists = true;
+    private boolean reachable = true;
+    private Role role = Role.UNKNOWN;
+    private boolean fenced;
+    private long epoch;
+    private String masterAddress;
+    private Link link = Link.NONE;
+    private long linkDownMillis;
+    private long offset;
+    private String replid;
+    private int connectedReplicas;
+    private long masterSilentMillis = -1;
+    private String runId;
+
+    private Builder(String node) {
+      this.node = node;
+    }
+
+    public Builder podExists(boolean podExists) {
+      this.podExists = podExists;
+      return this;
+    }
+
+    public Builder reachable(boolean reachable) {
+      this.reachable = reachable;
+      return this;
+    }
+
+    public Builder role(Role role) {
+      this.role = role;
+      return this;
+    }
+
+    public Builder fenced(boolean fenced) {
+      this.fenced = fenced;
+      return this;
+    }
+
+    public Builder epoch(long epoch) {
+      this.epoch = epoch;
+      return this;
+    }
+
+    public Builder masterAddress(String masterAddress) {
+      this.masterAddress = masterAddress;
+      return this;
+    }
+
+    public Builder link(Link link) {
+      this.link = link;
+      return this;
+    }
+
+    public Builder linkDownMillis(long linkDownMillis) {
+      this.linkDownMillis = linkDownMillis;
+      return this;
+    }
+
+    public Builder offset(long offset) {
+      this.offset = offset;
+      return this;
+    }
+
+    public Builder replid(String replid) {
+      this.replid = replid;
+      return this;
+    }
+
+    public Builder connectedReplicas(int connectedReplicas) {
+      this.connectedReplicas = connectedReplicas;
+      return this;
+    }
+
+    public Builder masterSilentMillis(long masterSilentMillis) {
+      this.masterSilentMillis = masterSilentMillis;
+      return this;
+    }
+
+    public Builder runId(String runId) {
+      this.runId = runId;
+      return this;
+    }
+
+    public NodeObservation build() {
+      return new NodeObservation(
+          node,
+          podExists,
+          reachable,
+          role,
+          fenced,
+          epoch,
+          masterAddress,
+          link,
+          linkDownMillis,
+          offset,
+          replid,
+          connectedReplicas,
+          masterSilentMillis,
+          runId);
+    }
   }
 
   /** The role a node reports. */
@@ -122,26 +192,11 @@ public record NodeObservation(
    * promotion, yet never a candidate.
    */
   public NodeObservation withoutPod() {
-    return new NodeObservation(
-        node,
-        false,
-        reachable,
-        role,
-        fenced,
-        epoch,
-        masterAddress,
-        link,
-        linkDownMillis,
-        offset,
-        replid,
-        connectedReplicas,
-        masterSilentMillis,
-        runId);
+    return toBuilder().podExists(false).build();
   }
 
   /** A node that did not answer (or has no pod). */
   public static NodeObservation unreachable(String node, boolean podExists) {
-    return new NodeObservation(
-        node, podExists, false, Role.UNKNOWN, false, 0, null, Link.NONE, 0, -1, null, 0);
+    return of(node).podExists(podExists).reachable(false).offset(-1).build();
   }
 }

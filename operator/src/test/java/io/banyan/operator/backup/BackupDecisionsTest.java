@@ -16,7 +16,14 @@ import org.junit.jupiter.api.Test;
 class BackupDecisionsTest {
   private static NodeObservation node(
       String name, Role role, boolean fenced, Link link, long offset) {
-    return new NodeObservation(name, true, true, role, fenced, 3, null, link, 0, offset, "id", 0);
+    return NodeObservation.of(name)
+        .role(role)
+        .fenced(fenced)
+        .epoch(3)
+        .link(link)
+        .offset(offset)
+        .replid("id")
+        .build();
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterSpec;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import io.banyan.operator.testing.DataNodeProcess;
 import io.banyan.operator.testing.S3ProxyProcess;
@@ -61,9 +60,7 @@ class ClusterBackupsIT {
         j.set("k" + i, "v" + i);
       }
     }
-    master =
-        new NodeObservation(
-            "a-0", true, true, Role.MASTER, false, 4, null, Link.NONE, 0, 0, "r", 0);
+    master = NodeObservation.of("a-0").role(Role.MASTER).epoch(4).replid("r").build();
   }
 
   @AfterEach
@@ -263,17 +260,15 @@ class ClusterBackupsIT {
     sc.getSpec().bootstrap.fromBackup.s3 = s3Spec();
     sc.getSpec().bootstrap.fromBackup.key = "team/x/x.rdb";
     NodeObservation empty =
-        new NodeObservation("a-0", true, true, Role.MASTER, true, 0, null, Link.NONE, 0, 0, "r", 0);
-    NodeObservation silent =
-        new NodeObservation(
-            "a-1", true, false, Role.UNKNOWN, false, 0, null, Link.NONE, 0, 0, null, 0);
+        NodeObservation.of("a-0").role(Role.MASTER).fenced(true).replid("r").build();
+    NodeObservation silent = NodeObservation.of("a-1").reachable(false).role(Role.UNKNOWN).build();
     Instant now = Instant.parse("2026-12-07T02:00:00Z");
 
     assertThat(round(now, Map.of("a-0", empty, "a-1", silent))).isFalse();
     assertThat(stored.get().getStatus().restore).isNull(); // a silent node might hold data
 
     NodeObservation emptyReplica =
-        new NodeObservation("a-1", true, true, Role.MASTER, true, 0, null, Link.NONE, 0, 0, "q", 0);
+        NodeObservation.of("a-1").role(Role.MASTER).fenced(true).replid("q").build();
     assertThat(round(now, Map.of("a-0", empty, "a-1", emptyReplica))).isFalse();
     assertThat(stored.get().getStatus().restore.phase).isEqualTo(Phase.Running);
     assertThat(stored.get().getStatus().restore.node).isEqualTo("a-0");
@@ -284,8 +279,7 @@ class ClusterBackupsIT {
     other.getStatus().epoch = null;
     other.getSpec().bootstrap = sc.getSpec().bootstrap;
     NodeObservation withData =
-        new NodeObservation(
-            "a-0", true, true, Role.MASTER, true, 0, null, Link.NONE, 0, 1234, "r", 0);
+        NodeObservation.of("a-0").role(Role.MASTER).fenced(true).offset(1234).replid("r").build();
     assertThat(round(now, Map.of("a-0", withData))).isTrue();
     assertThat(stored.get().getStatus().restore.phase).isEqualTo(Phase.Skipped);
   }

@@ -151,8 +151,15 @@ class CandidatePropertyTest {
       long offset = rnd.nextInt(5) == 0 ? 1000 : rnd.nextInt(2000); // ties happen
       obs.put(
           n.name(),
-          new NodeObservation(
-              n.name(), true, true, role, false, 1, "x:6379", link, down, offset, replid, 0));
+          NodeObservation.of(n.name())
+              .role(role)
+              .epoch(1)
+              .masterAddress("x:6379")
+              .link(link)
+              .linkDownMillis(down)
+              .offset(offset)
+              .replid(replid)
+              .build());
     }
     return obs;
   }

@@ -150,20 +150,7 @@ class CandidateSelectorTest {
     c.change("jf-a-0", o -> Cluster.link(o, Link.UP, 0));
     c.change(
         "jf-a-0",
-        o ->
-            new io.banyan.operator.observe.NodeObservation(
-                o.node(),
-                true,
-                true,
-                o.role(),
-                true,
-                0,
-                o.masterAddress(),
-                o.link(),
-                o.linkDownMillis(),
-                5000,
-                o.replid(),
-                0));
+        o -> o.toBuilder().fenced(true).epoch(0).offset(5000).connectedReplicas(0).build());
     assertThat(CandidateSelector.forSwitchover(c.view(), "jf-b-0").target())
         .as("a fenced node (still rejoining) would refuse the FAILOVER handshake")
         .isEqualTo("jf-a-1");

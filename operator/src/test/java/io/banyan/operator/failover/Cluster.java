@@ -54,32 +54,21 @@ final class Cluster {
       obs.put(
           n.name(),
           parent == null
-              ? new NodeObservation(
-                  n.name(),
-                  true,
-                  true,
-                  Role.MASTER,
-                  false,
-                  epoch,
-                  null,
-                  Link.NONE,
-                  0,
-                  offset,
-                  HISTORY,
-                  plan.directReplicas().size())
-              : new NodeObservation(
-                  n.name(),
-                  true,
-                  true,
-                  Role.REPLICA,
-                  false,
-                  epoch,
-                  addresses.get(parent),
-                  Link.UP,
-                  0,
-                  offset,
-                  HISTORY,
-                  0));
+              ? NodeObservation.of(n.name())
+                  .role(Role.MASTER)
+                  .epoch(epoch)
+                  .offset(offset)
+                  .replid(HISTORY)
+                  .connectedReplicas(plan.directReplicas().size())
+                  .build()
+              : NodeObservation.of(n.name())
+                  .role(Role.REPLICA)
+                  .epoch(epoch)
+                  .masterAddress(addresses.get(parent))
+                  .link(Link.UP)
+                  .offset(offset)
+                  .replid(HISTORY)
+                  .build());
     }
   }
 
@@ -149,9 +138,7 @@ final class Cluster {
   }
 
   static NodeObservation silence(NodeObservation o, long silentMs) {
-    Copy c = new Copy(o);
-    c.masterSilentMillis = silentMs;
-    return c.build();
+    return o.toBuilder().masterSilentMillis(silentMs).build();
   }
 
   Cluster zoneDown(String zone) {
@@ -198,104 +185,45 @@ final class Cluster {
   }
 
   static NodeObservation offset(NodeObservation o, long offset) {
-    Copy c = new Copy(o);
-    c.offset = offset;
-    return c.build();
+    return o.toBuilder().offset(offset).build();
   }
 
   static NodeObservation link(NodeObservation o, Link link, long downMillis) {
-    Copy c = new Copy(o);
-    c.link = link;
-    c.linkDownMillis = downMillis;
-    return c.build();
+    return o.toBuilder().link(link).linkDownMillis(downMillis).build();
   }
 
   static NodeObservation replid(NodeObservation o, String replid) {
-    Copy c = new Copy(o);
-    c.replid = replid;
-    return c.build();
+    return o.toBuilder().replid(replid).build();
   }
 
   /** Reports {@code epoch} (what the node persisted), all else unchanged. */
   static NodeObservation withEpoch(NodeObservation o, long epoch) {
-    Copy c = new Copy(o);
-    c.epoch = epoch;
-    return c.build();
+    return o.toBuilder().epoch(epoch).build();
   }
 
   /** Reports following {@code address} (link UP). */
   static NodeObservation follow(NodeObservation o, String address) {
-    Copy c = new Copy(o);
-    c.reachable = true;
-    c.role = Role.REPLICA;
-    c.masterAddress = address;
-    c.link = Link.UP;
-    c.linkDownMillis = 0;
-    c.connectedReplicas = 0;
-    return c.build();
+    return o.toBuilder()
+        .reachable(true)
+        .role(Role.REPLICA)
+        .masterAddress(address)
+        .link(Link.UP)
+        .linkDownMillis(0)
+        .connectedReplicas(0)
+        .build();
   }
 
   /** Reports master role at {@code epoch}, fenced or not. */
   static NodeObservation asMaster(NodeObservation o, long epoch, boolean fenced) {
-    Copy c = new Copy(o);
-    c.reachable = true;
-    c.role = Role.MASTER;
-    c.fenced = fenced;
-    c.epoch = epoch;
-    c.masterAddress = null;
-    c.link = Link.NONE;
-    c.linkDownMillis = 0;
-    c.connectedReplicas = 0;
-    return c.build();
-  }
-
-  /** An observation's fields to change one by one: a record has no withers. */
-  private static final class Copy {
-    private final String node;
-    private final boolean podExists;
-    private boolean reachable;
-    private Role role;
-    private boolean fenced;
-    private long epoch;
-    private String masterAddress;
-    private Link link;
-    private long linkDownMillis;
-    private long offset;
-    private String replid;
-    private int connectedReplicas;
-    private long masterSilentMillis;
-
-    Copy(NodeObservation o) {
-      node = o.node();
-      podExists = o.podExists();
-      reachable = o.reachable();
-      role = o.role();
-      fenced = o.fenced();
-      epoch = o.epoch();
-      masterAddress = o.masterAddress();
-      link = o.link();
-      linkDownMillis = o.linkDownMillis();
-      offset = o.offset();
-      replid = o.replid();
-      connectedReplicas = o.connectedReplicas();
-      masterSilentMillis = o.masterSilentMillis();
-    }
-
-    NodeObservation build() {
-      return new NodeObservation(
-          node,
-          podExists,
-          reachable,
-          role,
-          fenced,
-          epoch,
-          masterAddress,
-          link,
-          linkDownMillis,
-          offset,
-          replid,
-          connectedReplicas,
-          masterSilentMillis);
-    }
+    return o.toBuilder()
+        .reachable(true)
+        .role(Role.MASTER)
+        .fenced(fenced)
+        .epoch(epoch)
+        .masterAddress(null)
+        .link(Link.NONE)
+        .linkDownMillis(0)
+        .connectedReplicas(0)
+        .build();
   }
 }

@@ -152,19 +152,14 @@ class FailureDetectorTest {
     demoted.change(
         "jf-a-0",
         o ->
-            new NodeObservation(
-                o.node(),
-                true,
-                true,
-                Role.REPLICA,
-                false,
-                1,
-                "10.0.0.2:6379",
-                Link.UP,
-                0,
-                1000,
-                o.replid(),
-                0));
+            NodeObservation.of(o.node())
+                .role(Role.REPLICA)
+                .epoch(1)
+                .masterAddress("10.0.0.2:6379")
+                .link(Link.UP)
+                .offset(1000)
+                .replid(o.replid())
+                .build());
     // Outside a failover nothing demotes the master: a master reporting REPLICA leaves the
     // cluster without a writable one, so a new master is chosen.
     Detection demotedVerdict = assess(demoted, MasterSuspicion.none(), 0);

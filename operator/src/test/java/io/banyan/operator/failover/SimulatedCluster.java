@@ -238,38 +238,31 @@ final class SimulatedCluster {
       return NodeObservation.unreachable(n.name, n.podExists);
     }
     if (n.role == Role.MASTER) {
-      return new NodeObservation(
-          n.name,
-          n.podExists,
-          true,
-          Role.MASTER,
-          n.fenced,
-          n.epoch,
-          null,
-          Link.NONE,
-          0,
-          n.offset,
-          n.replid,
-          0);
+      return NodeObservation.of(n.name)
+          .podExists(n.podExists)
+          .role(Role.MASTER)
+          .fenced(n.fenced)
+          .epoch(n.epoch)
+          .offset(n.offset)
+          .replid(n.replid)
+          .build();
     }
     boolean up = linkUp(n);
     long down =
         up || n.linkDownSince == null
             ? 0
             : (now.toEpochMilli() - n.linkDownSince.toEpochMilli()) / 1000 * 1000;
-    return new NodeObservation(
-        n.name,
-        n.podExists,
-        true,
-        Role.REPLICA,
-        n.fenced,
-        n.epoch,
-        address(n.parent),
-        up ? Link.UP : Link.DOWN,
-        down,
-        n.offset,
-        n.replid,
-        0);
+    return NodeObservation.of(n.name)
+        .podExists(n.podExists)
+        .role(Role.REPLICA)
+        .fenced(n.fenced)
+        .epoch(n.epoch)
+        .masterAddress(address(n.parent))
+        .link(up ? Link.UP : Link.DOWN)
+        .linkDownMillis(down)
+        .offset(n.offset)
+        .replid(n.replid)
+        .build();
   }
 
   String address(String node) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.banyan.operator.observe.InfoReplication;
 import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import io.banyan.operator.reconcile.TreeWiring;
 import java.io.BufferedReader;
@@ -59,7 +58,13 @@ class Ipv6AddressTest {
     parents.put("m", null);
     parents.put("b", "m");
     NodeObservation master =
-        new NodeObservation("m", true, true, Role.MASTER, false, 1, null, Link.NONE, 0, 42, "r", 1);
+        NodeObservation.of("m")
+            .role(Role.MASTER)
+            .epoch(1)
+            .offset(42)
+            .replid("r")
+            .connectedReplicas(1)
+            .build();
     assertThat(
             TreeWiring.plan(
                 parents,

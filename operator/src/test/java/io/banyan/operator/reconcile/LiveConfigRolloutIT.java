@@ -13,7 +13,6 @@ import io.banyan.operator.model.DesiredTree;
 import io.banyan.operator.model.LiveSettings;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import io.banyan.operator.testing.MockApi;
 import io.banyan.operator.testing.RespStub;
@@ -212,8 +211,7 @@ class LiveConfigRolloutIT {
   }
 
   private static NodeObservation observation(String node, Role role, String runId) {
-    return new NodeObservation(
-        node, true, true, role, false, 1, null, Link.NONE, 0, 0, "r", 0, -1, runId);
+    return NodeObservation.of(node).role(role).epoch(1).replid("r").runId(runId).build();
   }
 
   private static StoreClusterSpec spec() {

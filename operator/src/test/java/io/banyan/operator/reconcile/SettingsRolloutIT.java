@@ -9,7 +9,6 @@ import io.banyan.operator.api.StoreClusterStatus.AppliedSettings;
 import io.banyan.operator.model.DesiredTree;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.NodeObservation;
-import io.banyan.operator.observe.NodeObservation.Link;
 import io.banyan.operator.observe.NodeObservation.Role;
 import io.banyan.operator.testing.MockApi;
 import java.util.HashMap;
@@ -189,21 +188,12 @@ class SettingsRolloutIT {
       Role role = node.equals("a-0") ? Role.MASTER : Role.REPLICA;
       obs.put(
           node,
-          new NodeObservation(
-              node,
-              true,
-              true,
-              role,
-              false,
-              1,
-              null,
-              Link.NONE,
-              0,
-              0,
-              "r",
-              0,
-              -1,
-              nodeAndRunId[i + 1]));
+          NodeObservation.of(node)
+              .role(role)
+              .epoch(1)
+              .replid("r")
+              .runId(nodeAndRunId[i + 1])
+              .build());
     }
     return obs;
   }

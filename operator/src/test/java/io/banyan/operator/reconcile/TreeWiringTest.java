@@ -27,7 +27,15 @@ class TreeWiringTest {
 
   private static NodeObservation node(
       String name, Role role, boolean fenced, long epoch, String master, Link link) {
-    return new NodeObservation(name, true, true, role, fenced, epoch, master, link, 0, 5, "r", 0);
+    return NodeObservation.of(name)
+        .role(role)
+        .fenced(fenced)
+        .epoch(epoch)
+        .masterAddress(master)
+        .link(link)
+        .offset(5)
+        .replid("r")
+        .build();
   }
 
   @Test

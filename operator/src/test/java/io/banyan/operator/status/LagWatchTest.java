@@ -17,13 +17,24 @@ class LagWatchTest {
   private final LagWatch watch = new LagWatch();
 
   private static NodeObservation master(String name, long offset) {
-    return new NodeObservation(
-        name, true, true, Role.MASTER, false, 1, null, Link.NONE, 0, offset, "r", 1);
+    return NodeObservation.of(name)
+        .role(Role.MASTER)
+        .epoch(1)
+        .offset(offset)
+        .replid("r")
+        .connectedReplicas(1)
+        .build();
   }
 
   private static NodeObservation replica(String name, long offset) {
-    return new NodeObservation(
-        name, true, true, Role.REPLICA, false, 1, "10.0.0.1:6379", Link.UP, 0, offset, "r", 0);
+    return NodeObservation.of(name)
+        .role(Role.REPLICA)
+        .epoch(1)
+        .masterAddress("10.0.0.1:6379")
+        .link(Link.UP)
+        .offset(offset)
+        .replid("r")
+        .build();
   }
 
   /** One round at {@code second}: the master at {@code masterOffset}, replica b at {@code b}. */

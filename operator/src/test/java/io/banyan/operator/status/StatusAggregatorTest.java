@@ -27,13 +27,24 @@ class StatusAggregatorTest {
       Map.of("a-0", "10.0.0.1", "a-1", "10.0.0.2", "a-s1", "10.0.0.3");
 
   private static NodeObservation master(long offset) {
-    return new NodeObservation(
-        "a-0", true, true, Role.MASTER, false, 1, null, Link.NONE, 0, offset, "r", 2);
+    return NodeObservation.of("a-0")
+        .role(Role.MASTER)
+        .epoch(1)
+        .offset(offset)
+        .replid("r")
+        .connectedReplicas(2)
+        .build();
   }
 
   private static NodeObservation replica(String name, long offset, Link link) {
-    return new NodeObservation(
-        name, true, true, Role.REPLICA, false, 1, "10.0.0.1:6379", link, 0, offset, "r", 0);
+    return NodeObservation.of(name)
+        .role(Role.REPLICA)
+        .epoch(1)
+        .masterAddress("10.0.0.1:6379")
+        .link(link)
+        .offset(offset)
+        .replid("r")
+        .build();
   }
 
   private static StoreClusterStatus running() {

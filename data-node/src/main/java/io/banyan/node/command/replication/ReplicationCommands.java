@@ -28,7 +28,7 @@ public final class ReplicationCommands implements CommandFamily {
             "3.0.0",
             "O(1)",
             "An internal command for configuring the replication stream.")
-        .handler((c, argv) -> c.engine().replication().replconf(c, argv));
+        .handler((c, argv) -> ReplconfCommand.run(c.engine().replication().handshake(), c, argv));
     t.define(
             "psync",
             -3,
@@ -64,7 +64,7 @@ public final class ReplicationCommands implements CommandFamily {
             "6.2.0",
             "O(N) where N is the number of replicas",
             "Hands the master role over to a replica without losing writes.")
-        .handler((c, argv) -> c.engine().replication().failover().command(c, argv));
+        .handler(ReplicationCommands::failover);
     t.define("role", 1, "noscript loading stale fast", 0, 0, 0, "@admin @fast @dangerous")
         .doc("server", "2.8.12", "O(1)", "Returns the replication role.")
         .handler((c, argv) -> c.engine().replication().role(c));
@@ -87,6 +87,15 @@ public final class ReplicationCommands implements CommandFamily {
       return;
     }
     c.engine().replication().psync(c, Bytes.str(argv[1]), offset, false);
+  }
+
+  private static void failover(Client c, byte[][] argv) {
+    var failover = c.engine().replication().failover();
+    if (FailoverArgs.isAbort(argv)) {
+      failover.abort(c);
+    } else {
+      failover.start(c, FailoverArgs.parse(argv));
+    }
   }
 
   private static void replicaof(Client c, byte[][] argv) {

@@ -57,7 +57,6 @@ public final class AofPersistence {
   private final AofEncoder encoder = new AofEncoder();
   private final AofWriter writer;
   private final FsyncGate gate;
-  private final AofWaiters waiters;
   private final AofRewriter rewriter;
   private final AtomicBoolean progressPending = new AtomicBoolean();
   private final Runnable shipTask = this::ship;
@@ -90,7 +89,6 @@ public final class AofPersistence {
             this::acknowledgeableOffset,
             this::holdsReplies,
             () -> writer.error() != null);
-    this.waiters = new AofWaiters(engine, this::localAcks);
     this.rewriter = new AofRewriter(this, engine);
     engine.setPropagator(this::propagate);
     engine.setStreamOffset(() -> appendedOffset);
@@ -258,7 +256,7 @@ public final class AofPersistence {
     if (writer.error() != null) {
       gate.releaseBystanders(acknowledgeableOffset());
     }
-    waiters.check();
+    engine.offsetWaits().check(); // WAITAOF callers this fsync satisfies
     updateBarrier();
     if (engine.replication() != null) {
       engine.replication().localAofFsynced(); // a replica reports it to its master (FACK)
@@ -312,7 +310,6 @@ public final class AofPersistence {
       }
     }
     rewriter.cron();
-    waiters.check(); // also forgets waiters whose connection is gone
   }
 
   // ---- turning the AOF on and off at run time ------------------------------------------------
@@ -374,7 +371,8 @@ public final class AofPersistence {
     appending = false;
     currentIncr = null;
     gate.releaseAll();
-    waiters.aofDisabled();
+    // A local fsync can no longer come: those WAITAOF callers fail, as in Redis.
+    engine.offsetWaits().fail(this, WAITAOF_WITHOUT_AOF);
     updateBarrier();
   }
 
@@ -449,7 +447,7 @@ public final class AofPersistence {
       if (!cancelled && state == State.WAIT_REWRITE) {
         state = State.ON;
         log.notice("AOF rewrite during CONFIG SET appendonly yes finished: the AOF is on");
-        waiters.check();
+        engine.offsetWaits().check();
       }
     }
   }
@@ -477,12 +475,36 @@ public final class AofPersistence {
     return rewriter.bgrewriteaof(c.executingTransaction());
   }
 
-  /** WAITAOF numlocal numreplicas timeout, arguments validated. */
+  /**
+   * WAITAOF numlocal numreplicas timeout, arguments validated: answers {@code [numlocal,
+   * numreplicas]} now when the client's last write is fsynced where it asks (or it may not block:
+   * inside MULTI), otherwise blocks it until then or until the timeout.
+   */
   public void waitaof(Client c, long numLocal, long numReplicas, long timeoutMs) {
     if (numLocal > 0 && state == State.OFF) {
       throw new io.banyan.node.command.model.CommandException(WAITAOF_WITHOUT_AOF);
     }
-    waiters.waitFor(c, numLocal, numReplicas, timeoutMs);
+    long writeOffset = c.writeOffset();
+    long replicationOffset = c.replicationOffset();
+    java.util.function.BooleanSupplier satisfied =
+        () ->
+            localAcks(writeOffset) >= numLocal
+                && engine.replicaAcks().fsynced(replicationOffset) >= numReplicas;
+    java.util.function.Consumer<Client> answer =
+        w -> {
+          w.reply().array(2);
+          w.reply().integer(localAcks(writeOffset));
+          w.reply().integer(engine.replicaAcks().fsynced(replicationOffset));
+        };
+    if (satisfied.getAsBoolean() || c.executingTransaction()) {
+      answer.accept(c);
+      return;
+    }
+    if (numReplicas > 0) {
+      engine.replicaAcks().requestAcks();
+    }
+    // Waits that need a local fsync end with an error if appendonly is turned off meanwhile.
+    engine.offsetWaits().block(c, satisfied, answer, timeoutMs, numLocal > 0 ? this : null);
   }
 
   /**
@@ -490,11 +512,6 @@ public final class AofPersistence {
    */
   public long fsyncedOffsetWhileOn() {
     return state == State.ON ? writer.fsyncedOffset() : -1;
-  }
-
-  /** Replicas reported new fsync offsets: answers the WAITAOF callers now satisfied. */
-  public void replicaAcksChanged() {
-    waiters.check();
   }
 
   /** Whether a rewrite is running (its snapshot holds the keyspace: BGSAVE must wait). */
