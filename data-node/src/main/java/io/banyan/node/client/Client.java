@@ -7,7 +7,6 @@ import io.banyan.node.pubsub.ChannelName;
 import io.banyan.node.resp.Reply;
 import io.banyan.node.store.Database;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import java.util.Set;
 public final class Client {
   private final long id;
   private final Engine engine;
-  private final Channel channel;
+  private final Connection connection;
   private final Reply reply;
   private final long createdMs;
 
@@ -78,11 +77,11 @@ public final class Client {
   /** A command queued inside MULTI. */
   public record QueuedCommand(CommandSpec spec, byte[][] argv) {}
 
-  public Client(long id, Engine engine, Channel channel, Database db) {
+  public Client(long id, Engine engine, Connection connection, Database db) {
     this.id = id;
     this.engine = engine;
-    this.channel = channel;
-    this.reply = new Reply(channel.alloc());
+    this.connection = connection;
+    this.reply = new Reply(connection.alloc());
     this.reply.setErrorListener(engine.errorStats()::record);
     this.db = db;
     this.createdMs = System.currentTimeMillis();
@@ -98,8 +97,9 @@ public final class Client {
     return engine;
   }
 
-  public Channel channel() {
-    return channel;
+  /** The transport carrying this client's requests and replies. */
+  public Connection connection() {
+    return connection;
   }
 
   public Reply reply() {
@@ -160,21 +160,21 @@ public final class Client {
    * enable-debug-command and enable-protected-configs "local" allow.
    */
   public boolean isLocal() {
-    return !(channel.remoteAddress() instanceof InetSocketAddress a)
+    return !(connection.remoteAddress() instanceof InetSocketAddress a)
         || (a.getAddress() != null && a.getAddress().isLoopbackAddress());
   }
 
   public String remoteAddress() {
-    return format(channel.remoteAddress());
+    return format(connection.remoteAddress());
   }
 
   public String localAddress() {
-    return format(channel.localAddress());
+    return format(connection.localAddress());
   }
 
   /** The peer's IP address alone, as Redis prints it ({@code 10.0.0.7}, {@code ::1}). */
   public String remoteIp() {
-    return channel.remoteAddress() instanceof InetSocketAddress in ? ip(in) : remoteAddress();
+    return connection.remoteAddress() instanceof InetSocketAddress in ? ip(in) : remoteAddress();
   }
 
   /** {@code ip:port}, with an IPv6 address in brackets ({@code [::1]:6379}), as Redis's. */
@@ -407,7 +407,7 @@ public final class Client {
   public void flush() {
     ByteBuf b = reply.take();
     if (b != null) {
-      if (closing || !channel.isActive()) {
+      if (closing || !connection.isOpen()) {
         b.release();
         return;
       }
@@ -422,7 +422,7 @@ public final class Client {
 
   private void send(ByteBuf b) {
     engine.stats().addOutputBytes(b.readableBytes());
-    channel.writeAndFlush(b, channel.voidPromise());
+    connection.writeAndFlush(b);
     // Checked on every send, as Redis checks on every reply: the soft limit's timer must also see
     // the moments the client is back under it.
     if (overOutputLimit()) {
@@ -499,16 +499,11 @@ public final class Client {
   }
 
   /**
-   * Bytes written for this client and not yet sent: its reply buffer plus what Netty queues for the
-   * socket (CLIENT LIST's omem).
+   * Bytes written for this client and not yet sent: its reply buffer plus what the connection
+   * queues for the socket (CLIENT LIST's omem).
    */
   public long pendingOutputBytes() {
-    long pending = reply.pendingBytes();
-    io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    if (out != null) {
-      pending += out.totalPendingWriteBytes();
-    }
-    return pending;
+    return reply.pendingBytes() + connection.pendingOutboundBytes();
   }
 
   /** Whether the reply barrier still holds replies of this client (later ones queue behind). */
@@ -522,14 +517,14 @@ public final class Client {
    */
   public void releaseHeld(ByteBuf b) {
     heldReplies--;
-    if (!channel.isActive() || (closing && !closeAfterHeld)) {
+    if (!connection.isOpen() || (closing && !closeAfterHeld)) {
       b.release();
     } else {
       send(b);
     }
     if (heldReplies == 0 && closeAfterHeld) {
       closeAfterHeld = false;
-      channel.close();
+      connection.close();
     }
   }
 
@@ -542,13 +537,11 @@ public final class Client {
   public void flushSoon() {
     if (!flushScheduled) {
       flushScheduled = true;
-      channel
-          .eventLoop()
-          .execute(
-              () -> {
-                flushScheduled = false;
-                flush();
-              });
+      connection.execute(
+          () -> {
+            flushScheduled = false;
+            flush();
+          });
     }
   }
 
@@ -568,7 +561,7 @@ public final class Client {
     if (heldReplies > 0) {
       closeAfterHeld = true; // the barrier's release sends them, then closes
     } else {
-      channel.close();
+      connection.close();
     }
   }
 
@@ -577,6 +570,6 @@ public final class Client {
     closing = true;
     closeAfterHeld = false;
     reply.discard();
-    channel.close();
+    connection.close();
   }
 }

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -154,8 +153,7 @@ public final class BlockingService {
       waiters.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(b);
     }
     if (timeoutMs > 0) {
-      b.timer =
-          client.channel().eventLoop().schedule(() -> timeout(b), timeoutMs, TimeUnit.MILLISECONDS);
+      b.timer = client.connection().schedule(() -> timeout(b), timeoutMs);
     }
     client.setState(ClientState.BLOCKED, b);
     blockedClients++;

@@ -388,8 +388,7 @@ public final class Dispatcher {
    * is empty. Scheduled rather than run inline so that the unblocking command finishes first.
    */
   public void resume(Client c) {
-    c.channel()
-        .eventLoop()
+    c.connection()
         .execute(
             () -> {
               while (c.state() == ClientState.NORMAL

@@ -363,18 +363,14 @@ public final class Engine implements KeyspaceListener {
    */
   public void stopInput() {
     for (var c : clients.all()) {
-      if (c.channel() != null) {
-        c.channel().config().setAutoRead(false);
-      }
+      c.connection().setReading(false);
     }
   }
 
   /** Undoes {@link #stopInput} after a shutdown that was refused (SHUTDOWN's save failed). */
   public void resumeInput() {
     for (var c : clients.all()) {
-      if (c.channel() != null) {
-        c.channel().config().setAutoRead(true);
-      }
+      c.connection().setReading(true);
     }
   }
 

@@ -106,7 +106,7 @@ public final class OffsetWaits {
   }
 
   private static boolean gone(Wait w) {
-    return w.client.blockedOn() != w || !w.client.channel().isActive();
+    return w.client.blockedOn() != w || !w.client.connection().isOpen();
   }
 
   private void timedOut(Wait w) {
@@ -124,7 +124,7 @@ public final class OffsetWaits {
       return;
     }
     c.setState(ClientState.NORMAL, null);
-    if (!c.channel().isActive()) {
+    if (!c.connection().isOpen()) {
       return;
     }
     reply.accept(c);

@@ -4,6 +4,7 @@ import io.banyan.node.client.Client;
 import io.banyan.node.command.server.info.StandardSections;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
+import io.banyan.node.transport.NettyConnection;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,9 @@ public record InfoSample(Map<String, Map<String, String>> sections, int tcpPort)
       if (caller == null) {
         // INFO's sections are written for a client; this one has no connection and never
         // registers, so it does not show in INFO clients or CLIENT LIST.
-        caller = new Client(-1, engine, new EmbeddedChannel(), engine.keyspace().db(0));
+        caller =
+            new Client(
+                -1, engine, new NettyConnection(new EmbeddedChannel()), engine.keyspace().db(0));
       }
       StandardSections.installIfAbsent(engine);
       Map<String, Map<String, String>> out = new HashMap<>();

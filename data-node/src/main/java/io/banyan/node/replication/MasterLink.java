@@ -5,6 +5,7 @@ import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.RdbLoader;
 import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.store.Bytes;
+import io.banyan.node.transport.NettyConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -509,7 +510,12 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
   }
 
   private void startStream(int db) {
-    masterClient = new Client(engine.clients().nextId(), engine, channel, engine.keyspace().db(db));
+    masterClient =
+        new Client(
+            engine.clients().nextId(),
+            engine,
+            new NettyConnection(channel),
+            engine.keyspace().db(db));
     masterClient.setMaster(true);
     masterClient.setAuthenticated(true, "default");
     masterClient.setRepliesOff(true);

@@ -113,7 +113,7 @@ final class MasterSide {
       l = new ReplicaLink(c, engine.nowMs());
       links.put(c, l);
       ReplicaLink added = l;
-      c.channel().closeFuture().addListener(f -> disconnected(added));
+      c.connection().onClose(() -> disconnected(added));
     }
     return l;
   }
@@ -183,7 +183,7 @@ final class MasterSide {
       // Checked before the socket takes the bytes, as Redis checks when it appends to the
       // output buffer: a replica is measured by what it has not yet received.
       enforceOutputLimit(l);
-      if (l.state == ReplicaLink.State.ONLINE && l.channel().isActive()) {
+      if (l.state == ReplicaLink.State.ONLINE && l.connection().isOpen()) {
         l.flush();
       }
     }
@@ -307,7 +307,7 @@ final class MasterSide {
     }
     stats.syncPartialOk++;
     enforceOutputLimit(l);
-    if (l.channel().isActive()) {
+    if (l.connection().isOpen()) {
       l.flush();
     }
     engine
@@ -393,7 +393,7 @@ final class MasterSide {
     for (ReplicaLink l : waiting) {
       l.state = ReplicaLink.State.SEND_BULK;
       l.pending = l.rdbOnly ? null : new ByteArrayOutputStream();
-      if (l.oldSync || !l.client.channel().isActive()) {
+      if (l.oldSync || !l.client.connection().isOpen()) {
         continue;
       }
       l.write(fullResync(syncOffset));
@@ -494,9 +494,7 @@ final class MasterSide {
     links.remove(l.client);
     l.state = ReplicaLink.State.HANDSHAKE;
     engine.log().notice("RDB transfer completed, rdb only replica (" + l.ip() + ") disconnected");
-    l.channel()
-        .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    l.connection().closeAfterWrites();
   }
 
   /** The first ACK after an EOF-marked snapshot: the held writes follow, then the live stream. */
@@ -531,7 +529,7 @@ final class MasterSide {
       boolean preparing =
           l.state == ReplicaLink.State.WAIT_BGSAVE
               || (l.state == ReplicaLink.State.SEND_BULK && !l.awaitingAck);
-      if (preparing && l.channel().isActive()) {
+      if (preparing && l.connection().isOpen()) {
         // A newline keeps a waiting replica from timing out while its snapshot is prepared.
         l.write(new byte[] {'\n'});
         l.flush();

@@ -1,10 +1,9 @@
 package io.banyan.node.replication;
 
 import io.banyan.node.client.Client;
+import io.banyan.node.client.Connection;
 import io.banyan.node.log.ServerLog;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -64,8 +63,8 @@ final class ReplicaLink {
     this.lastAckMs = nowMs;
   }
 
-  Channel channel() {
-    return client.channel();
+  Connection connection() {
+    return client.connection();
   }
 
   /** The address INFO and ROLE report: the announced one, or the connection's. */
@@ -78,20 +77,19 @@ final class ReplicaLink {
 
   /** Queues bytes on the socket; {@link #flush} sends them. */
   void write(byte[] bytes) {
-    Channel ch = channel();
-    if (ch.isActive()) {
-      ch.write(Unpooled.wrappedBuffer(bytes), ch.voidPromise());
+    Connection c = connection();
+    if (c.isOpen()) {
+      c.write(Unpooled.wrappedBuffer(bytes));
     }
   }
 
   void flush() {
-    channel().flush();
+    connection().flush();
   }
 
   /** Bytes waiting for this replica: on the socket and, during a sync, held back. */
   long bufferedBytes() {
-    ChannelOutboundBuffer out = channel().unsafe().outboundBuffer();
-    long socket = out == null ? 0 : out.totalPendingWriteBytes();
+    long socket = connection().pendingOutboundBytes();
     return socket + (pending == null ? 0 : pending.size());
   }
 
@@ -103,7 +101,7 @@ final class ReplicaLink {
    * @param limit hard bytes, soft bytes, soft seconds (0 disables a limit)
    */
   void enforceOutputLimit(long[] limit, long nowMs, ServerLog log) {
-    if (state == State.HANDSHAKE || !channel().isActive()) {
+    if (state == State.HANDSHAKE || !connection().isOpen()) {
       return;
     }
     long used = bufferedBytes();

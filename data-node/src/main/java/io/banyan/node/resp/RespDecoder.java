@@ -1,8 +1,6 @@
 package io.banyan.node.resp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import java.util.List;
 
@@ -11,10 +9,13 @@ import java.util.List;
  * inline commands (space-separated, with Redis's quoting rules), with Redis's limits and error
  * texts.
  *
- * <p>The decoder keeps its position inside a partially received multi-bulk request, so a large
- * value arriving in many TCP segments is copied once, not re-parsed on each segment.
+ * <p>An incremental state machine over the bytes received so far: the transport appends what
+ * arrives to one buffer and calls {@link #next} until it returns null. The decoder keeps its
+ * position inside a partially received multi-bulk request, so a large value arriving in many TCP
+ * segments is copied once, not re-parsed on each segment. It knows nothing of connections: the
+ * server's Netty adapter ({@code server.RequestDecoder}) and tests drive it alike.
  */
-public final class RespDecoder extends ByteToMessageDecoder {
+public final class RespDecoder {
   /** Longest inline request, and longest line in a multi-bulk header (PROTO_INLINE_MAX_SIZE). */
   static final int INLINE_MAX = 64 * 1024;
 
@@ -57,8 +58,18 @@ public final class RespDecoder extends ByteToMessageDecoder {
     this.limits = limits;
   }
 
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+  /**
+   * Decodes the next request from {@code in}, consuming its bytes (and any empty requests before
+   * it), or returns null when {@code in} holds no complete request yet; what was read of a partial
+   * request is kept here, so the caller may discard the buffer's read bytes.
+   *
+   * <p>One request at a time: the caller runs it before asking for the next, so the next is judged
+   * by the state this one leaves (AUTH then a request with more than 10 arguments, pipelined in one
+   * packet, must see the client authenticated, as in Redis).
+   *
+   * @throws ProtocolException when the bytes are not a valid request or exceed a limit
+   */
+  public byte[][] next(ByteBuf in) {
     while (in.isReadable()) {
       byte[][] argv;
       if (args != null) {
@@ -70,16 +81,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
       }
       if (argv == null) {
         checkQueryBuffer(in);
-        return;
+        return null;
       }
       if (argv.length > 0) {
-        // One request at a time: Netty runs it before the next is decoded, so the next is judged
-        // by the state this one leaves (AUTH then a request with more than 10 arguments, pipelined
-        // in one packet, must see the client authenticated, as in Redis).
-        out.add(argv);
-        return;
+        return argv;
       }
     }
+    return null;
   }
 
   private void checkQueryBuffer(ByteBuf in) {

@@ -4,6 +4,7 @@ import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.resp.ProtocolException;
 import io.banyan.node.resp.RequestLimits;
+import io.banyan.node.transport.NettyConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,7 +58,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
       refuse(ctx, PROTECTED_MODE_DENIED);
       return;
     }
-    client = new Client(engine.clients().nextId(), engine, ctx.channel(), engine.keyspace().db(0));
+    client =
+        new Client(
+            engine.clients().nextId(),
+            engine,
+            new NettyConnection(ctx.channel()),
+            engine.keyspace().db(0));
     engine.clients().add(client);
     ctx.fireChannelActive();
   }

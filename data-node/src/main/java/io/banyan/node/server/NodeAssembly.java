@@ -18,18 +18,19 @@ import java.util.function.IntSupplier;
  * persistence, then replication (which sits above persistence and is handed it), then the command
  * table whose families are handed the services they use. Subsystems register nothing themselves:
  * every propagator, write guard, INFO section and cron task the engine runs is registered here, in
- * the order the engine calls them.
+ * the order the engine calls them. The server builds one around its command event loop; the
+ * in-process test tier builds one without sockets.
  */
-final class NodeAssembly {
-  final Engine engine;
-  final Persistence persistence;
-  final Replication replication;
+public final class NodeAssembly {
+  public final Engine engine;
+  public final Persistence persistence;
+  public final Replication replication;
 
   /**
    * @param listeningPort the client port actually bound (a replica announces it to its master)
    * @param extraCommands adds commands to the standard table before it is sealed (tests)
    */
-  NodeAssembly(
+  public NodeAssembly(
       ServerConfig config,
       ServerLog log,
       EventLoop commandLoop,

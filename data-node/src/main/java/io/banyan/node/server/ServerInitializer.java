@@ -1,7 +1,6 @@
 package io.banyan.node.server;
 
 import io.banyan.node.engine.Engine;
-import io.banyan.node.resp.RespDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,7 +20,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ClientHandler handler = new ClientHandler(engine);
     ch.pipeline()
         .addLast("input-bytes", new InputCounter(engine))
-        .addLast("resp-decoder", new RespDecoder(handler))
+        .addLast("resp-decoder", new RequestDecoder(handler))
         .addLast("client", handler);
   }
 

@@ -51,6 +51,11 @@ public final class RespClient implements AutoCloseable {
 
   /** Sends a command without reading the reply. */
   public void send(Object... args) {
+    sendRaw(encode(args));
+  }
+
+  /** A request as RESP multi-bulk bytes: byte[] arguments as they are, others as UTF-8 text. */
+  static byte[] encode(Object... args) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
     for (Object a : args) {
@@ -60,7 +65,7 @@ public final class RespClient implements AutoCloseable {
       b.writeBytes(v);
       b.writeBytes(new byte[] {'\r', '\n'});
     }
-    sendRaw(b.toByteArray());
+    return b.toByteArray();
   }
 
   public void sendRaw(String s) {
@@ -95,12 +100,20 @@ public final class RespClient implements AutoCloseable {
 
   /** Reads one reply. */
   public Object read() {
+    return readReply(in);
+  }
+
+  /**
+   * Reads one reply from {@code in} (shared with the in-process harness, so both tiers decode
+   * replies alike).
+   */
+  static Object readReply(InputStream in) {
     try {
       int type = in.read();
       if (type == -1) {
         throw new UncheckedIOException(new IOException("connection closed by server"));
       }
-      String line = readLine();
+      String line = readLine(in);
       switch (type) {
         case '+':
           return line;
@@ -135,7 +148,7 @@ public final class RespClient implements AutoCloseable {
             }
             List<Object> items = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-              items.add(read());
+              items.add(readReply(in));
             }
             if (type == '~') {
               Set<Object> s = new LinkedHashSet<>();
@@ -151,8 +164,9 @@ public final class RespClient implements AutoCloseable {
             int n = Integer.parseInt(line);
             Map<Object, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-              Object k = read();
-              m.put(k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : k, read());
+              Object k = readReply(in);
+              m.put(
+                  k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : k, readReply(in));
             }
             return m;
           }
@@ -174,7 +188,7 @@ public final class RespClient implements AutoCloseable {
     }
   }
 
-  private String readLine() throws IOException {
+  private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int c;
     while ((c = in.read()) != -1) {

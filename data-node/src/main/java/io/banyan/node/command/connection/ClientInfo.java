@@ -2,9 +2,6 @@ package io.banyan.node.command.connection;
 
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.unix.UnixChannel;
 
 /**
  * The one-line description of a connection that CLIENT LIST and CLIENT INFO print, with Redis 7.0's
@@ -41,16 +38,14 @@ final class ClientInfo {
       multiMem += argvBytes(q.argv());
     }
     long obl = c.reply().pendingBytes();
-    Channel ch = c.channel();
-    ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-    long oll = out == null ? 0 : out.size();
-    long omem = obl + (out == null ? 0 : out.totalPendingWriteBytes());
+    long oll = c.connection().pendingOutboundBuffers();
+    long omem = obl + c.connection().pendingOutboundBytes();
     long total = qbuf + qbufFree + argvMem + multiMem + READ_BUFFER + omem + CLIENT_OVERHEAD;
     StringBuilder sb = new StringBuilder(256);
     sb.append("id=").append(c.id());
     sb.append(" addr=").append(c.remoteAddress());
     sb.append(" laddr=").append(c.localAddress());
-    sb.append(" fd=").append(fd(ch));
+    sb.append(" fd=").append(c.connection().fd());
     sb.append(" name=").append(c.name() == null ? "" : c.name());
     sb.append(" age=").append((now - c.createdMs()) / 1000);
     sb.append(" idle=").append(self ? 0 : (now - c.lastInteractionMs()) / 1000);
@@ -126,10 +121,6 @@ final class ClientInfo {
       return "replica";
     }
     return c.subscriptionCount() > 0 ? "pubsub" : "normal";
-  }
-
-  private static int fd(Channel ch) {
-    return ch instanceof UnixChannel u ? u.fd().intValue() : -1;
   }
 
   private static long argvBytes(byte[][] argv) {

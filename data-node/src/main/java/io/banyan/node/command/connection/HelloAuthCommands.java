@@ -1,10 +1,10 @@
 package io.banyan.node.command.connection;
 
-import io.banyan.node.ServerIdentity;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.model.Errors;
+import io.banyan.node.identity.ServerIdentity;
 import io.banyan.node.store.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

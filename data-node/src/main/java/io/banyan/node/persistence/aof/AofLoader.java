@@ -12,6 +12,7 @@ import io.banyan.node.persistence.RdbLoader;
 import io.banyan.node.persistence.SlicedLoad;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Keyspace;
+import io.banyan.node.transport.NettyConnection;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -60,7 +61,7 @@ final class AofLoader {
     this.loadTruncated = engine.config().aofLoadTruncated;
     this.keyspace = engine.keyspace();
     this.wasFollower = keyspace.isExpiryFollower();
-    this.client = new Client(-1, engine, channel, keyspace.db(0));
+    this.client = new Client(-1, engine, new NettyConnection(channel), keyspace.db(0));
     client.setAuthenticated(true, "default");
     client.setRepliesOff(true);
   }

@@ -20,7 +20,7 @@ public record RdbAux(
     Replication replication) {
 
   /** The version this server reports itself as. */
-  public static final String REDIS_VERSION = io.banyan.node.ServerIdentity.REDIS_VERSION;
+  public static final String REDIS_VERSION = io.banyan.node.identity.ServerIdentity.REDIS_VERSION;
 
   /**
    * The replication stream position a replica or a restarted master resumes from.

@@ -1,10 +1,10 @@
 package io.banyan.node.command.server.info;
 
-import io.banyan.node.ServerIdentity;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
 import io.banyan.node.engine.SoftHeapLimit;
+import io.banyan.node.identity.ServerIdentity;
 import java.lang.management.MemoryUsage;
 
 /**

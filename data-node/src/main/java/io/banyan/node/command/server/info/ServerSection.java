@@ -1,9 +1,9 @@
 package io.banyan.node.command.server.info;
 
-import io.banyan.node.ServerIdentity;
 import io.banyan.node.client.Client;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.engine.InfoRegistry;
+import io.banyan.node.identity.ServerIdentity;
 import io.banyan.node.store.AccessClock;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -49,13 +49,13 @@ final class ServerSection implements InfoRegistry.Section {
   }
 
   private static String multiplexingApi(Client c) {
-    return c.channel().getClass().getSimpleName().startsWith("Epoll") ? "epoll" : "nio";
+    return c.connection().multiplexingApi();
   }
 
   /** The configured port, or the one actually bound when the configuration asked for any. */
   private static int port(Client c) {
     int configured = c.engine().config().port;
-    if (configured == 0 && c.channel().localAddress() instanceof InetSocketAddress a) {
+    if (configured == 0 && c.connection().localAddress() instanceof InetSocketAddress a) {
       return a.getPort();
     }
     return configured;

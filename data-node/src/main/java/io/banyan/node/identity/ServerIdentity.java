@@ -1,4 +1,4 @@
-package io.banyan.node;
+package io.banyan.node.identity;
 
 import java.util.Locale;
 
