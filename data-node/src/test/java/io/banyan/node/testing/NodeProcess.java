@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -24,8 +26,17 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class NodeProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
+  private static final Pattern READY =
+      Pattern.compile("Ready to accept connections on port (\\d+)");
+
   private final Process process;
-  private final int port;
+
+  /** The client port; for a node started on port 0, 0 until its log names the port it bound. */
+  private volatile int port;
+
+  /** Where the node logs instead of its output, when the test gave {@code --logfile}. */
+  private Path logFile;
+
   private final StringBuffer output = new StringBuffer();
   private final List<Jedis> clients = new ArrayList<>();
 
@@ -41,24 +52,32 @@ public final class NodeProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                   output.append(line).append('\n');
+                  Matcher ready = READY.matcher(line);
+                  if (this.port == 0 && ready.find()) {
+                    this.port = Integer.parseInt(ready.group(1));
+                  }
                 }
               } catch (IOException ignored) {
                 // the process is gone
               }
             },
-            "node-output-" + port);
+            "node-output");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Starts a node on dir with {@code --save ""} plus the given options, and waits for PING. */
+  /**
+   * Starts a node on dir with {@code --save ""} plus the given options, and waits for PING. The
+   * node binds port 0 and its log says which port the kernel gave it: a port picked free beforehand
+   * could be taken by a parallel test before the child process binds it.
+   */
   public static NodeProcess start(Path dir, String... options) throws IOException {
-    return startOnPort(freePort(), dir, options);
+    return startOnPort(0, dir, options);
   }
 
   /**
-   * As {@link #start}, on the given port: a killed master can come back where its replicas look for
-   * it.
+   * As {@link #start}, on the given port (0: any): a killed master can come back where its replicas
+   * look for it.
    */
   public static NodeProcess startOnPort(int port, Path dir, String... options) throws IOException {
     return awaitAnswer(launch(port, dir, options));
@@ -70,7 +89,7 @@ public final class NodeProcess implements AutoCloseable {
           .atMost(STARTUP)
           .pollInterval(Duration.ofMillis(50))
           .ignoreExceptions()
-          .until(() -> !node.process.isAlive() || node.ping());
+          .until(() -> !node.process.isAlive() || (node.knowsPort() && node.ping()));
     } catch (RuntimeException e) {
       node.close();
       throw new IOException("the node did not answer PING:\n" + node.output(), e);
@@ -89,21 +108,20 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess startLauncher(Path dir, long memoryLimitBytes, String... options)
       throws IOException {
-    int port = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of("bin", "banyan-node").toAbsolutePath().toString());
-    cmd.addAll(nodeOptions(port, dir));
+    cmd.addAll(nodeOptions(0, dir));
     cmd.addAll(List.of(options));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (memoryLimitBytes > 0) {
       pb.environment().put("BANYAN_MEMORY_LIMIT", Long.toString(memoryLimitBytes));
     }
-    return awaitAnswer(new NodeProcess(pb.redirectErrorStream(true).start(), port));
+    return awaitAnswer(new NodeProcess(pb.redirectErrorStream(true).start(), 0));
   }
 
   /** Starts a node that is expected to refuse to start; returns it once it has exited. */
   public static NodeProcess startExpectingExit(Path dir, String... options) throws Exception {
-    NodeProcess node = launch(freePort(), dir, options);
+    NodeProcess node = launch(0, dir, options);
     if (!node.process.waitFor(60, TimeUnit.SECONDS)) {
       node.close();
       throw new AssertionError("the node kept running:\n" + node.output());
@@ -111,6 +129,17 @@ public final class NodeProcess implements AutoCloseable {
     // let the reader drain what is left in the pipe
     await().atMost(Duration.ofSeconds(5)).until(() -> !node.readerBusy());
     return node;
+  }
+
+  /** Whether the port is known: given, or read from the node's output or log file. */
+  private boolean knowsPort() throws IOException {
+    if (port == 0 && logFile != null && Files.exists(logFile)) {
+      Matcher ready = READY.matcher(Files.readString(logFile));
+      if (ready.find()) {
+        port = Integer.parseInt(ready.group(1));
+      }
+    }
+    return port > 0;
   }
 
   private boolean readerBusy() {
@@ -137,7 +166,13 @@ public final class NodeProcess implements AutoCloseable {
     cmd.addAll(List.of("--enable-debug-command", "local"));
     cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    return new NodeProcess(p, port);
+    NodeProcess node = new NodeProcess(p, port);
+    for (int i = 0; i + 1 < options.length; i++) {
+      if (options[i].equals("--logfile") && !options[i + 1].isEmpty()) {
+        node.logFile = Path.of(options[i + 1]);
+      }
+    }
+    return node;
   }
 
   private static List<String> nodeOptions(int port, Path dir) {
