@@ -3,13 +3,13 @@ package io.banyan.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.HttpProbe;
 import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
+import io.banyan.node.testing.WedgeCommand;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class HealthEndpointsTest {
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final CountDownLatch unwedge = new CountDownLatch(1);
-  private final CountDownLatch wedged = new CountDownLatch(1);
+  private final WedgeCommand wedge = new WedgeCommand();
 
   @AfterEach
   void closeAll() throws Exception {
-    unwedge.countDown();
+    wedge.release();
     for (AutoCloseable c : opened.reversed()) {
       c.close();
     }
@@ -165,14 +163,14 @@ class HealthEndpointsTest {
     assertThat(HttpProbe.get(node.httpPort(), "/livez").text()).isEqualTo("ok\n");
     RespClient c = client(node);
     c.send("TEST-WEDGE");
-    assertThat(wedged.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(wedge.awaitWedged(30)).isTrue();
     HttpProbe.Answer wedged = HttpProbe.get(node.httpPort(), "/livez");
     assertThat(wedged.status()).isEqualTo(503);
     assertThat(wedged.text()).startsWith("command thread ");
     // /readyz and /metrics answer too, from the HTTP thread: not ready, redis_up 0.
     assertThat(HttpProbe.get(node.httpPort(), "/readyz").status()).isEqualTo(503);
     assertThat(HttpProbe.get(node.httpPort(), "/metrics").text()).contains("redis_up 0");
-    unwedge.countDown();
+    wedge.release();
     assertThat(c.read()).isEqualTo("OK");
     awaitStatus(node, "/livez", 200);
   }
@@ -225,21 +223,6 @@ class HealthEndpointsTest {
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    // Holds the command thread until the test lets go (30 s at most): a wedged node.
-    Consumer<CommandTable> wedge =
-        table ->
-            table
-                .define("test-wedge", 1, "admin", 0, 0, 0, "@admin")
-                .handler(
-                    (c, argv) -> {
-                      wedged.countDown();
-                      try {
-                        unwedge.await(30, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      c.reply().ok();
-                    });
     BanyanServer server = new BanyanServer(config, log, wedge).start();
     opened.add(server);
     return server;

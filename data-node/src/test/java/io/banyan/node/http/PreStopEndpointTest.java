@@ -3,21 +3,19 @@ package io.banyan.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
 import io.banyan.node.testing.HttpProbe;
 import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
+import io.banyan.node.testing.WedgeCommand;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class PreStopEndpointTest {
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final CountDownLatch unwedge = new CountDownLatch(1);
-  private final CountDownLatch wedged = new CountDownLatch(1);
+  private final WedgeCommand wedge = new WedgeCommand();
 
   @AfterEach
   void closeAll() throws Exception {
-    unwedge.countDown();
+    wedge.release();
     for (AutoCloseable c : opened.reversed()) {
       c.close();
     }
@@ -108,7 +105,7 @@ class PreStopEndpointTest {
     link(replica, master);
     RespClient m = client(master);
     m.send("TEST-WEDGE");
-    assertThat(wedged.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(wedge.awaitWedged(10)).isTrue();
     HttpProbe.Answer answer = HttpProbe.get(master.httpPort(), "/prestop?wait=3600");
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.text()).startsWith("command thread did not answer");
@@ -152,21 +149,6 @@ class PreStopEndpointTest {
     config.banyanHttpPort = NodeProcess.freePort();
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    // Holds the command thread until the test lets go (30 s at most): a wedged node.
-    Consumer<CommandTable> wedge =
-        table ->
-            table
-                .define("test-wedge", 1, "admin", 0, 0, 0, "@admin")
-                .handler(
-                    (c, argv) -> {
-                      wedged.countDown();
-                      try {
-                        unwedge.await(30, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      c.reply().ok();
-                    });
     BanyanServer server = new BanyanServer(config, log, wedge).start();
     opened.add(server);
     return server;
