@@ -291,7 +291,7 @@ public final class Dispatcher {
       // Only now has the unit reached the AOF (and replicas): the offset that makes this client's
       // writes durable is the stream's end after it. Read earlier, an appendfsync-always reply
       // could be released before its own write was on disk.
-      c.setWriteOffset(engine.streamOffset());
+      c.setWriteOffset(engine.aofOffset());
       c.setReplicationOffset(engine.replicationOffset());
     }
   }

@@ -52,8 +52,7 @@ public final class Engine implements KeyspaceListener {
   private final String runId;
   private final List<Propagator> propagators = new ArrayList<>();
   private ReplyBarrier replyBarrier;
-  private LongSupplier streamOffset = () -> 0L;
-  private LongSupplier replicationOffset = () -> 0L;
+  private LongSupplier aofOffset = () -> 0L;
   private final List<WriteGuard> writeGuards = new ArrayList<>();
   private final WriteGuard combinedGuard = this::firstRefusal;
   private Runnable shutdownHook = () -> {};
@@ -291,16 +290,15 @@ public final class Engine implements KeyspaceListener {
   }
 
   /**
-   * The end of the stream of writes propagated so far, in the offset space of whoever installed the
-   * source (the AOF). Recorded per client after each write it makes, which is what WAITAOF waits
-   * for locally.
+   * The end of the AOF's stream of writes so far (0 without an AOF source). Recorded per client
+   * after each write it makes, which is what WAITAOF waits for locally.
    */
-  public long streamOffset() {
-    return streamOffset.getAsLong();
+  public long aofOffset() {
+    return aofOffset.getAsLong();
   }
 
-  public void setStreamOffset(LongSupplier source) {
-    this.streamOffset = source;
+  public void setAofOffset(LongSupplier source) {
+    this.aofOffset = source;
   }
 
   /** Clients in WAIT and WAITAOF, re-checked by whoever moves an acknowledged offset. */
@@ -308,7 +306,10 @@ public final class Engine implements KeyspaceListener {
     return offsetWaits;
   }
 
-  /** The replicas' acknowledgements WAIT and WAITAOF count; none until replication installs it. */
+  /**
+   * The replication stream's offset and the replicas' acknowledgements of it, which WAIT and
+   * WAITAOF count; none until replication is installed.
+   */
   public ReplicaAcks replicaAcks() {
     return replicaAcks;
   }
@@ -318,15 +319,11 @@ public final class Engine implements KeyspaceListener {
   }
 
   /**
-   * The replication stream's offset (0 until a source is installed). Recorded per client after each
-   * write it makes, which is what WAIT (and WAITAOF's replica count) wait for.
+   * The replication stream's offset (0 without replication). Recorded per client after each write
+   * it makes, which is what WAIT (and WAITAOF's replica count) wait for.
    */
   public long replicationOffset() {
-    return replicationOffset.getAsLong();
-  }
-
-  public void setReplicationOffset(LongSupplier source) {
-    this.replicationOffset = source;
+    return replicaAcks.replicationOffset();
   }
 
   /**

@@ -517,6 +517,11 @@ public final class Replication {
 
   private final class Acks implements ReplicaAcks {
     @Override
+    public long replicationOffset() {
+      return offset();
+    }
+
+    @Override
     public int acknowledged(long offset) {
       return ackedCount(offset);
     }

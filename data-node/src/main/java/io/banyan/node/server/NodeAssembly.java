@@ -52,7 +52,7 @@ public final class NodeAssembly {
     // replicas: Redis's order too, which writes its AOF before the replicas' output, so that a
     // replica is not sent a write before its master began to make it durable.
     engine.addPropagator(aof::propagate);
-    engine.setStreamOffset(aof::appendedOffset); // WAITAOF's local offsets count in the AOF
+    engine.setAofOffset(aof::appendedOffset); // WAITAOF's local offsets count in the AOF
     engine.addWriteGuard(rdb::refusal); // MISCONF after a failed background save
     engine.addWriteGuard(aof::refusal); // MISCONF while the AOF cannot be written
     engine.addCronTask(rdb::cron);
@@ -62,7 +62,6 @@ public final class NodeAssembly {
 
   private void connectReplication() {
     engine.addPropagator(replication::propagate);
-    engine.setReplicationOffset(replication::offset); // what WAIT waits for, per client
     // FENCED before NOREPLICAS and READONLY: the operator's decision explains the refusal best.
     engine.addWriteGuard(replication.fence()::refusal);
     engine.addWriteGuard(replication::refusal);
@@ -72,7 +71,7 @@ public final class NodeAssembly {
     engine.info().extend("stats", replication.statsInfo());
     // Persistence declares what it needs from above; replication provides it.
     persistence.rdb().setAuxSource(replication::rdbAux); // RDB files record the repl position
-    engine.setReplicaAcks(replication.acks()); // what WAIT and WAITAOF count
+    engine.setReplicaAcks(replication.acks()); // the stream's offset, what WAIT/WAITAOF count
     persistence.aof().setFsyncListener(replication::localAofFsynced); // a replica sends FACK
   }
 }

@@ -39,15 +39,15 @@ class PropagationOrderTest {
             () -> {
               List<Propagator> receivers = engine.propagators();
               assertThat(receivers).hasSize(2);
-              long aof = engine.streamOffset();
+              long aof = engine.aofOffset();
               long repl = engine.replicationOffset();
               receivers.get(0).propagate(0, set);
               long[] first = {
-                engine.streamOffset() - aof, engine.replicationOffset() - repl,
+                engine.aofOffset() - aof, engine.replicationOffset() - repl,
               };
               receivers.get(1).propagate(0, set);
               return new long[] {
-                first[0], first[1], engine.streamOffset() - aof, engine.replicationOffset() - repl
+                first[0], first[1], engine.aofOffset() - aof, engine.replicationOffset() - repl
               };
             });
 
