@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.FreePorts;
 import io.banyan.node.testing.HttpProbe;
 import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
@@ -178,9 +179,15 @@ class HealthEndpointsTest {
   @Test
   void livezFailsWhenAnsweredLateAfterAFreeze(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    int http = NodeProcess.freePort();
-    NodeProcess node = NodeProcess.start(dir, "--banyan-http-port", Integer.toString(http));
+    int[] httpPort = new int[1];
+    NodeProcess node =
+        FreePorts.startOnFreePort(
+            port -> {
+              httpPort[0] = port;
+              return NodeProcess.start(dir, "--banyan-http-port", Integer.toString(port));
+            });
     opened.add(node);
+    int http = httpPort[0];
     // Awaited: on a loaded machine a JVM just started may answer its first probe past the bound.
     awaitStatus(http, "/livez", 200);
     node.freeze();
@@ -219,11 +226,15 @@ class HealthEndpointsTest {
     config.saveRules = List.of();
     config.dir = Files.createTempDirectory("banyan-http-").toString();
     config.replDisklessSyncDelaySeconds = 0;
-    config.banyanHttpPort = NodeProcess.freePort();
     configure.accept(config);
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    BanyanServer server = new BanyanServer(config, log, wedge).start();
+    BanyanServer server =
+        FreePorts.startOnFreePort(
+            port -> {
+              config.banyanHttpPort = port;
+              return new BanyanServer(config, log, wedge).start();
+            });
     opened.add(server);
     return server;
   }

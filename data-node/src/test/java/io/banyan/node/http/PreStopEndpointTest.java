@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.FreePorts;
 import io.banyan.node.testing.HttpProbe;
-import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
 import io.banyan.node.testing.WedgeCommand;
 import java.nio.file.Files;
@@ -146,10 +146,14 @@ class PreStopEndpointTest {
     config.saveRules = List.of();
     config.dir = Files.createTempDirectory("banyan-prestop-").toString();
     config.replDisklessSyncDelaySeconds = 0;
-    config.banyanHttpPort = NodeProcess.freePort();
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
-    BanyanServer server = new BanyanServer(config, log, wedge).start();
+    BanyanServer server =
+        FreePorts.startOnFreePort(
+            port -> {
+              config.banyanHttpPort = port;
+              return new BanyanServer(config, log, wedge).start();
+            });
     opened.add(server);
     return server;
   }

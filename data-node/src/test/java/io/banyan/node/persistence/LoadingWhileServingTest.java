@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.FreePorts;
 import io.banyan.node.testing.HttpProbe;
-import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.RespClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ class LoadingWhileServingTest {
   void answersLoadingThenServesTheData() throws Exception {
     byte[] rdb = savedDataset();
     Path fifo = fifo(dir.resolve("dump.rdb"));
-    BanyanServer server = server(dir).begin();
+    BanyanServer server = FreePorts.startOnFreePort(port -> server(dir, port).begin());
     RespClient c = client(server);
 
     // Bound before the load finished: Redis's error for commands without the loading flag...
@@ -111,7 +111,7 @@ class LoadingWhileServingTest {
   @Test
   void closingWhileLoadingStopsTheLoadAndTheStart() throws Exception {
     fifo(dir.resolve("dump.rdb"));
-    BanyanServer server = server(dir).begin();
+    BanyanServer server = FreePorts.startOnFreePort(port -> server(dir, port).begin());
     RespClient c = client(server);
     assertThat(c.call("GET", "k")).isEqualTo(new RespClient.Err(LOADING));
     server.close();
@@ -144,7 +144,7 @@ class LoadingWhileServingTest {
 
   /** An RDB file of KEYS strings, saved by a node of ours. */
   private byte[] savedDataset() throws Exception {
-    BanyanServer source = server(sourceDir).start();
+    BanyanServer source = FreePorts.startOnFreePort(port -> server(sourceDir, port).start());
     try (RespClient c = client(source)) {
       assertThat(c.call("DEBUG", "POPULATE", KEYS, "key")).isEqualTo("OK");
       assertThat(c.call("SAVE")).isEqualTo("OK");
@@ -159,14 +159,15 @@ class LoadingWhileServingTest {
     return path;
   }
 
-  private BanyanServer server(Path dataDir) throws java.io.IOException {
+  /** A node on {@code dataDir} whose HTTP listener will be on {@code httpPort}. */
+  private BanyanServer server(Path dataDir, int httpPort) {
     ServerConfig config = new ServerConfig();
     config.port = 0;
     config.bind = List.of("127.0.0.1");
     config.enableDebugCommand = "local"; // the test drives the node with DEBUG from loopback
     config.saveRules = List.of();
     config.dir = dataDir.toString();
-    config.banyanHttpPort = NodeProcess.freePort();
+    config.banyanHttpPort = httpPort;
     ServerLog log = new ServerLog();
     log.setLevel(ServerLog.Level.WARNING);
     BanyanServer s = new BanyanServer(config, log);
