@@ -125,10 +125,21 @@ class KubernetesSemanticsE2E {
 
     w.close();
     w.assertNothingLost(cluster.rw());
-    assertThat(
-            status().nodes.stream().anyMatch(n -> n.name.equals(old) && promoted.equals(n.parent)))
-        .as("%s back as a replica of %s", old, promoted)
-        .isTrue();
+    // Back in the tree: a linked replica, or the master again — with the preferred zone jf-a and
+    // a 5 s failback hold-down, the operator may already have moved the master back to it.
+    cluster.await(
+        "the new " + old + " back in the tree",
+        SETTLE,
+        () -> {
+          StoreClusterStatus s = status();
+          return old.equals(s.currentMaster)
+              || s.nodes.stream()
+                  .anyMatch(
+                      n ->
+                          n.name.equals(old)
+                              && n.parent != null
+                              && n.linkState == StoreClusterStatus.LinkState.up);
+        });
     assertOneWritableMaster();
   }
 
