@@ -60,7 +60,6 @@ final class CompatibilityOptions {
         .noEffect();
     t.stored("maxmemory-clients", new NumberType(-100, LONG_MAX, NumberStyle.MEMORY_OR_PERCENT), 0L)
         .noEffect();
-    t.stored("enable-module-command", oneOf("no", "yes", "local"), "no").immutable().noEffect();
     t.stored("ignore-warnings", string(null), "").noEffect();
   }
 

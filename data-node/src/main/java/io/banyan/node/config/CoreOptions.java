@@ -80,6 +80,13 @@ final class CoreOptions {
             c -> c.enableDebugCommand,
             (c, v) -> c.enableDebugCommand = v)
         .immutable();
+    t.field(
+            "enable-module-command",
+            oneOf("no", "yes", "local"),
+            "no",
+            c -> c.enableModuleCommand,
+            (c, v) -> c.enableModuleCommand = v)
+        .immutable();
   }
 
   private static void general(OptionTable t) {

@@ -43,6 +43,9 @@ public final class ServerConfig {
   /** enable-debug-command: "no", "yes" or "local". */
   public volatile String enableDebugCommand = "no";
 
+  /** enable-module-command: "no", "yes" or "local" (MODULE LOAD, LOADEX, UNLOAD). */
+  public volatile String enableModuleCommand = "no";
+
   /** {@code rename-command} directives, in file order: {from, to}; empty "to" disables. */
   public volatile List<List<String>> renamedCommands = List.of();
 

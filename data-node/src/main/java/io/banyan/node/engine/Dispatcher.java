@@ -8,6 +8,7 @@ import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.command.model.Errors;
 import io.banyan.node.store.Bytes;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs one request through the checks Redis applies before a command executes, then executes it and
@@ -48,14 +49,45 @@ public final class Dispatcher {
     afterCommand();
   }
 
-  /** enable-debug-command as Redis 7.0: "yes", or "local" for a client on this host. */
-  private boolean debugAllowed(Client c) {
-    String mode = engine.config().enableDebugCommand;
-    return mode.equals("yes") || (mode.equals("local") && c.isLocal()) || c.isMaster();
+  /**
+   * Redis 7.0's protected commands — DEBUG, and MODULE's LOAD, LOADEX and UNLOAD — run only when
+   * their {@code enable-*-command} option says "yes", or "local" for a client on this host: they
+   * can read any memory or load native code, so a node reachable from a network refuses them by
+   * default. The master's stream may carry DEBUG and is applied whatever the option.
+   *
+   * @return the refusal, or null when the command may run
+   */
+  private String protectedCommandRefusal(Client c, CommandSpec spec) {
+    String option;
+    String mode;
+    String shown;
+    if (spec.name().equals("debug")) {
+      option = "enable-debug-command";
+      mode = engine.config().enableDebugCommand;
+      shown = "DEBUG";
+    } else if (PROTECTED_MODULE_SUBCOMMANDS.contains(spec.name())) {
+      option = "enable-module-command";
+      mode = engine.config().enableModuleCommand;
+      shown = "MODULE";
+    } else {
+      return null;
+    }
+    if (mode.equals("yes") || (mode.equals("local") && c.isLocal()) || c.isMaster()) {
+      return null;
+    }
+    return "ERR "
+        + shown
+        + " command not allowed. If the "
+        + option
+        + " option is set to \"local\", you can run it from a local connection, otherwise you"
+        + " need to set this option in the configuration file, and then restart the server.";
   }
 
+  private static final Set<String> PROTECTED_MODULE_SUBCOMMANDS =
+      Set.of("module|load", "module|loadex", "module|unload");
+
   /**
-   * The checks in Redis 7.0's order: lookup and arity, DEBUG's enable-debug-command,
+   * The checks in Redis 7.0's order: lookup and arity, the protected commands' enable-*-command,
    * authentication, commands refused inside MULTI, memory, the write guard (read-only replica,
    * MISCONF, ...), the RESP2 pub/sub context, loading, client pause; only then is a command queued
    * (inside MULTI) or run. Any rejection while in MULTI makes EXEC fail; a rejected EXEC discards
@@ -72,13 +104,9 @@ public final class Dispatcher {
       reject(c, withWrongArity(argv), e.getMessage());
       return;
     }
-    if (spec.name().equals("debug") && !debugAllowed(c)) {
-      reject(
-          c,
-          spec,
-          "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\","
-              + " you can run it from a local connection, otherwise you need to set this option in"
-              + " the configuration file, and then restart the server.");
+    String notAllowed = protectedCommandRefusal(c, spec);
+    if (notAllowed != null) {
+      reject(c, spec, notAllowed);
       return;
     }
     if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * DEBUG: the testing aids client libraries and test suites use — SLEEP, DIGEST, DIGEST-VALUE,
- * POPULATE, SET-ACTIVE-EXPIRE, OBJECT, ERROR, LOG, RELOAD. Always enabled (Redis 7.0 disables DEBUG
- * by default; tests of this node rely on it).
+ * POPULATE, SET-ACTIVE-EXPIRE, OBJECT, ERROR, LOG, RELOAD. Refused by the dispatcher unless {@code
+ * enable-debug-command} allows the client, as in Redis 7.0.
  */
 final class DebugCommand {
   private DebugCommand() {}

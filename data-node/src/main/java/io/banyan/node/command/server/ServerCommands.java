@@ -29,6 +29,7 @@ public final class ServerCommands implements CommandFamily {
     ObjectCommand.register(t);
     MemoryCommand.register(t);
     DebugCommand.register(t, persistence);
+    ModuleCommand.register(t);
 
     t.define("dbsize", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast")
         .tips("request_policy:all_shards response_policy:agg_sum")
