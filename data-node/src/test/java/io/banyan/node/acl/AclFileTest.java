@@ -74,6 +74,30 @@ class AclFileTest {
   }
 
   @Test
+  void configRewriteWritesTheUsersAsUserLines() {
+    ServerConfig config = new ServerConfig();
+    String old = "port 6379\nuser old1 on nopass\n# keep me\nuser old2 off\n";
+    String rewritten =
+        io.banyan.node.config.ConfigRewriter.rewrite(
+            old,
+            config.registry(),
+            List.of(
+                "user alice on nopass resetchannels -@all",
+                "user default on nopass ~* &* +@all",
+                "user zed off resetchannels -@all"));
+    assertThat(rewritten.lines().toList())
+        .containsSubsequence(
+            "user alice on nopass resetchannels -@all",
+            "# keep me",
+            "user default on nopass ~* &* +@all",
+            "user zed off resetchannels -@all")
+        .doesNotContain("user old1 on nopass", "user old2 off");
+    // With an aclfile the users live there: the user lines go.
+    assertThat(io.banyan.node.config.ConfigRewriter.rewrite(old, config.registry(), List.of()))
+        .doesNotContain("user ");
+  }
+
+  @Test
   void loadAndSaveNeedAnAclFile() {
     try (InProcessNode node = new InProcessNode()) {
       Object reply = node.client().call("ACL", "LOAD");
