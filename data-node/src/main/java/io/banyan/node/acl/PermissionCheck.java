@@ -97,7 +97,7 @@ public final class PermissionCheck {
     }
     int need = intent(flags);
     for (Selector.KeyPattern p : s.keys) {
-      if ((p.access & need) == need && Glob.matches(Ascii.bytes(p.pattern), key)) {
+      if ((p.access & need) == need && Glob.matches(p.bytes, key)) {
         return true;
       }
     }

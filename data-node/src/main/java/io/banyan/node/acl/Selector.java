@@ -25,10 +25,15 @@ public final class Selector {
   /** A key pattern and the access it grants. */
   static final class KeyPattern {
     final String pattern;
+
+    /** The pattern's bytes, kept so that checking a key allocates nothing. */
+    final byte[] bytes;
+
     int access;
 
     KeyPattern(String pattern, int access) {
       this.pattern = pattern;
+      this.bytes = Ascii.bytes(pattern);
       this.access = access;
     }
 
