@@ -19,11 +19,7 @@ public final class AclClients {
     for (Client c : List.copyOf(clients.all())) {
       if (c.aclUser() == deleted) {
         c.signOut();
-        if (c == caller) {
-          c.closeAfterReply();
-        } else {
-          c.closeNow();
-        }
+        close(c, caller);
       }
     }
   }
@@ -64,12 +60,20 @@ public final class AclClients {
       if (losesAny(c.patterns(), upcoming, true)
           || losesAny(c.channels(), upcoming, false)
           || losesAny(c.shardChannels(), upcoming, false)) {
-        if (c == caller) {
-          c.closeAfterReply();
-        } else {
-          c.closeNow();
-        }
+        close(c, caller);
       }
+    }
+  }
+
+  /**
+   * Closes a client; the caller only once its reply to the running command is written (the command
+   * writes it after this returns), as Redis closes it after the command.
+   */
+  private static void close(Client c, Client caller) {
+    if (c == caller) {
+      c.connection().execute(c::closeAfterReply);
+    } else {
+      c.closeNow();
     }
   }
 

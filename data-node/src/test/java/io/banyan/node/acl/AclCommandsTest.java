@@ -153,6 +153,16 @@ class AclCommandsTest extends InProcessTestBase {
   }
 
   @Test
+  void aClientDeletingItsOwnUserGetsTheReplyThenIsClosed() {
+    InProcessClient admin = client();
+    admin.call("ACL", "SETUSER", "u", "on", ">pw", "+@all", "~*");
+    InProcessClient c = client();
+    c.call("AUTH", "u", "pw");
+    assertThat(c.call("ACL", "DELUSER", "u")).isEqualTo(1L);
+    assertThat(c.isClosedByServer()).isTrue();
+  }
+
+  @Test
   void commandsKeysAndChannelsAreEnforcedWithRedisTexts() {
     InProcessClient admin = client();
     admin.call("ACL", "SETUSER", "u", "on", ">pw", "+get", "+set", "+publish", "~obj:*", "&ch:*");

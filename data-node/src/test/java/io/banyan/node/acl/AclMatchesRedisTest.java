@@ -214,6 +214,11 @@ class AclMatchesRedisTest extends ServerTestBase {
     same("admin", "ACL", "DELUSER", "u");
     assertThat(both.closed("a")).containsExactly(true, true);
     same("admin", "CLIENT", "KILL", "USER", "nosuchuser");
+    // A client deleting its own user gets its reply, then is disconnected.
+    same("admin", "ACL", "SETUSER", "v", "on", "nopass", "+@all", "~*");
+    same("d", "AUTH", "v", "x");
+    same("d", "ACL", "DELUSER", "v");
+    assertThat(both.closed("d")).containsExactly(true, true);
     assertNoDifference();
   }
 }
