@@ -113,7 +113,11 @@ public final class ConfigCommands implements CommandFamily {
     }
     // Synchronous like Redis: a configuration file is small, and the reply must follow the write.
     try {
-      ConfigRewriter.rewriteFile(Path.of(file), registry(c));
+      // The users go into the file as user lines, unless they live in the aclfile.
+      String aclFile = c.engine().config().aclFile;
+      List<String> users =
+          aclFile == null || aclFile.isEmpty() ? c.engine().users().list() : List.of();
+      ConfigRewriter.rewriteFile(Path.of(file), registry(c), users);
     } catch (IOException | RuntimeException e) {
       String reason = ConfigRewriteErrors.describe(e);
       c.engine().log().warning("CONFIG REWRITE failed: " + reason);
