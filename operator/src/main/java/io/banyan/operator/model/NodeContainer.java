@@ -159,7 +159,8 @@ final class NodeContainer {
             .addNewVolumeMount()
             .withName(NodePodFactory.TMP_VOLUME)
             .withMountPath(TMP_DIR)
-            .endVolumeMount();
+            .endVolumeMount()
+            .addAllToVolumeMounts(NodeTls.mounts(spec));
     if (spec.resources != null) {
       container.withResources(new ResourceRequirementsBuilder(spec.resources).build());
     }

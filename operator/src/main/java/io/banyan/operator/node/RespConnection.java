@@ -21,18 +21,30 @@ final class RespConnection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
 
-  RespConnection(String host, int port, int timeoutMillis) throws IOException {
-    socket = new Socket();
+  /**
+   * @param tls how to speak TLS to this node, or null for plaintext
+   */
+  RespConnection(String host, int port, int timeoutMillis, NodeConnector.NodeTls tls)
+      throws IOException {
+    Socket plain = new Socket();
+    Socket connected = plain;
     try {
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
-      socket.setTcpNoDelay(true);
-      in = new BufferedInputStream(socket.getInputStream());
-      out = socket.getOutputStream();
+      plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis); // bounds the handshake too
+      plain.setTcpNoDelay(true);
+      if (tls != null && tls.trust() == null) {
+        throw new TlsHandshakeException(tls.hostName(), new IOException(tls.error()));
+      }
+      if (tls != null) {
+        connected = tls.trust().handshake(plain, tls.hostName(), port);
+      }
+      in = new BufferedInputStream(connected.getInputStream());
+      out = connected.getOutputStream();
     } catch (IOException e) {
-      socket.close();
+      plain.close();
       throw e;
     }
+    socket = connected;
   }
 
   /** Sends one command and reads its reply; an error reply becomes {@link NodeErrorReply}. */
