@@ -70,6 +70,7 @@ final class NodeContainer {
                 // master, whose write quorum may count only other zones' replicas.
                 "--banyan-zone",
                 zone));
+    args.addAll(NodeTls.args(spec));
     List<EnvVar> env = new ArrayList<>();
     env.add(
         new EnvVarBuilder()

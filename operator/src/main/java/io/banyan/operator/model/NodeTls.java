@@ -57,17 +57,28 @@ public final class NodeTls {
         // TLS only, on the port clients already use: no plaintext listener to reach by mistake.
         "port 0",
         "tls-port " + ConfigRenderer.PORT,
-        "tls-cert-file " + DIR + "/" + CERT_KEY,
-        "tls-key-file " + DIR + "/" + KEY_KEY,
-        "tls-ca-cert-file " + caFile(tls),
         "tls-auth-clients " + tls.clientAuthOrDefault().redisValue(),
         // Replicas (across zones) connect to their master with TLS too, and present the same
         // certificate when the master asks for one.
         "tls-replication yes");
   }
 
-  private static String caFile(TlsSpec tls) {
-    return (tls.caSecretName == null ? DIR : CA_DIR) + "/" + CA_KEY;
+  /**
+   * The certificate files, as command-line arguments: they are paths of the pod's volume mounts,
+   * which belong with the pod spec (as {@code --dir}), not in the shared file.
+   */
+  static List<String> args(StoreClusterSpec spec) {
+    TlsSpec tls = spec.tls;
+    if (tls == null) {
+      return List.of();
+    }
+    return List.of(
+        "--tls-cert-file",
+        DIR + "/" + CERT_KEY,
+        "--tls-key-file",
+        DIR + "/" + KEY_KEY,
+        "--tls-ca-cert-file",
+        (tls.caSecretName == null ? DIR : CA_DIR) + "/" + CA_KEY);
   }
 
   static List<Volume> volumes(StoreClusterSpec spec) {

@@ -48,14 +48,17 @@ class NodeTlsTest {
     StoreCluster sc = cluster(c -> tls(c, "store-tls", null, null));
     assertThat(ConfigRenderer.render(sc.getSpec()))
         .contains(
-            "\nport 0\n"
-                + "tls-port 6379\n"
-                + "tls-cert-file /etc/banyan-tls/tls.crt\n"
-                + "tls-key-file /etc/banyan-tls/tls.key\n"
-                + "tls-ca-cert-file /etc/banyan-tls/ca.crt\n"
-                + "tls-auth-clients no\n"
-                + "tls-replication yes\n")
+            "\nport 0\n" + "tls-port 6379\n" + "tls-auth-clients no\n" + "tls-replication yes\n")
         .doesNotContain("port 6379\nbind");
+    // The files are mount paths: on the command line, with the pod spec.
+    assertThat(pods(sc).get(0).getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence(
+            "--tls-cert-file",
+            "/etc/banyan-tls/tls.crt",
+            "--tls-key-file",
+            "/etc/banyan-tls/tls.key",
+            "--tls-ca-cert-file",
+            "/etc/banyan-tls/ca.crt");
     // The rendered file loads in the data node's own parser.
     assertThat(LiveSettings.of(ConfigRenderer.render(sc.getSpec())).restart())
         .containsEntry("tls-port", "6379")
@@ -65,9 +68,9 @@ class NodeTlsTest {
   @Test
   void aSeparateCaSecretIsMountedAndClientAuthMapsToRedisValues() {
     StoreCluster sc = cluster(c -> tls(c, "store-tls", "store-ca", TlsSpec.ClientAuth.Required));
-    assertThat(ConfigRenderer.render(sc.getSpec()))
-        .contains("tls-ca-cert-file /etc/banyan-tls-ca/ca.crt\n")
-        .contains("tls-auth-clients yes\n");
+    assertThat(ConfigRenderer.render(sc.getSpec())).contains("tls-auth-clients yes\n");
+    assertThat(pods(sc).get(0).getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("--tls-ca-cert-file", "/etc/banyan-tls-ca/ca.crt");
     tls(sc, "store-tls", null, TlsSpec.ClientAuth.Optional);
     assertThat(ConfigRenderer.render(sc.getSpec())).contains("tls-auth-clients optional\n");
 
