@@ -249,8 +249,8 @@ final class ClusterRound {
       }
     }
     memory.podIps(addresses);
-    useTls();
     probeVanishedMaster();
+    useTls();
     password = password(memory.authRejected());
     if (!memory.appliedPasswordLoaded()) {
       ClusterResources.StoredRecord stored = resources.appliedPassword(sc);
@@ -335,8 +335,9 @@ final class ClusterRound {
 
   /**
    * Tells the connector which pods speak TLS — by each pod's spec, so pods started before TLS was
-   * switched on or off are spoken to as they listen — with the trust of {@code spec.tls}' Secrets
-   * (see {@link TlsSecret}) and the pod's DNS name, which the node's certificate must carry.
+   * switched on or off are spoken to as they listen; a pod-less address as the spec says — with the
+   * trust of {@code spec.tls}' Secrets (see {@link TlsSecret}) and the pod's DNS name, which the
+   * node's certificate must carry.
    */
   private void useTls() {
     TlsSecret.Result tls =
@@ -348,10 +349,12 @@ final class ClusterRound {
                 memory.tlsHandshakeFailed(),
                 name -> resources.secretData(namespace(), name));
     Map<String, NodeConnector.NodeTls> routes = new HashMap<>();
-    pods.forEach(
-        (node, pod) -> {
-          String ip = addresses.get(node);
-          if (ip != null && NodeTls.enabled(pod)) {
+    addresses.forEach(
+        (node, ip) -> {
+          Pod pod = pods.get(node);
+          // A vanished master (no pod, probed at its last address) is taken to listen as the
+          // spec says: its password must not go out in plaintext to a node that may be TLS.
+          if (pod == null ? sc.getSpec().tls != null : NodeTls.enabled(pod)) {
             String error =
                 tls == null ? "spec.tls was removed; the pod still serves TLS" : tls.error();
             routes.put(

@@ -131,6 +131,58 @@ class NodeTlsTest {
     assertThat(ConfigClasses.of("port")).isEqualTo(ConfigClasses.ConfigClass.RESTART);
   }
 
+  /** examples/tls/cert-manager.yaml names every pod and Service of the three-dc example. */
+  @Test
+  void theCertManagerExampleNamesEveryPodAndService() throws Exception {
+    var yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    List<String> dnsNames = new java.util.ArrayList<>();
+    try (var parser =
+        yaml.getFactory()
+            .createParser(
+                io.banyan.operator.testing.Repo.root()
+                    .resolve("examples/tls/cert-manager.yaml")
+                    .toFile())) {
+      var docs = yaml.readValues(parser, com.fasterxml.jackson.databind.JsonNode.class);
+      while (docs.hasNext()) {
+        var doc = docs.next();
+        if (doc.path("metadata").path("name").asText().equals("three-dc-tls")) {
+          doc.path("spec").path("dnsNames").forEach(n -> dnsNames.add(n.asText()));
+          assertThat(doc.path("spec").path("usages").toString())
+              .contains("server auth")
+              .contains("client auth");
+          assertThat(doc.path("spec").path("privateKey").path("encoding").asText())
+              .isEqualTo("PKCS8");
+        }
+      }
+    }
+    StoreCluster sc = cluster(c -> {});
+    String ns = "default";
+    var desired = ClusterObjects.desired(sc);
+    for (Pod pod : desired.pods()) {
+      String name =
+          pod.getSpec().getHostname() + "." + pod.getSpec().getSubdomain() + "." + ns + ".svc";
+      assertThat(dnsNames).as(name).anyMatch(d -> covers(d, name));
+    }
+    for (var service : desired.services()) {
+      if (service.getSpec().getClusterIP() == null
+          || !service.getSpec().getClusterIP().equals("None")) {
+        String name = service.getMetadata().getName() + "." + ns + ".svc";
+        assertThat(dnsNames).as(name).anyMatch(d -> covers(d, name));
+      }
+    }
+  }
+
+  /** A certificate name covers a host name: equal, or a wildcard for exactly its first label. */
+  private static boolean covers(String pattern, String host) {
+    if (pattern.startsWith("*.")) {
+      int dot = host.indexOf('.');
+      return dot > 0 && host.substring(dot + 1).equals(pattern.substring(2));
+    }
+    return pattern.equals(host);
+  }
+
   private static List<String> revisions(StoreCluster sc) {
     return pods(sc).stream().map(PodRevision::current).toList();
   }
