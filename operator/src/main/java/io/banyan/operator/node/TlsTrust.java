@@ -28,11 +28,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  */
 public final class TlsTrust {
   private final SSLContext context;
-  private final String fingerprint;
 
-  private TlsTrust(SSLContext context, String fingerprint) {
+  private TlsTrust(SSLContext context) {
     this.context = context;
-    this.fingerprint = fingerprint;
   }
 
   /**
@@ -62,7 +60,7 @@ public final class TlsTrust {
     }
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return new TlsTrust(context, Integer.toHexString((caPem + certPem + keyPem).hashCode()));
+    return new TlsTrust(context);
   }
 
   /**
@@ -86,11 +84,6 @@ public final class TlsTrust {
       throw new TlsHandshakeException(hostName, e);
     }
     return socket;
-  }
-
-  /** Equal for trusts built from the same PEM texts (to log a change once). */
-  public String fingerprint() {
-    return fingerprint;
   }
 
   private static KeyStore emptyStore() throws GeneralSecurityException {
