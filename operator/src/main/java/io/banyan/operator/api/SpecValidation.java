@@ -63,16 +63,13 @@ public final class SpecValidation {
   }
 
   /**
-   * Backups and restores reach the nodes through the operator's own replication client and source,
-   * which do not speak TLS yet: with {@code spec.tls} they would fail at every attempt, so the spec
-   * is refused instead, naming both fields.
+   * A restore has the new master replicate from the operator's own replication source, which does
+   * not serve TLS yet, while a TLS node replicates only in TLS: it would fail at every attempt, so
+   * the spec is refused instead, naming both fields.
    */
   private static void checkTls(StoreClusterSpec spec, List<String> errors) {
     if (spec.tls == null) {
       return;
-    }
-    if (spec.backup != null) {
-      errors.add("spec.tls: backups (spec.backup) of a TLS cluster are not supported yet");
     }
     if (spec.bootstrap != null && spec.bootstrap.fromBackup != null) {
       errors.add(

@@ -73,9 +73,18 @@ public final class NodeConnector {
     return (ipv6 ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /**
+   * A socket to {@code host:port}, in TLS when the pod there serves TLS ({@link #useTls}), every
+   * read bounded by {@code timeoutMillis}: for clients of the node other than {@link NodeAdmin}
+   * (the backups' replication client).
+   */
+  public java.net.Socket openSocket(String host, int port, int timeoutMillis) throws IOException {
+    return RespConnection.open(host, port, timeoutMillis, tlsOf(host));
+  }
+
   /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */
   public NodeAdmin connect(String host, int port, String password) throws IOException {
-    RespConnection connection = new RespConnection(host, port, timeoutMillis, tlsOf(host));
+    RespConnection connection = new RespConnection(openSocket(host, port, timeoutMillis));
     try {
       if (password != null) {
         connection.call("AUTH", password);

@@ -21,13 +21,25 @@ final class RespConnection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
 
+  /** Over {@code connected} (see {@link NodeConnector#openSocket}); closes it on failure. */
+  RespConnection(Socket connected) throws IOException {
+    try {
+      in = new BufferedInputStream(connected.getInputStream());
+      out = connected.getOutputStream();
+    } catch (IOException e) {
+      connected.close();
+      throw e;
+    }
+    socket = connected;
+  }
+
   /**
-   * @param tls how to speak TLS to this node, or null for plaintext
+   * Connects to {@code host:port}, every read bounded by {@code timeoutMillis}, in TLS when {@code
+   * tls} is given (a {@link TlsHandshakeException} when that fails).
    */
-  RespConnection(String host, int port, int timeoutMillis, NodeConnector.NodeTls tls)
+  static Socket open(String host, int port, int timeoutMillis, NodeConnector.NodeTls tls)
       throws IOException {
     Socket plain = new Socket();
-    Socket connected = plain;
     try {
       plain.connect(new InetSocketAddress(host, port), timeoutMillis);
       plain.setSoTimeout(timeoutMillis); // bounds the handshake too
@@ -35,16 +47,11 @@ final class RespConnection implements AutoCloseable {
       if (tls != null && tls.trust() == null) {
         throw new TlsHandshakeException(tls.hostName(), new IOException(tls.error()));
       }
-      if (tls != null) {
-        connected = tls.trust().handshake(plain, tls.hostName(), port);
-      }
-      in = new BufferedInputStream(connected.getInputStream());
-      out = connected.getOutputStream();
+      return tls == null ? plain : tls.trust().handshake(plain, tls.hostName(), port);
     } catch (IOException e) {
       plain.close();
       throw e;
     }
-    socket = connected;
   }
 
   /** Sends one command and reads its reply; an error reply becomes {@link NodeErrorReply}. */

@@ -786,7 +786,8 @@ final class ClusterRound {
             events.warning(sc, reason, message);
           }
         },
-        now);
+        now,
+        connector);
   }
 
   private NodeCommands commands() {
