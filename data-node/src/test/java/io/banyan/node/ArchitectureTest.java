@@ -50,9 +50,9 @@ class ArchitectureTest {
             NODE + ".pubsub..",
             NODE + ".acl..")
         // Connections over Netty channels: client sockets, the replica's master link, and the
-        // channel-less clients that replay the AOF.
+        // channel-less clients that replay the AOF; and the TLS contexts both kinds of socket use.
         .layer("Transport")
-        .definedBy(NODE + ".transport..")
+        .definedBy(NODE + ".transport..", NODE + ".tls..")
         .layer("Persistence")
         .definedBy(NODE + ".persistence..")
         .layer("Fencing")

@@ -3,7 +3,6 @@ package io.banyan.node.config;
 import static io.banyan.node.config.OptionTable.INT_MAX;
 import static io.banyan.node.config.OptionTable.LONG_MAX;
 import static io.banyan.node.config.OptionTable.UINT_MAX;
-import static io.banyan.node.config.OptionTable.integer;
 import static io.banyan.node.config.OptionTable.memory;
 import static io.banyan.node.config.OptionTable.nullableString;
 import static io.banyan.node.config.OptionTable.oneOf;
@@ -19,9 +18,9 @@ import java.util.List;
 
 /**
  * Redis 7.0 options for features this node does not have (threads, allocator, defragmentation,
- * process management, syslog, cluster, TLS, ...). They are validated exactly like Redis does and
- * kept, so that configuration files and tools written for Redis work unchanged and CONFIG GET
- * answers; most are marked {@link Flag#NO_EFFECT} so that setting one is logged at start-up.
+ * process management, syslog, cluster, ...). They are validated exactly like Redis does and kept,
+ * so that configuration files and tools written for Redis work unchanged and CONFIG GET answers;
+ * most are marked {@link Flag#NO_EFFECT} so that setting one is logged at start-up.
  */
 final class CompatibilityOptions {
   private CompatibilityOptions() {}
@@ -36,7 +35,6 @@ final class CompatibilityOptions {
     runtime(t);
     process(t);
     cluster(t);
-    tls(t);
   }
 
   private static void runtime(OptionTable t) {
@@ -131,33 +129,6 @@ final class CompatibilityOptions {
     t.stored("cluster-link-sendbuf-limit", memory(0, LONG_MAX), 0L).noEffect();
     t.stored("cluster-preferred-endpoint-type", oneOf("ip", "hostname", "unknown-endpoint"), "ip")
         .noEffect();
-  }
-
-  private static void tls(OptionTable t) {
-    t.stored("tls-port", integer(0, 65535), 0L).noEffect();
-    for (String file :
-        List.of(
-            "tls-cert-file",
-            "tls-key-file",
-            "tls-client-cert-file",
-            "tls-client-key-file",
-            "tls-dh-params-file",
-            "tls-ca-cert-file",
-            "tls-ca-cert-dir",
-            "tls-protocols",
-            "tls-ciphers",
-            "tls-ciphersuites")) {
-      t.stored(file, nullableString(), null).noEffect();
-    }
-    t.stored("tls-key-file-pass", nullableString(), null).flag(Flag.SENSITIVE).noEffect();
-    t.stored("tls-client-key-file-pass", nullableString(), null).flag(Flag.SENSITIVE).noEffect();
-    t.stored("tls-auth-clients", oneOf("no", "yes", "optional"), "yes").noEffect();
-    t.storedBool("tls-replication", false).noEffect();
-    t.storedBool("tls-cluster", false).noEffect();
-    t.storedBool("tls-prefer-server-ciphers", false).noEffect();
-    t.storedBool("tls-session-caching", true).noEffect();
-    t.storedInt("tls-session-cache-size", 0, INT_MAX, 20 * 1024).noEffect();
-    t.storedInt("tls-session-cache-timeout", 0, INT_MAX, 300).noEffect();
   }
 
   /**

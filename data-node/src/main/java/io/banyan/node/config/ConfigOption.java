@@ -27,7 +27,12 @@ public final class ConfigOption<T> {
      * A testing knob, as Redis's debug configs: settable and readable by exact name, but left out
      * of CONFIG GET patterns, CONFIG REWRITE and the list of names.
      */
-    HIDDEN
+    HIDDEN,
+    /**
+     * CONFIG SET runs the option's hooks even when the value is unchanged: setting a file path to
+     * itself reloads the file (Redis's TLS files).
+     */
+    VOLATILE
   }
 
   private final String name;

@@ -178,7 +178,7 @@ public final class ConfigRegistry {
       oldValues.add(o.value(config));
       String before = o.format(config);
       o.setUnchecked(config, newValues.get(i));
-      if (!o.format(config).equals(before)) {
+      if (!o.format(config).equals(before) || o.has(Flag.VOLATILE)) {
         changed.add(o);
       }
     }

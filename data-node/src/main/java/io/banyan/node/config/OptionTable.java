@@ -17,9 +17,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Collects option definitions. The definitions themselves live in {@link CoreOptions}, {@link
- * PersistenceOptions}, {@link ReplicationOptions} and {@link CompatibilityOptions}; this class
- * gives them a compact vocabulary: options bound to a {@link ServerConfig} field, and "stored"
- * options whose value is only kept so that CONFIG GET and CONFIG REWRITE show it.
+ * PersistenceOptions}, {@link ReplicationOptions}, {@link CompatibilityOptions} and {@link
+ * TlsOptions}; this class gives them a compact vocabulary: options bound to a {@link ServerConfig}
+ * field, and "stored" options whose value is only kept so that CONFIG GET and CONFIG REWRITE show
+ * it.
  */
 final class OptionTable {
   static final long INT_MAX = Integer.MAX_VALUE;
@@ -36,6 +37,7 @@ final class OptionTable {
     PersistenceOptions.define(t);
     ReplicationOptions.define(t);
     CompatibilityOptions.define(t);
+    TlsOptions.define(t);
     BanyanOptions.define(t);
     return List.copyOf(t.options);
   }

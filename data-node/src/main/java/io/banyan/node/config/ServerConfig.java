@@ -25,6 +25,9 @@ public final class ServerConfig {
 
   public volatile int maxClients = 10000;
 
+  /** tls-port and the other TLS options. */
+  public final TlsConfig tls = new TlsConfig();
+
   // ---- security ------------------------------------------------------------------------------
   /** The default user's password; null when none is required. */
   public volatile String requirePass;

@@ -5,18 +5,22 @@ import io.banyan.node.engine.Engine;
 import io.banyan.node.persistence.RdbLoader;
 import io.banyan.node.persistence.rdb.RdbReader;
 import io.banyan.node.store.Bytes;
+import io.banyan.node.tls.TlsContexts;
 import io.banyan.node.transport.NettyConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +72,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
   private final String host;
   private final int port;
   private final IntSupplier listeningPort;
+  private final TlsContexts tls;
   private Channel channel;
   private ByteBuf in;
   private State state = State.CONNECTING;
@@ -95,7 +100,9 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
       ReplicaRole role,
       String host,
       int port,
-      IntSupplier listeningPort) {
+      IntSupplier listeningPort,
+      TlsContexts tls) {
+    this.tls = tls;
     this.engine = engine;
     this.stream = stream;
     this.role = role;
@@ -121,7 +128,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, engine.config().replTimeoutSeconds * 1000)
-            .handler(this);
+            .handler(withTls());
     InetSocketAddress target = new InetSocketAddress(host, port);
     InetSocketAddress source =
         target.isUnresolved() ? null : sourceAddress(engine.config().bind, target.getAddress());
@@ -133,6 +140,28 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             fail("Error condition on socket for SYNC: " + done.cause().getMessage());
           }
         });
+  }
+
+  /**
+   * This handler, behind a TLS client handler when tls-replication is on. The PING sent on
+   * channelActive waits in the TLS handler until the handshake is done; a failed handshake reaches
+   * exceptionCaught like any link error.
+   */
+  private ChannelHandler withTls() {
+    if (tls == null) {
+      return this;
+    }
+    MasterLink link = this;
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        SslHandler ssl = tls.newReplicationHandler(ch.alloc(), host, port);
+        if (ssl != null) {
+          ch.pipeline().addLast("tls", ssl);
+        }
+        ch.pipeline().addLast("link", link);
+      }
+    };
   }
 
   /**

@@ -33,6 +33,9 @@ final class ReplicaRole {
   /** Whether our id and offset continue a history a master may know (PSYNC id offset+1). */
   private boolean haveHistory;
 
+  /** For a link over TLS (tls-replication); null in nodes built without sockets. */
+  io.banyan.node.tls.TlsContexts tls;
+
   ReplicaRole(
       Engine engine,
       MasterSide stream,
@@ -173,7 +176,7 @@ final class ReplicaRole {
       return;
     }
     lastConnectMs = nowMs;
-    link = new MasterLink(engine, stream, this, host, port, listeningPort);
+    link = new MasterLink(engine, stream, this, host, port, listeningPort, tls);
     link.connect();
   }
 

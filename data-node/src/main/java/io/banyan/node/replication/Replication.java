@@ -55,6 +55,11 @@ public final class Replication {
     engine.config().registry().onChange("banyan-zone", c -> replica.zoneChanged());
   }
 
+  /** The TLS contexts a replica's link uses when tls-replication is on. */
+  public void useTls(io.banyan.node.tls.TlsContexts tls) {
+    replica.tls = tls;
+  }
+
   /** INFO replication. */
   public InfoRegistry.Section info() {
     return new ReplicationInfo(this);

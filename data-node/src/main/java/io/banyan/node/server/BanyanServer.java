@@ -8,6 +8,7 @@ import io.banyan.node.log.ServerLog;
 import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.PersistenceException;
 import io.banyan.node.replication.Replication;
+import io.banyan.node.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -46,6 +47,8 @@ public final class BanyanServer implements AutoCloseable {
   private final boolean epoll;
   private final Persistence persistence;
   private final Replication replication;
+  private final TlsContexts tls;
+  private final List<Channel> tlsListeners = new ArrayList<>();
   private volatile boolean persistenceClosed;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
   private HealthServer http;
@@ -66,7 +69,8 @@ public final class BanyanServer implements AutoCloseable {
     this.acceptor = new MultiThreadIoEventLoopGroup(1, io);
     this.commandLoop = new MultiThreadIoEventLoopGroup(1, io);
     EventLoop loop = commandLoop.next();
-    NodeAssembly node = new NodeAssembly(config, log, loop, this::port, extraCommands);
+    NodeAssembly node = new NodeAssembly(config, log, loop, this::replicationPort, extraCommands);
+    this.tls = node.tls;
     this.engine = node.engine;
     this.persistence = node.persistence;
     this.replication = node.replication;
@@ -112,8 +116,10 @@ public final class BanyanServer implements AutoCloseable {
                   cron.start();
                   replication.startFromConfig();
                   log.notice(
-                      "Ready to accept connections on port "
-                          + port()
+                      "Ready to accept connections on "
+                          + (listeners.isEmpty() ? "" : "port " + port())
+                          + (listeners.isEmpty() || tlsListeners.isEmpty() ? "" : " and ")
+                          + (tlsListeners.isEmpty() ? "" : "TLS port " + tlsPort())
                           + " ("
                           + (epoll ? "epoll" : "nio")
                           + " transport)");
@@ -157,9 +163,20 @@ public final class BanyanServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepaliveSeconds > 0)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childHandler(new ServerInitializer(engine));
+            .childHandler(new ServerInitializer(engine, tls, false));
     try {
-      listeners.addAll(Listeners.bind(b, config.bind, config.port, log, "the client port"));
+      // As in Redis, port 0 with a tls-port is a TLS-only node; port 0 alone (tests) still means
+      // "any free port".
+      if (config.port != 0 || config.tls.port == 0) {
+        listeners.addAll(Listeners.bind(b, config.bind, config.port, log, "the client port"));
+      }
+      if (config.tls.port > 0) {
+        ServerBootstrap tlsBootstrap =
+            b.clone().childHandler(new ServerInitializer(engine, tls, true));
+        tlsListeners.addAll(
+            Listeners.bind(tlsBootstrap, config.bind, config.tls.port, log, "the TLS port"));
+        tls.startWatching();
+      }
       if (config.banyanHttpPort > 0) {
         http = new HealthServer(engine, replication, ioFactory(), channelType(), this::port);
         http.start(config.bind, config.banyanHttpPort);
@@ -181,6 +198,22 @@ public final class BanyanServer implements AutoCloseable {
   /** The HTTP listener's port, or 0 when there is none. */
   public int httpPort() {
     return http == null ? 0 : http.port();
+  }
+
+  /** The TLS port bound, or 0 when there is no TLS listener. */
+  public int tlsPort() {
+    if (tlsListeners.isEmpty()) {
+      return 0;
+    }
+    return ((InetSocketAddress) tlsListeners.get(0).localAddress()).getPort();
+  }
+
+  /**
+   * The port a replica announces to its master (REPLCONF listening-port): with tls-replication, its
+   * TLS port, as Redis does, so that the master's view of it (ROLE, INFO, FAILOVER) is reachable.
+   */
+  private int replicationPort() {
+    return config.tls.replication && tlsPort() > 0 ? tlsPort() : port();
   }
 
   /** The port actually bound (useful with {@code port 0} in tests). */
@@ -236,6 +269,10 @@ public final class BanyanServer implements AutoCloseable {
     for (Channel ch : listeners) {
       ch.close().awaitUninterruptibly();
     }
+    for (Channel ch : tlsListeners) {
+      ch.close().awaitUninterruptibly();
+    }
+    tls.close();
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     commandLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     stopped.complete(null);

@@ -4,6 +4,7 @@ import io.banyan.node.acl.AclStartup;
 import io.banyan.node.command.CommandFamilies;
 import io.banyan.node.command.connection.ClientInfo;
 import io.banyan.node.command.model.CommandTable;
+import io.banyan.node.config.InvalidValueException;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
 import io.banyan.node.log.ServerLog;
@@ -11,7 +12,10 @@ import io.banyan.node.persistence.Persistence;
 import io.banyan.node.persistence.RdbPersistence;
 import io.banyan.node.persistence.aof.AofPersistence;
 import io.banyan.node.replication.Replication;
+import io.banyan.node.tls.TlsContexts;
+import io.banyan.node.tls.TlsSetupException;
 import io.netty.channel.EventLoop;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -27,6 +31,7 @@ public final class NodeAssembly {
   public final Engine engine;
   public final Persistence persistence;
   public final Replication replication;
+  public final TlsContexts tls;
 
   /**
    * @param listeningPort the client port actually bound (a replica announces it to its master)
@@ -38,6 +43,8 @@ public final class NodeAssembly {
       EventLoop commandLoop,
       IntSupplier listeningPort,
       Consumer<CommandTable> extraCommands) {
+    // First: a TLS configuration that cannot be built stops the start before anything else runs.
+    tls = TlsContexts.fromConfig(config.tls, log);
     engine = new Engine(config, log, commandLoop);
     persistence = new Persistence(engine);
     replication = new Replication(engine, persistence, listeningPort);
@@ -47,7 +54,50 @@ public final class NodeAssembly {
     engine.aclLog().describeClientsWith(c -> ClientInfo.line(c, null, c.lastCommand(), null));
     connectPersistence(persistence.rdb(), persistence.aof());
     connectReplication();
+    connectTls();
   }
+
+  /**
+   * CONFIG SET of a TLS option rebuilds the contexts, as Redis does; one that cannot be built is
+   * refused and the running contexts stay. tls-auth-clients is read per connection instead.
+   */
+  private void connectTls() {
+    replication.useTls(tls);
+    for (String name : TLS_CONTEXT_OPTIONS) {
+      engine
+          .config()
+          .registry()
+          .onChange(
+              name,
+              c -> {
+                try {
+                  tls.rebuildFromConfig();
+                } catch (TlsSetupException e) {
+                  throw new InvalidValueException(e.getMessage());
+                }
+              });
+    }
+  }
+
+  private static final List<String> TLS_CONTEXT_OPTIONS =
+      List.of(
+          "tls-cert-file",
+          "tls-key-file",
+          "tls-key-file-pass",
+          "tls-client-cert-file",
+          "tls-client-key-file",
+          "tls-client-key-file-pass",
+          "tls-dh-params-file",
+          "tls-ca-cert-file",
+          "tls-ca-cert-dir",
+          "tls-replication",
+          "tls-protocols",
+          "tls-ciphers",
+          "tls-ciphersuites",
+          "tls-prefer-server-ciphers",
+          "tls-session-caching",
+          "tls-session-cache-size",
+          "tls-session-cache-timeout");
 
   private void connectPersistence(RdbPersistence rdb, AofPersistence aof) {
     // The AOF is the first receiver of the write stream, replication the second. Each buffers the

@@ -36,7 +36,9 @@ class ConfigRegistryTest {
           "banyan-heap-guard",
           "banyan-zone",
           "banyan-min-replicas-scope",
-          "banyan-min-replicas-max-lag-ms");
+          "banyan-min-replicas-max-lag-ms",
+          "banyan-tls-provider",
+          "banyan-tls-reload-check-ms");
 
   @Test
   void knowsExactlyTheNamesRedis70Reports() throws IOException {
@@ -113,13 +115,20 @@ class ConfigRegistryTest {
         isProtected.add(o.name());
       }
     }
-    // ...and this node also cannot re-listen at run time, so port and bind are immutable here;
-    // banyan-start-fenced and banyan-http-port (extensions) only mean something at start-up.
+    // ...and this node also cannot re-listen at run time, so port, tls-port and bind are immutable
+    // here; banyan-start-fenced, banyan-http-port and banyan-tls-provider (extensions) only mean
+    // something at start-up.
     assertThat(immutable)
         .containsExactlyInAnyOrderElementsOf(
             concat(
                 redisImmutable,
-                List.of("port", "bind", "banyan-start-fenced", "banyan-http-port")));
+                List.of(
+                    "port",
+                    "bind",
+                    "tls-port",
+                    "banyan-start-fenced",
+                    "banyan-http-port",
+                    "banyan-tls-provider")));
     assertThat(isProtected).containsExactlyInAnyOrder("dir", "dbfilename");
   }
 

@@ -77,10 +77,21 @@ final class ContainerLaunch {
     }
     int port = port(c);
     if (dataNode) {
-      command.addAll(List.of("--bind", podIp, "--port", Integer.toString(port)));
+      command.addAll(List.of("--bind", podIp));
+      // A TLS-only node (its certificate on the command line) has "port 0" and its tls-port in
+      // its own config: a plaintext port given here would open what the pod spec keeps shut.
+      if (c.getArgs() == null || !c.getArgs().contains("--tls-cert-file")) {
+        command.addAll(List.of("--port", Integer.toString(port)));
+      }
     }
     Path podDir = volumes.podDir(pod);
     return new Plan(command, env, mounts, podDir, podDir.resolve("container.log"), port);
+  }
+
+  /** Refreshes the running container's ConfigMap and Secret volumes; the ones that changed. */
+  List<String> refreshVolumes(Pod pod) {
+    Container c = container(pod);
+    return volumes.refresh(pod, c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts());
   }
 
   static Container container(Pod pod) {

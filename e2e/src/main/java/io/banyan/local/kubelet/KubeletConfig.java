@@ -20,6 +20,9 @@ import java.time.Duration;
  *     quick exit, up to 8 times this; the real kubelet's 10 s → 5 min, scaled down)
  * @param terminationGrace how long {@link ProcessKubelet#close} gives processes between SIGTERM and
  *     SIGKILL when the harness itself shuts down (pod deletion uses the pod's grace period)
+ * @param volumeRefresh how often running pods' ConfigMap and Secret volumes are read again and
+ *     swapped in place when their object changed (the real kubelet: its sync period plus its object
+ *     cache's TTL, about a minute; scaled down, so tests wait seconds for a rotation)
  */
 public record KubeletConfig(
     Path nodeLauncher,
@@ -28,7 +31,11 @@ public record KubeletConfig(
     NodeInventory nodes,
     int parallelStarts,
     Duration restartBackoff,
-    Duration terminationGrace) {
+    Duration terminationGrace,
+    Duration volumeRefresh) {
+
+  /** The default {@link #volumeRefresh}. */
+  public static final Duration VOLUME_REFRESH = Duration.ofSeconds(2);
 
   public KubeletConfig {
     if (parallelStarts < 1) {
@@ -42,7 +49,7 @@ public record KubeletConfig(
 
   /**
    * Defaults: the cloud inventory, one starting container per processor, 0.5 s first restart
-   * backoff, 5 s shutdown grace.
+   * backoff, 5 s shutdown grace, volumes refreshed every {@link #VOLUME_REFRESH}.
    */
   public static KubeletConfig of(Path nodeLauncher, Path stateDir, String network) {
     return new KubeletConfig(
@@ -52,7 +59,20 @@ public record KubeletConfig(
         NodeInventory.cloudDefault(),
         Runtime.getRuntime().availableProcessors(),
         Duration.ofMillis(500),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        VOLUME_REFRESH);
+  }
+
+  public KubeletConfig withVolumeRefresh(Duration period) {
+    return new KubeletConfig(
+        nodeLauncher,
+        stateDir,
+        network,
+        nodes,
+        parallelStarts,
+        restartBackoff,
+        terminationGrace,
+        period);
   }
 
   public KubeletConfig withNodes(NodeInventory inventory) {
@@ -63,7 +83,8 @@ public record KubeletConfig(
         inventory,
         parallelStarts,
         restartBackoff,
-        terminationGrace);
+        terminationGrace,
+        volumeRefresh);
   }
 
   /** The address of the pretend nodes the pods run on (reported as hostIP). */

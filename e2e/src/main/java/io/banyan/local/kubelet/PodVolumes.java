@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,9 +21,11 @@ import java.util.Map;
 
 /**
  * Materializes a pod's volumes as local directories: a ConfigMap or Secret becomes files in the
- * pod's directory (rewritten on every container start, as the kubelet refreshes them); a
- * PersistentVolumeClaim becomes a directory per claim name that outlives the pod, so a restarted or
- * re-created pod finds its data; an emptyDir lives as long as the pod object (its uid).
+ * pod's directory, laid out and replaced as the kubelet's atomic writer does ({@link
+ * AtomicVolumeWriter}) — rewritten on every container start, and refreshed in place while the
+ * container runs ({@link #refresh}, which the kubelet calls periodically); a PersistentVolumeClaim
+ * becomes a directory per claim name that outlives the pod, so a restarted or re-created pod finds
+ * its data; an emptyDir lives as long as the pod object (its uid).
  */
 final class PodVolumes {
   private final KubernetesClient client;
@@ -58,6 +61,11 @@ final class PodVolumes {
               Path dir = materialize(pod, ns, volume);
               if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
                 dir = dir.resolve(mount.getSubPath());
+                if (volume.getPersistentVolumeClaim() == null && volume.getEmptyDir() == null) {
+                  // Kubernetes bind-mounts a subPath of such a volume once: later refreshes of
+                  // the volume do not reach it.
+                  dir = realPath(dir);
+                }
               }
               byMountPath.put(mount.getMountPath(), dir);
             });
@@ -86,7 +94,10 @@ final class PodVolumes {
         if (cm.getData() != null) {
           cm.getData().forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
-        writeFiles(dir, files, volume.getConfigMap().getItems());
+        AtomicVolumeWriter.write(
+            dir,
+            selected(files, volume.getConfigMap().getItems()),
+            volume.getConfigMap().getDefaultMode());
         return dir;
       }
       if (volume.getSecret() != null) {
@@ -95,7 +106,10 @@ final class PodVolumes {
         if (secret == null) {
           throw new IllegalStateException("Secret " + ns + "/" + name + " not found");
         }
-        writeFiles(dir, secretData(secret), volume.getSecret().getItems());
+        AtomicVolumeWriter.write(
+            dir,
+            selected(secretData(secret), volume.getSecret().getItems()),
+            volume.getSecret().getDefaultMode());
         return dir;
       }
       throw new IllegalStateException(
@@ -117,23 +131,63 @@ final class PodVolumes {
     return data;
   }
 
-  private static void writeFiles(Path dir, Map<String, byte[]> data, List<KeyToPath> items)
-      throws IOException {
-    Files.createDirectories(dir);
-    if (items == null || items.isEmpty()) {
-      for (var e : data.entrySet()) {
-        Files.write(dir.resolve(e.getKey()), e.getValue());
+  /**
+   * Emulates the kubelet's periodic sync of a running pod's ConfigMap and Secret volumes: each one
+   * the container mounts is read again and, when its object changed, swapped in place.
+   *
+   * @return the names of the volumes that changed
+   */
+  List<String> refresh(Pod pod, List<VolumeMount> mounts) {
+    String ns = pod.getMetadata().getNamespace();
+    List<String> changed = new ArrayList<>();
+    for (String name : mounts.stream().map(VolumeMount::getName).distinct().toList()) {
+      Volume volume = volume(pod, name);
+      if (volume.getConfigMap() == null && volume.getSecret() == null) {
+        continue;
       }
-      return;
+      Path dir = podDir(pod).resolve("volumes").resolve(volume.getName());
+      String before = current(dir);
+      try {
+        materialize(pod, ns, volume);
+      } catch (IllegalStateException e) {
+        continue; // the object is gone: the kubelet keeps the last files
+      }
+      if (!current(dir).equals(before)) {
+        changed.add(name);
+      }
     }
+    return changed;
+  }
+
+  private static String current(Path dir) {
+    try {
+      return Files.readSymbolicLink(dir.resolve(AtomicVolumeWriter.DATA)).toString();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
+    }
+  }
+
+  /** The files a volume shows: every key, or only {@code items} under their paths. */
+  private static Map<String, byte[]> selected(Map<String, byte[]> data, List<KeyToPath> items) {
+    if (items == null || items.isEmpty()) {
+      return data;
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
     for (KeyToPath item : items) {
       byte[] value = data.get(item.getKey());
       if (value != null) {
-        Path file = dir.resolve(item.getPath());
-        Files.createDirectories(file.getParent());
-        Files.write(file, value);
+        files.put(item.getPath(), value);
       }
     }
+    return files;
   }
 
   private static Volume volume(Pod pod, String name) {

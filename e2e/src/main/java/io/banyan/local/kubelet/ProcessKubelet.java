@@ -55,7 +55,10 @@ public final class ProcessKubelet implements AutoCloseable {
   private final KubeletLoop loop = new KubeletLoop();
   private final LoopbackAddresses addresses;
   private final NodeRegistry nodes;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ProcessKubelet.class.getName());
   private final ContainerRuntime runtime;
+  private final ContainerLaunch launch;
   private final Map<String, PodRuntime> pods = new HashMap<>();
   private final PodStatusWriter statuses;
   private final EventRecorder events;
@@ -86,12 +89,13 @@ public final class ProcessKubelet implements AutoCloseable {
                 runtime.killAfterProbeFailure(rt, p, w);
               }
             });
+    this.launch = new ContainerLaunch(client, new PodVolumes(client, config.stateDir()), config);
     this.runtime =
         new ContainerRuntime(
             client,
             config,
             loop,
-            new ContainerLaunch(client, new PodVolumes(client, config.stateDir()), config),
+            launch,
             prober,
             events,
             new ContainerRuntime.Pods() {
@@ -154,7 +158,35 @@ public final class ProcessKubelet implements AutoCloseable {
                     loop.post("pod gone " + pod.getMetadata().getName(), () -> onPodGone(pod));
                   }
                 });
+    scheduleVolumeRefresh();
     return this;
+  }
+
+  /**
+   * Emulates the kubelet's periodic sync of mounted ConfigMap and Secret volumes: the files of
+   * running containers follow their objects (certificate rotations, ConfigMap edits) without a
+   * restart, eventually and atomically. A stopped Node's kubelet refreshes nothing.
+   */
+  private void scheduleVolumeRefresh() {
+    loop.schedule(
+        "volume refresh",
+        config.volumeRefresh().toMillis(),
+        () -> {
+          try {
+            for (PodRuntime rt : List.copyOf(pods.values())) {
+              if (rt.running() && !rt.terminating && !stoppedNodes.contains(rt.nodeName)) {
+                List<String> changed = launch.refreshVolumes(rt.pod);
+                if (!changed.isEmpty()) {
+                  LOG.info("pod " + rt.key() + ": volumes refreshed " + changed);
+                }
+              }
+            }
+          } finally {
+            if (!loop.executor.isShutdown()) {
+              scheduleVolumeRefresh();
+            }
+          }
+        });
   }
 
   // ---- public queries and faults -------------------------------------------------------------

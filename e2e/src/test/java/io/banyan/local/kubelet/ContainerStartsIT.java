@@ -29,7 +29,8 @@ class ContainerStartsIT {
                     c.nodes(),
                     1,
                     c.restartBackoff(),
-                    c.terminationGrace()));
+                    c.terminationGrace(),
+                    c.volumeRefresh()));
   }
 
   @AfterAll

@@ -38,7 +38,8 @@ final class BackupJob {
       String note,
       Integer keepLast,
       int partSize,
-      int timeoutMillis) {}
+      int timeoutMillis,
+      io.banyan.operator.node.NodeConnector connector) {}
 
   private BackupJob() {}
 
@@ -65,7 +66,8 @@ final class BackupJob {
     BackupStatus.Record rec = copy(running);
     try (S3Store store = S3Store.open(r.s3(), r.keys());
         SnapshotStream node =
-            SnapshotStream.open(r.sourceHost(), r.sourcePort(), r.password(), r.timeoutMillis())) {
+            SnapshotStream.open(
+                r.connector(), r.sourceHost(), r.sourcePort(), r.password(), r.timeoutMillis())) {
       SnapshotStream.FullResync sync = node.requestSnapshot();
       Map<String, String> metadata =
           Map.of(

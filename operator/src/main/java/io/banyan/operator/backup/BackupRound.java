@@ -14,6 +14,7 @@ import java.util.function.Function;
  * how to read a Secret, write the status and record an Event.
  *
  * @param writeStatus writes a status decision and returns the stored resource (optimistic lock)
+ * @param connector how the nodes are reached (TLS or not, by pod)
  */
 public record BackupRound(
     StoreCluster cluster,
@@ -24,7 +25,8 @@ public record BackupRound(
     SecretReader secrets,
     Function<StoreClusterStatus, StoreCluster> writeStatus,
     Events events,
-    Instant now) {
+    Instant now,
+    io.banyan.operator.node.NodeConnector connector) {
 
   /** A Secret's value by key, or null when the Secret or key is absent. */
   @FunctionalInterface

@@ -226,7 +226,8 @@ public final class ClusterBackups {
             (requested ? "on demand" : "scheduled") + ", " + choice.get().note(),
             spec.retention == null ? null : spec.retention.keepLast,
             partSize,
-            SNAPSHOT_TIMEOUT_MILLIS);
+            SNAPSHOT_TIMEOUT_MILLIS,
+            r.connector());
     BackupStatus.Record rec = BackupJob.running(request, r.now());
     StoreClusterStatus next = withRecord(status, rec);
     next.lastBackupRequest = token;

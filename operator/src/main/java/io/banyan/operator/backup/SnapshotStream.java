@@ -1,12 +1,12 @@
 package io.banyan.operator.backup;
 
+import io.banyan.operator.node.NodeConnector;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -37,13 +37,15 @@ final class SnapshotStream implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  /** Connects and authenticates; {@code password} may be null. */
-  static SnapshotStream open(String host, int port, String password, int timeoutMillis)
+  /**
+   * Connects (in TLS when the node serves TLS: {@code connector} knows) and authenticates; {@code
+   * password} may be null.
+   */
+  static SnapshotStream open(
+      NodeConnector connector, String host, int port, String password, int timeoutMillis)
       throws IOException {
-    Socket s = new Socket();
+    Socket s = connector.openSocket(host, port, timeoutMillis);
     try {
-      s.connect(new InetSocketAddress(host, port), timeoutMillis);
-      s.setSoTimeout(timeoutMillis);
       SnapshotStream stream = new SnapshotStream(s);
       if (password != null) {
         stream.expectOk("AUTH", password);

@@ -58,6 +58,13 @@ public final class ConfigClasses {
   public static final Set<String> OPERATOR_SET =
       Set.of("requirepass", "masterauth", "masteruser", "replicaof", "banyan-zone");
 
+  /**
+   * The TLS options ({@code tls-port}, certificate paths, ...) are restart options for the operator
+   * although a node takes them live: they follow the pod's Secret volumes, which only a new pod
+   * gets, and the operator speaks TLS to a node by its pod spec ({@code NodeTls}).
+   */
+  static final String TLS_PREFIX = "tls-";
+
   private static final ConfigRegistry REGISTRY = new ServerConfig().registry();
 
   private ConfigClasses() {}
@@ -82,6 +89,7 @@ public final class ConfigClasses {
       return ConfigClass.OPERATOR;
     }
     if (option.has(ConfigOption.Flag.IMMUTABLE)
+        || name.startsWith(TLS_PREFIX)
         || option.has(ConfigOption.Flag.PROTECTED)
         || option.has(ConfigOption.Flag.HIDDEN)) {
       return ConfigClass.RESTART;

@@ -45,7 +45,7 @@ public final class ConfigRenderer {
 
     StringBuilder out = new StringBuilder();
     out.append("# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n");
-    line(out, "port", String.valueOf(PORT));
+    NodeTls.configLines(spec).forEach(l -> out.append(l).append('\n'));
     // Pods are reached on their pod IP, IPv4 or IPv6 (dual-stack clusters); access control is the
     // password and NetworkPolicies. "-::*": no error where the pod has no IPv6 (Redis's default).
     line(out, "bind", "* -::*");

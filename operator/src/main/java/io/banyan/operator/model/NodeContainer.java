@@ -70,6 +70,7 @@ final class NodeContainer {
                 // master, whose write quorum may count only other zones' replicas.
                 "--banyan-zone",
                 zone));
+    args.addAll(NodeTls.args(spec));
     List<EnvVar> env = new ArrayList<>();
     env.add(
         new EnvVarBuilder()
@@ -159,7 +160,8 @@ final class NodeContainer {
             .addNewVolumeMount()
             .withName(NodePodFactory.TMP_VOLUME)
             .withMountPath(TMP_DIR)
-            .endVolumeMount();
+            .endVolumeMount()
+            .addAllToVolumeMounts(NodeTls.mounts(spec));
     if (spec.resources != null) {
       container.withResources(new ResourceRequirementsBuilder(spec.resources).build());
     }

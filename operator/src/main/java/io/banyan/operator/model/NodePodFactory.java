@@ -95,6 +95,7 @@ public final class NodePodFactory {
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume()
+            .addAllToVolumes(NodeTls.volumes(spec))
             .endSpec();
     if (spec.scheduling != null) {
       pod.editSpec()

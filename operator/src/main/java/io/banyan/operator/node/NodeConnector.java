@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens {@link NodeAdmin} sessions to data nodes: one short connection per session, authenticated
@@ -17,8 +18,41 @@ public final class NodeConnector {
 
   private final int timeoutMillis;
 
+  /**
+   * How to speak TLS to a node: the cluster's trust, and the DNS name its certificate must carry;
+   * {@code trust} null when it cannot be built ({@code error} says why): the node is then not
+   * spoken to at all, never in plaintext.
+   */
+  public record NodeTls(TlsTrust trust, String hostName, String error) {}
+
+  /** Per cluster, the TLS of each pod IP that serves TLS; a pod IP not listed speaks plaintext. */
+  private final Map<String, Map<String, NodeTls>> tlsByCluster = new ConcurrentHashMap<>();
+
   public NodeConnector(int timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /**
+   * Sets which of a cluster's pod IPs speak TLS and how (replacing the cluster's previous map). The
+   * operator decides by each pod's spec, not the StoreCluster's: while TLS is switched on or off,
+   * pods started before the change still speak the old way until the rolling update replaces them.
+   */
+  public void useTls(String cluster, Map<String, NodeTls> byAddress) {
+    if (byAddress.isEmpty()) {
+      tlsByCluster.remove(cluster);
+    } else {
+      tlsByCluster.put(cluster, Map.copyOf(byAddress));
+    }
+  }
+
+  private NodeTls tlsOf(String host) {
+    for (Map<String, NodeTls> cluster : tlsByCluster.values()) {
+      NodeTls tls = cluster.get(host);
+      if (tls != null) {
+        return tls;
+      }
+    }
+    return null;
   }
 
   /**
@@ -39,9 +73,18 @@ public final class NodeConnector {
     return (ipv6 ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /**
+   * A socket to {@code host:port}, in TLS when the pod there serves TLS ({@link #useTls}), every
+   * read bounded by {@code timeoutMillis}: for clients of the node other than {@link NodeAdmin}
+   * (the backups' replication client).
+   */
+  public java.net.Socket openSocket(String host, int port, int timeoutMillis) throws IOException {
+    return RespConnection.open(host, port, timeoutMillis, tlsOf(host));
+  }
+
   /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */
   public NodeAdmin connect(String host, int port, String password) throws IOException {
-    RespConnection connection = new RespConnection(host, port, timeoutMillis);
+    RespConnection connection = new RespConnection(openSocket(host, port, timeoutMillis));
     try {
       if (password != null) {
         connection.call("AUTH", password);

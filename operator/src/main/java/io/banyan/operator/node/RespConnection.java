@@ -21,16 +21,35 @@ final class RespConnection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
 
-  RespConnection(String host, int port, int timeoutMillis) throws IOException {
-    socket = new Socket();
+  /** Over {@code connected} (see {@link NodeConnector#openSocket}); closes it on failure. */
+  RespConnection(Socket connected) throws IOException {
     try {
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
-      socket.setTcpNoDelay(true);
-      in = new BufferedInputStream(socket.getInputStream());
-      out = socket.getOutputStream();
+      in = new BufferedInputStream(connected.getInputStream());
+      out = connected.getOutputStream();
     } catch (IOException e) {
-      socket.close();
+      connected.close();
+      throw e;
+    }
+    socket = connected;
+  }
+
+  /**
+   * Connects to {@code host:port}, every read bounded by {@code timeoutMillis}, in TLS when {@code
+   * tls} is given (a {@link TlsHandshakeException} when that fails).
+   */
+  static Socket open(String host, int port, int timeoutMillis, NodeConnector.NodeTls tls)
+      throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis); // bounds the handshake too
+      plain.setTcpNoDelay(true);
+      if (tls != null && tls.trust() == null) {
+        throw new TlsHandshakeException(tls.hostName(), new IOException(tls.error()));
+      }
+      return tls == null ? plain : tls.trust().handshake(plain, tls.hostName(), port);
+    } catch (IOException e) {
+      plain.close();
       throw e;
     }
   }

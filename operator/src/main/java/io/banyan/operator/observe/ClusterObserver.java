@@ -3,6 +3,7 @@ package io.banyan.operator.observe;
 import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.NodeErrorReply;
+import io.banyan.operator.node.TlsHandshakeException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,14 @@ public final class ClusterObserver {
    * @param nodes each node's observation, in the order asked
    * @param authRejected the nodes that refused the password ({@code NOAUTH}, {@code WRONGPASS}):
    *     the password the operator holds is no longer the nodes' one
+   * @param tlsFailures the nodes whose TLS handshake failed, with the reason: reported unreachable
+   *     in {@code nodes}, but a certificate problem, not a sign that the node is down
    */
   public record Probes(
       Map<String, NodeObservation> nodes,
       Set<String> authRejected,
-      Map<String, Optional<String>> accepted) {
+      Map<String, Optional<String>> accepted,
+      Map<String, String> tlsFailures) {
     /** The password {@code node} accepted (empty: none needed); null when it accepted none. */
     public Optional<String> acceptedBy(String node) {
       return accepted.get(node);
@@ -68,19 +72,22 @@ public final class ClusterObserver {
     Map<String, Future<NodeObservation>> probes = new LinkedHashMap<>();
     Set<String> authRejected = ConcurrentHashMap.newKeySet();
     Map<String, Optional<String>> accepted = new ConcurrentHashMap<>();
+    Map<String, String> tlsFailures = new ConcurrentHashMap<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String node : nodes) {
         String ip = addresses.get(node);
         boolean exists = podExists.contains(node);
         probes.put(
             node,
-            executor.submit(() -> probe(node, ip, exists, passwords, authRejected, accepted)));
+            executor.submit(
+                () -> probe(node, ip, exists, passwords, authRejected, accepted, tlsFailures)));
       }
       Map<String, NodeObservation> result = new LinkedHashMap<>();
       for (var e : probes.entrySet()) {
         result.put(e.getKey(), e.getValue().get());
       }
-      return new Probes(result, Set.copyOf(authRejected), Map.copyOf(accepted));
+      return new Probes(
+          result, Set.copyOf(authRejected), Map.copyOf(accepted), Map.copyOf(tlsFailures));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while probing nodes", e);
@@ -95,7 +102,8 @@ public final class ClusterObserver {
       boolean podExists,
       List<String> passwords,
       Set<String> authRejected,
-      Map<String, Optional<String>> accepted) {
+      Map<String, Optional<String>> accepted,
+      Map<String, String> tlsFailures) {
     if (ip == null) {
       return NodeObservation.unreachable(node, podExists);
     }
@@ -109,6 +117,9 @@ public final class ClusterObserver {
           return NodeObservation.unreachable(node, podExists);
         }
         // refused: try the next password
+      } catch (TlsHandshakeException e) {
+        tlsFailures.put(node, e.getMessage());
+        return NodeObservation.unreachable(node, podExists);
       } catch (Exception e) {
         return NodeObservation.unreachable(node, podExists);
       }

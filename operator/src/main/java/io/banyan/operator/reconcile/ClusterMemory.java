@@ -40,6 +40,8 @@ final class ClusterMemory {
 
   private String lastReport;
   private final AuthSecret authSecret = new AuthSecret();
+  private final TlsSecret tlsSecret = new TlsSecret();
+  private boolean tlsHandshakeFailed;
   private final LagWatch lagWatch = new LagWatch();
   private Set<String> laggingWritten = Set.of();
   private boolean authRejected;
@@ -178,6 +180,19 @@ final class ClusterMemory {
     boolean fresh = !Objects.equals(report, lastReport);
     lastReport = report;
     return fresh;
+  }
+
+  TlsSecret tlsSecret() {
+    return tlsSecret;
+  }
+
+  /** Whether the last round's probe had a TLS handshake fail (read the Secrets again soon). */
+  boolean tlsHandshakeFailed() {
+    return tlsHandshakeFailed;
+  }
+
+  void tlsHandshakeFailed(boolean failed) {
+    tlsHandshakeFailed = failed;
   }
 
   AuthSecret authSecret() {

@@ -176,6 +176,28 @@ final class ClusterResources {
   }
 
   /**
+   * Every key of {@code secret}, decoded, from one GET (so a certificate and its key come from the
+   * same version of the Secret); null when there is no such Secret.
+   */
+  public java.util.Map<String, String> secretData(String namespace, String secret) {
+    Secret s = client.secrets().inNamespace(namespace).withName(secret).get();
+    if (s == null) {
+      return null;
+    }
+    java.util.Map<String, String> data = new java.util.HashMap<>();
+    if (s.getStringData() != null) {
+      data.putAll(s.getStringData());
+    }
+    if (s.getData() != null) {
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return data;
+  }
+
+  /**
    * The password in {@code secret[key]}, or null when there is no such secret or key: one GET (the
    * operator may not watch Secrets; {@link AuthSecret} decides how often).
    */

@@ -22,6 +22,7 @@ import io.banyan.operator.model.ClusterObjects;
 import io.banyan.operator.model.ClusterObjects.DesiredObjects;
 import io.banyan.operator.model.DesiredTree;
 import io.banyan.operator.model.Labels;
+import io.banyan.operator.model.NodeTls;
 import io.banyan.operator.model.ObjectNames;
 import io.banyan.operator.model.PodRevision;
 import io.banyan.operator.node.NodeConnector;
@@ -71,6 +72,9 @@ final class ClusterRound {
   private ClusterView view;
   private String password;
   private Map<String, Optional<String>> nodePasswords = Map.of();
+
+  /** This round's TLS handshake failures, by node. */
+  private Map<String, String> tlsFailures = Map.of();
 
   /** The desired pod of each node, with its revision annotation. */
   private final Map<String, Pod> desiredPods = new HashMap<>();
@@ -246,6 +250,7 @@ final class ClusterRound {
     }
     memory.podIps(addresses);
     probeVanishedMaster();
+    useTls();
     password = password(memory.authRejected());
     if (!memory.appliedPasswordLoaded()) {
       ClusterResources.StoredRecord stored = resources.appliedPassword(sc);
@@ -263,6 +268,7 @@ final class ClusterRound {
       }
     }
     memory.authRejected(!probes.authRejected().isEmpty());
+    reportTlsFailures(probes.tlsFailures());
     memory.accepted(password, probes.accepted());
     nodePasswords = probes.accepted();
     recordAppliedPassword(names.stream().filter(addresses::containsKey).toList());
@@ -325,6 +331,67 @@ final class ClusterRound {
         addresses.put(m, ip);
       }
     }
+  }
+
+  /**
+   * Tells the connector which pods speak TLS — by each pod's spec, so pods started before TLS was
+   * switched on or off are spoken to as they listen; a pod-less address as the spec says — with the
+   * trust of {@code spec.tls}' Secrets (see {@link TlsSecret}) and the pod's DNS name, which the
+   * node's certificate must carry.
+   */
+  private void useTls() {
+    TlsSecret.Result tls =
+        memory
+            .tlsSecret()
+            .trust(
+                sc.getSpec().tls,
+                now,
+                memory.tlsHandshakeFailed(),
+                name -> resources.secretData(namespace(), name));
+    Map<String, NodeConnector.NodeTls> routes = new HashMap<>();
+    addresses.forEach(
+        (node, ip) -> {
+          Pod pod = pods.get(node);
+          // A vanished master (no pod, probed at its last address) is taken to listen as the
+          // spec says: its password must not go out in plaintext to a node that may be TLS.
+          if (pod == null ? sc.getSpec().tls != null : NodeTls.enabled(pod)) {
+            String error =
+                tls == null ? "spec.tls was removed; the pod still serves TLS" : tls.error();
+            routes.put(
+                ip,
+                new NodeConnector.NodeTls(
+                    tls == null ? null : tls.trust(), podDnsName(node), error));
+          }
+        });
+    connector.useTls(namespace() + "/" + cluster(), routes);
+  }
+
+  /** {@code <pod>.<headless service>.<namespace>.svc}: the name a node's certificate must carry. */
+  private String podDnsName(String node) {
+    return ObjectNames.pod(cluster(), node)
+        + "."
+        + ObjectNames.headlessService(cluster())
+        + "."
+        + namespace()
+        + ".svc";
+  }
+
+  /** Nodes whose TLS handshake failed this round: reported, and kept from causing a failover. */
+  private void reportTlsFailures(Map<String, String> failures) {
+    tlsFailures = failures;
+    memory.tlsHandshakeFailed(!failures.isEmpty());
+    String secret = sc.getSpec().tls == null ? "(none)" : sc.getSpec().tls.secretName;
+    failures.forEach(
+        (node, reason) ->
+            events.warning(
+                sc,
+                "TlsHandshakeFailed",
+                node
+                    + ": "
+                    + reason
+                    + "; check the certificate in Secret "
+                    + secret
+                    + " (spec.tls); no failover is started while this lasts"));
   }
 
   /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
@@ -528,6 +595,11 @@ final class ClusterRound {
     if (status().currentMaster == null) {
       return;
     }
+    if (!tlsFailures.isEmpty() && status().failover == null) {
+      // A node the operator cannot verify is not a node that is down: no failover is started
+      // on this evidence (reportTlsFailures has said why); one in progress goes on.
+      return;
+    }
     Map<String, String> hostPorts = new HashMap<>();
     addresses.forEach((node, ip) -> hostPorts.put(node, NodeConnector.address(ip)));
     Set<String> labeledMaster = new HashSet<>();
@@ -714,7 +786,8 @@ final class ClusterRound {
             events.warning(sc, reason, message);
           }
         },
-        now);
+        now,
+        connector);
   }
 
   private NodeCommands commands() {

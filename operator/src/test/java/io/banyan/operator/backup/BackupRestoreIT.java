@@ -95,7 +95,8 @@ class BackupRestoreIT {
         "on demand",
         keepLast,
         PART,
-        30_000);
+        30_000,
+        new io.banyan.operator.node.NodeConnector(30_000));
   }
 
   private BackupStatus.Record backup(String bucket, Integer keepLast) {
@@ -161,7 +162,8 @@ class BackupRestoreIT {
             "on demand",
             null,
             PART,
-            30_000);
+            30_000,
+            new io.banyan.operator.node.NodeConnector(30_000));
     BackupStatus.Record refused =
         BackupJob.run(wrongPassword, BackupJob.running(wrongPassword, Instant.now()), clock);
     assertThat(refused.phase).isEqualTo(BackupStatus.Phase.Failed);

@@ -146,7 +146,8 @@ class ClusterBackupsIT {
                 events.add(reason + ": " + message);
               }
             },
-            now));
+            now,
+            new io.banyan.operator.node.NodeConnector(30_000)));
   }
 
   private boolean round(Instant now) {
