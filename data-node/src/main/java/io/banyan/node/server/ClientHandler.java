@@ -69,17 +69,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Reques
   }
 
   private boolean deniedByProtectedMode(ChannelHandlerContext ctx) {
+    boolean defaultNopass = engine.users() == null || engine.users().defaultUser().nopass();
     return protectedModeDenies(
-        engine.config().protectedMode, engine.authRequired(), ctx.channel().remoteAddress());
+        engine.config().protectedMode, defaultNopass, ctx.channel().remoteAddress());
   }
 
   /**
-   * Redis 7.0's rule: with protected mode on and no password for the default user, only clients on
-   * this host (loopback, or not over IP) are accepted — whatever addresses the node binds.
+   * Redis 7.0's rule: with protected mode on and the default user {@code nopass}, only clients on
+   * this host (loopback, or not over IP) are accepted — whatever addresses the node binds. It asks
+   * "nopass", not "can anyone sign in without a password": a default user that is nopass but off
+   * still makes the node refuse remote clients, as in Redis.
    */
   static boolean protectedModeDenies(
-      boolean protectedMode, boolean authRequired, java.net.SocketAddress remote) {
-    if (!protectedMode || authRequired) {
+      boolean protectedMode, boolean defaultNopass, java.net.SocketAddress remote) {
+    if (!protectedMode || !defaultNopass) {
       return false;
     }
     if (remote instanceof InetSocketAddress a && a.getAddress() != null) {

@@ -14,16 +14,16 @@ class ProtectedModeTest {
 
   @Test
   void withoutAPasswordOnlyLoopbackClientsAreAccepted() throws Exception {
-    assertThat(ClientHandler.protectedModeDenies(true, false, from("10.1.2.3"))).isTrue();
-    assertThat(ClientHandler.protectedModeDenies(true, false, from("fd00::7"))).isTrue();
-    assertThat(ClientHandler.protectedModeDenies(true, false, from("127.0.0.1"))).isFalse();
-    assertThat(ClientHandler.protectedModeDenies(true, false, from("::1"))).isFalse();
+    assertThat(ClientHandler.protectedModeDenies(true, true, from("10.1.2.3"))).isTrue();
+    assertThat(ClientHandler.protectedModeDenies(true, true, from("fd00::7"))).isTrue();
+    assertThat(ClientHandler.protectedModeDenies(true, true, from("127.0.0.1"))).isFalse();
+    assertThat(ClientHandler.protectedModeDenies(true, true, from("::1"))).isFalse();
   }
 
   @Test
   void aPasswordOrProtectedModeOffAdmitsEveryone() throws Exception {
-    assertThat(ClientHandler.protectedModeDenies(true, true, from("10.1.2.3"))).isFalse();
-    assertThat(ClientHandler.protectedModeDenies(false, false, from("10.1.2.3"))).isFalse();
+    assertThat(ClientHandler.protectedModeDenies(true, false, from("10.1.2.3"))).isFalse();
+    assertThat(ClientHandler.protectedModeDenies(false, true, from("10.1.2.3"))).isFalse();
   }
 
   @Test
