@@ -8,6 +8,7 @@ import io.banyan.node.config.ServerConfig;
 import io.banyan.node.config.TlsConfig;
 import io.banyan.node.log.ServerLog;
 import io.banyan.node.server.BanyanServer;
+import io.banyan.node.testing.NodeProcess;
 import io.banyan.node.testing.TestCertificates;
 import io.banyan.node.testing.TestCertificates.Issued;
 import java.math.BigInteger;
@@ -76,6 +77,29 @@ class TlsReloadTest {
         .contains("tls-protocols")
         .contains("TLSv9");
     assertThat(config.registry().set(List.of("tls-protocols", "tlsv1.3"), true)).isNull();
+  }
+
+  @Test
+  void aNodeProcessRefusesToStartNamingTheOptionAndFile() throws Exception {
+    String missing = dir.resolve("gone.key").toString();
+    NodeProcess node =
+        NodeProcess.startExpectingExit(
+            dir,
+            "--tls-port",
+            "1",
+            "--tls-cert-file",
+            tls.serverFiles.cert().toString(),
+            "--tls-key-file",
+            missing,
+            "--tls-ca-cert-file",
+            tls.caFile.toString());
+    assertThat(node.exitCode()).isNotZero();
+    assertThat(node.output()).contains("Failed to configure TLS: tls-key-file " + missing);
+
+    NodeProcess badProtocol =
+        NodeProcess.startExpectingExit(dir, "--tls-protocols", "TLSv1.2 SSLv3");
+    assertThat(badProtocol.exitCode()).isNotZero();
+    assertThat(badProtocol.output()).contains("tls-protocols").contains("SSLv3");
   }
 
   @Test
