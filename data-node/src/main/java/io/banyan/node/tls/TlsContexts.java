@@ -232,6 +232,17 @@ public final class TlsContexts {
             s,
             cas,
             provider);
+    String mismatch = KeyPairCheck.failure(server, provider);
+    if (mismatch != null) {
+      throw new TlsSetupException(
+          "tls-key-file "
+              + s.keyFile()
+              + " does not go with tls-cert-file "
+              + s.certFile()
+              + " (a test handshake failed: "
+              + mismatch
+              + ")");
+    }
     if (!s.sessionCaching() && server.sessionContext() instanceof OpenSslSessionContext o) {
       o.setSessionCacheEnabled(false);
     }

@@ -65,6 +65,18 @@ class TlsReloadTest {
     c.keyFilePass = "s3cret";
     assertThat(TlsContexts.fromConfig(c, new ServerLog()).enabled()).isTrue();
 
+    // A key that belongs to another certificate (a rotation caught half-way).
+    c.keyFile = tls.clientFiles.key().toString();
+    c.keyFilePass = null;
+    assertThatThrownBy(() -> TlsContexts.fromConfig(c, new ServerLog()))
+        .isInstanceOf(TlsSetupException.class)
+        .hasMessageContaining("tls-key-file " + c.keyFile + " does not go with tls-cert-file");
+    c.provider = "jdk";
+    assertThatThrownBy(() -> TlsContexts.fromConfig(c, new ServerLog()))
+        .hasMessageContaining("does not go with");
+    c.provider = "auto";
+    c.keyFile = tls.serverFiles.key().toString();
+
     c.caCertFile = null;
     assertThatThrownBy(() -> TlsContexts.fromConfig(c, new ServerLog()))
         .hasMessageContaining("tls-ca-cert-file or tls-ca-cert-dir");
