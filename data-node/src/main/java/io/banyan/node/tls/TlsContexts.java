@@ -137,8 +137,14 @@ public final class TlsContexts {
     if (!config.enabled()) {
       return;
     }
+    long start = System.nanoTime();
     current = build(TlsSettings.of(config));
-    log.notice("TLS configuration applied (" + providerName() + " provider)");
+    log.notice(
+        "TLS configuration applied ("
+            + providerName()
+            + " provider, built in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms)");
   }
 
   /**

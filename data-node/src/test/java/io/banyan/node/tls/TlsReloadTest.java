@@ -117,7 +117,7 @@ class TlsReloadTest {
   @Test
   void configSetRebuildsOrIsRefusedKeepingTheOldContexts() throws Exception {
     BanyanServer node = tls.start(true, c -> {});
-    try (Jedis admin = new Jedis("127.0.0.1", node.port())) {
+    try (Jedis admin = new Jedis("127.0.0.1", node.port(), 10_000)) {
       String missing = dir.resolve("nope.key").toString();
       assertThatThrownBy(() -> admin.configSet("tls-key-file", missing))
           .isInstanceOf(JedisDataException.class)

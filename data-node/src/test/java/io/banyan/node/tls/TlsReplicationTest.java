@@ -63,7 +63,7 @@ class TlsReplicationTest {
   @Test
   void aRedisServerReplicatesFromABanyanMasterOverTls() throws Exception {
     BanyanServer master = tls.start(true, c -> c.replDisklessSyncDelaySeconds = 0);
-    try (Jedis m = new Jedis("127.0.0.1", master.port())) {
+    try (Jedis m = new Jedis("127.0.0.1", master.port(), 10_000)) {
       m.set("before", "sync");
       RedisServerProcess replica =
           redisServer(
@@ -99,7 +99,7 @@ class TlsReplicationTest {
               c.replicaOfHost = "127.0.0.1";
               c.replicaOfPort = redisTlsPort;
             });
-    try (Jedis r = new Jedis("127.0.0.1", replica.port())) {
+    try (Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(r.get("before")).isEqualTo("sync"));
@@ -122,7 +122,7 @@ class TlsReplicationTest {
               c.replicaOfHost = "127.0.0.1";
               c.replicaOfPort = redisTlsPort;
             });
-    try (Jedis r = new Jedis("127.0.0.1", replica.port())) {
+    try (Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
       // The TLS port takes the replica's plaintext PING for a broken handshake and resets.
       await()
           .atMost(Duration.ofSeconds(30))
