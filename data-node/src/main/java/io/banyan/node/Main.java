@@ -92,6 +92,10 @@ public final class Main {
       log.warning("Fatal error loading the data: " + e.getMessage());
       log.warning("Terminating the server after the data file reading failure.");
       return 1;
+    } catch (io.banyan.node.tls.TlsSetupException e) {
+      // The message names the option and the file (Redis: "Failed to configure TLS").
+      log.warning("Failed to configure TLS: " + e.getMessage());
+      return 1;
     } catch (IllegalStateException | InterruptedException e) {
       log.warning(e.getMessage());
       return 1;
@@ -103,6 +107,7 @@ public final class Main {
             + VERSION
             + " started: port="
             + server.port()
+            + (server.tlsPort() > 0 ? " tls-port=" + server.tlsPort() : "")
             + " pid="
             + pid
             + (config.configFile == null ? "" : " config=" + config.configFile));

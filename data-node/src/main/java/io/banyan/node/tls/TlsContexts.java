@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -136,8 +137,14 @@ public final class TlsContexts {
     if (!config.enabled()) {
       return;
     }
+    long start = System.nanoTime();
     current = build(TlsSettings.of(config));
-    log.notice("TLS configuration applied (" + providerName() + " provider)");
+    log.notice(
+        "TLS configuration applied ("
+            + providerName()
+            + " provider, built in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms)");
   }
 
   /**
@@ -157,7 +164,7 @@ public final class TlsContexts {
               + seen.settings().sources()
               + ": new connections use them, established ones keep theirs");
       return true;
-    } catch (TlsSetupException e) {
+    } catch (RuntimeException e) { // TlsSetupException, or anything unforeseen: keep serving
       log.warning(
           "TLS certificate reload failed, the previous certificates stay: " + e.getMessage());
       return false;
@@ -206,10 +213,11 @@ public final class TlsContexts {
     SslProvider provider = provider(s.provider());
     SslContext server =
         buildSide(
-            SslContextBuilder.forServer(
-                readable(s.certFile(), "tls-cert-file"),
-                readable(s.keyFile(), "tls-key-file"),
-                s.keyFilePass()),
+            () ->
+                SslContextBuilder.forServer(
+                    readable(s.certFile(), "tls-cert-file"),
+                    readable(s.keyFile(), "tls-key-file"),
+                    s.keyFilePass()),
             "tls-cert-file",
             "tls-key-file",
             s,
@@ -217,18 +225,30 @@ public final class TlsContexts {
             provider);
     SslContext client =
         buildSide(
-            SslContextBuilder.forClient()
-                .keyManager(
-                    readable(s.clientSideCertFile(), clientOption(s, "cert")),
-                    readable(s.clientSideKeyFile(), clientOption(s, "key")),
-                    s.clientSideKeyFilePass())
-                // Redis checks the master's chain, not its name: replicas often connect by IP.
-                .endpointIdentificationAlgorithm(null),
+            () ->
+                SslContextBuilder.forClient()
+                    .keyManager(
+                        readable(s.clientSideCertFile(), clientOption(s, "cert")),
+                        readable(s.clientSideKeyFile(), clientOption(s, "key")),
+                        s.clientSideKeyFilePass())
+                    // Redis checks the master's chain, not its name: replicas often connect by IP.
+                    .endpointIdentificationAlgorithm(null),
             clientOption(s, "cert"),
             clientOption(s, "key"),
             s,
             cas,
             provider);
+    String mismatch = KeyPairCheck.failure(server, provider);
+    if (mismatch != null) {
+      throw new TlsSetupException(
+          "tls-key-file "
+              + s.keyFile()
+              + " does not go with tls-cert-file "
+              + s.certFile()
+              + " (a test handshake failed: "
+              + mismatch
+              + ")");
+    }
     if (!s.sessionCaching() && server.sessionContext() instanceof OpenSslSessionContext o) {
       o.setSessionCacheEnabled(false);
     }
@@ -240,13 +260,16 @@ public final class TlsContexts {
   }
 
   private static SslContext buildSide(
-      SslContextBuilder b,
+      Supplier<SslContextBuilder> side,
       String certOption,
       String keyOption,
       TlsSettings s,
       List<java.security.cert.X509Certificate> cas,
       SslProvider provider) {
     try {
+      // The key and certificate are parsed when the builder is made: inside the try, so that a
+      // bad file is reported as such.
+      SslContextBuilder b = side.get();
       b.sslProvider(provider)
           .trustManager(cas)
           .protocols(s.protocols())

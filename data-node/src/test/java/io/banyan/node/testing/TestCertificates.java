@@ -269,6 +269,7 @@ public final class TestCertificates {
           password == null
               ? null
               : new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                  .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
                   .setPassword(password.toCharArray())
                   .build();
       return pem(new JcaPKCS8Generator(key, enc));

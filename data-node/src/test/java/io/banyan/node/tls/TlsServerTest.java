@@ -67,7 +67,7 @@ class TlsServerTest {
     assertThat(tls.redisCli(port, "GET", "k")).isEqualTo("over tls");
     assertThat(tls.log()).contains("TLS: " + (provider.equals("jdk") ? "JDK" : "OpenSSL"));
     // The plain port serves the same data.
-    try (Jedis plain = new Jedis("127.0.0.1", node.port())) {
+    try (Jedis plain = new Jedis("127.0.0.1", node.port(), 10_000)) {
       assertThat(plain.get("k")).isEqualTo("over tls");
     }
   }
@@ -168,7 +168,7 @@ class TlsServerTest {
     BanyanServer node = tls.start(true, c -> {});
     int port = node.tlsPort();
     assertThat(tls.redisCliWithoutCert(port, "PING")).doesNotContain("PONG");
-    try (Jedis plain = new Jedis("127.0.0.1", node.port())) {
+    try (Jedis plain = new Jedis("127.0.0.1", node.port(), 10_000)) {
       plain.configSet("tls-auth-clients", "optional");
       assertThat(tls.redisCliWithoutCert(port, "PING")).isEqualTo("PONG");
       assertThat(tls.redisCli(port, "PING")).isEqualTo("PONG");
