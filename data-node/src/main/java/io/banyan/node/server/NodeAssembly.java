@@ -59,7 +59,8 @@ public final class NodeAssembly {
 
   /**
    * CONFIG SET of a TLS option rebuilds the contexts, as Redis does; one that cannot be built is
-   * refused and the running contexts stay. tls-auth-clients is read per connection instead.
+   * refused and the running contexts stay. tls-auth-clients is read per connection; it is in the
+   * list because turning it on needs a CA, which the rebuild checks.
    */
   private void connectTls() {
     replication.useTls(tls);
@@ -91,6 +92,7 @@ public final class NodeAssembly {
           "tls-ca-cert-file",
           "tls-ca-cert-dir",
           "tls-replication",
+          "tls-auth-clients",
           "tls-protocols",
           "tls-ciphers",
           "tls-ciphersuites",

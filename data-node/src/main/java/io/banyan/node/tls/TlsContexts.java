@@ -195,10 +195,13 @@ public final class TlsContexts {
   private Built build(TlsSettings s) {
     require(s.certFile(), "tls-cert-file");
     require(s.keyFile(), "tls-key-file");
-    if (s.caCertFile() == null && s.caCertDir() == null) {
+    if (s.caCertFile() == null && s.caCertDir() == null && s.verifiesPeers()) {
+      // As Redis 7.0: a node that checks no certificate (tls-auth-clients no, no TLS replication)
+      // may serve TLS without a CA.
       throw new TlsSetupException(
-          "TLS needs tls-ca-cert-file or tls-ca-cert-dir (the CA that client and master "
-              + "certificates are checked against)");
+          "tls-ca-cert-file or tls-ca-cert-dir must be set when tls-auth-clients or"
+              + " tls-replication is on (the CA client and master certificates are checked"
+              + " against)");
     }
     if (s.clientCertFile() != null) {
       require(s.clientKeyFile(), "tls-client-key-file");
@@ -271,10 +274,12 @@ public final class TlsContexts {
       // bad file is reported as such.
       SslContextBuilder b = side.get();
       b.sslProvider(provider)
-          .trustManager(cas)
           .protocols(s.protocols())
           .sessionCacheSize(s.sessionCacheSize())
           .sessionTimeout(s.sessionCacheTimeoutSeconds());
+      if (!cas.isEmpty()) {
+        b.trustManager(cas);
+      }
       if (!s.ciphers().isEmpty()) {
         b.ciphers(s.ciphers());
       }
@@ -295,7 +300,7 @@ public final class TlsContexts {
         root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     if (m.contains("private key")) {
       return keyOption
-          + ": cannot load the private key — not a PEM PKCS#8 key, or the "
+          + ": cannot load the private key — not a PEM private key (PKCS#8, or PKCS#1/SEC1 as cert-manager writes by default), or the "
           + keyOption
           + "-pass is wrong: "
           + m

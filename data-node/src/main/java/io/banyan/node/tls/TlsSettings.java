@@ -30,7 +30,8 @@ record TlsSettings(
     boolean sessionCaching,
     int sessionCacheSize,
     int sessionCacheTimeoutSeconds,
-    String provider) {
+    String provider,
+    boolean verifiesPeers) {
 
   static TlsSettings of(TlsConfig c) {
     List<String> ciphers = new ArrayList<>();
@@ -53,7 +54,9 @@ record TlsSettings(
         c.sessionCaching,
         c.sessionCacheSize,
         c.sessionCacheTimeoutSeconds,
-        c.provider);
+        c.provider,
+        // Only then is a CA needed: to check clients' certificates, or the master's.
+        !"no".equals(c.authClients) || c.replication);
   }
 
   /** The certificate the client side presents: the client one when configured, as Redis. */
