@@ -58,6 +58,7 @@ public final class SpecValidation {
     checkMaxmemory(spec, errors);
     errors.addAll(ConfigPassthrough.validate(spec.config));
     errors.addAll(BackupValidation.validate(spec));
+    errors.addAll(AuthValidation.validate(spec.auth));
     return errors;
   }
 

@@ -1,6 +1,7 @@
 package io.banyan.operator.model;
 
 import io.banyan.operator.api.MemorySize;
+import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StoreClusterSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -57,7 +58,7 @@ final class NodeContainer {
 
   private NodeContainer() {}
 
-  static Container container(StoreClusterSpec spec, String zone) {
+  static Container container(StoreClusterSpec spec, String cluster, String zone) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -80,21 +81,21 @@ final class NodeContainer {
             .endFieldRef()
             .endValueFrom()
             .build());
-    if (spec.auth != null) {
-      // Kubernetes expands $(VAR) in args, so the password never appears in the Pod spec.
-      String ref = "$(" + PASSWORD_ENV + ")";
-      args.addAll(List.of("--requirepass", ref, "--masterauth", ref));
-      env.add(
-          new EnvVarBuilder()
-              .withName(PASSWORD_ENV)
-              .withNewValueFrom()
-              .withNewSecretKeyRef()
-              .withName(spec.auth.secretName)
-              .withKey(spec.auth.key == null ? "password" : spec.auth.key)
-              .endSecretKeyRef()
-              .endValueFrom()
-              .build());
-    }
+    // Never without a password: spec.auth's Secret, or the one the operator generates.
+    SecretKeyRef password = AuthObjects.defaultPassword(spec, cluster);
+    // Kubernetes expands $(VAR) in args, so the password never appears in the Pod spec.
+    String ref = "$(" + PASSWORD_ENV + ")";
+    args.addAll(List.of("--requirepass", ref, "--masterauth", ref));
+    env.add(
+        new EnvVarBuilder()
+            .withName(PASSWORD_ENV)
+            .withNewValueFrom()
+            .withNewSecretKeyRef()
+            .withName(password.secretName)
+            .withKey(password.key)
+            .endSecretKeyRef()
+            .endValueFrom()
+            .build());
     if (MemorySize.limitBytes(spec) != null) {
       // The launcher sizes the heap from this (in bytes), as the downward API reports the limit.
       env.add(

@@ -73,7 +73,7 @@ public final class NodePodFactory {
             .withSecurityContext(securityContext())
             .withAffinity(Placement.affinity(cluster, spec, node))
             .withTopologySpreadConstraints(Placement.spread(cluster, spec, node))
-            .withContainers(NodeContainer.container(spec, node.zone()))
+            .withContainers(NodeContainer.container(spec, sc.getMetadata().getName(), node.zone()))
             .addNewVolume()
             .withName(CONFIG_VOLUME)
             .withNewConfigMap()

@@ -33,6 +33,31 @@ public final class ObjectNames {
     return cluster + "-auth-applied";
   }
 
+  /**
+   * Secret {@code <c>-auth}: the default user's password the operator generates when {@code
+   * spec.auth.secretName} names none. Created once, never overwritten.
+   */
+  public static String generatedAuth(String cluster) {
+    return cluster + "-auth";
+  }
+
+  /**
+   * Secret {@code <c>-acl}: the aclfile the nodes load (users and password hashes only), rendered
+   * by the operator.
+   */
+  public static String aclFile(String cluster) {
+    return cluster + "-acl";
+  }
+
+  /**
+   * Secret {@code <c>-operator-credentials}: the generated passwords of the operator's own users
+   * ({@code banyan-operator}, {@code banyan-replication}); the replication user's one is also what
+   * the nodes read as {@code masterauth}.
+   */
+  public static String operatorCredentials(String cluster) {
+    return cluster + "-operator-credentials";
+  }
+
   /** Service {@code <c>-rw}: the current master. */
   public static String readWriteService(String cluster) {
     return cluster + "-rw";

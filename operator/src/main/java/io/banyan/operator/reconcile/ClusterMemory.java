@@ -184,6 +184,17 @@ final class ClusterMemory {
     return authSecret;
   }
 
+  /** The generated password's Secret is known to exist (checked once per operator process). */
+  private boolean generatedSecretEnsured;
+
+  boolean generatedSecretEnsured() {
+    return generatedSecretEnsured;
+  }
+
+  void generatedSecretEnsured(boolean ensured) {
+    generatedSecretEnsured = ensured;
+  }
+
   /** A node refused the password on the last probe. */
   boolean authRejected() {
     return authRejected;

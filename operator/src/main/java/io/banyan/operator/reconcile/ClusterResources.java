@@ -258,6 +258,33 @@ final class ClusterResources {
     }
   }
 
+  /**
+   * Creates {@code desired} unless a Secret of its name exists (never overwritten: a user may have
+   * replaced its value to rotate it). Returns false when the existing one is not owned by {@code
+   * sc} — someone else's Secret of the same name, which is then used as it is.
+   */
+  public boolean ensureSecret(StoreCluster sc, Secret desired) {
+    var secrets = client.secrets().inNamespace(desired.getMetadata().getNamespace());
+    Secret existing = secrets.withName(desired.getMetadata().getName()).get();
+    if (existing == null) {
+      try {
+        secrets.resource(desired).create();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        existing = secrets.withName(desired.getMetadata().getName()).get();
+        if (existing == null) {
+          return true; // deleted again at once: next round creates it
+        }
+      }
+    }
+    return existing.getMetadata().getOwnerReferences() != null
+        && existing.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> sc.getMetadata().getUid().equals(r.getUid()));
+  }
+
   /** The client, for steps with writes of their own ({@link VolumeGrowth}). */
   KubernetesClient client() {
     return client;

@@ -18,6 +18,7 @@ import io.banyan.operator.failover.MasterSuspicion;
 import io.banyan.operator.failover.PlannedMoves;
 import io.banyan.operator.failover.PodFacts;
 import io.banyan.operator.failover.ReparentPlan;
+import io.banyan.operator.model.AuthObjects;
 import io.banyan.operator.model.ClusterObjects;
 import io.banyan.operator.model.ClusterObjects.DesiredObjects;
 import io.banyan.operator.model.DesiredTree;
@@ -34,6 +35,7 @@ import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ import java.util.Set;
  * report. Holds the state of this round only.
  */
 final class ClusterRound {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final DesiredTree.Node[] tree;
 
   /** The desired nodes, plus the current master while the spec no longer lists it. */
@@ -157,6 +161,7 @@ final class ClusterRound {
   }
 
   private void applyObjects() {
+    ensureGeneratedPassword();
     DesiredObjects desired = ClusterObjects.desired(sc);
     List<HasMetadata> maintained = new ArrayList<>();
     maintained.add(desired.config());
@@ -171,6 +176,34 @@ final class ClusterRound {
     if (!created.isEmpty()) {
       events.normal(sc, "Created", "created " + String.join(", ", created));
     }
+  }
+
+  /**
+   * When the spec names no password Secret, the operator makes {@code <cluster>-auth} with a random
+   * password before any pod refers to it (a pod whose Secret is missing does not start); once per
+   * operator process, as a user deleting it is rotating it: it is made again with a new one.
+   */
+  private void ensureGeneratedPassword() {
+    if (!AuthObjects.generated(sc.getSpec()) || memory.generatedSecretEnsured()) {
+      return;
+    }
+    String name = ObjectNames.generatedAuth(cluster());
+    boolean ours =
+        resources.ensureSecret(
+            sc,
+            AuthObjects.ownedSecret(
+                sc, name, Map.of(AuthObjects.PASSWORD_KEY, AuthObjects.randomPassword(RANDOM))));
+    if (!ours) {
+      events.warning(
+          sc,
+          "PasswordSecretNotOwned",
+          "Secret "
+              + name
+              + " exists and is not owned by this StoreCluster; its "
+              + AuthObjects.PASSWORD_KEY
+              + " key is used as the password");
+    }
+    memory.generatedSecretEnsured(true);
   }
 
   /**
@@ -277,8 +310,7 @@ final class ClusterRound {
    */
   private void recordAppliedPassword(List<String> addressed) {
     Optional<AppliedPassword> next =
-        AppliedPassword.toRecord(
-            addressed, nodePasswords, memory.appliedPassword(), sc.getSpec().auth != null);
+        AppliedPassword.toRecord(addressed, nodePasswords, memory.appliedPassword(), true);
     if (next.isEmpty()) {
       return;
     }
@@ -327,9 +359,12 @@ final class ClusterRound {
     }
   }
 
-  /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
+  /**
+   * The default user's password (spec.auth's Secret or the generated one), read again only when due
+   * (see {@link AuthSecret}).
+   */
   private String password(boolean rejected) {
-    SecretKeyRef auth = sc.getSpec().auth;
+    SecretKeyRef auth = AuthObjects.defaultPassword(sc.getSpec(), cluster());
     return memory
         .authSecret()
         .password(
@@ -657,6 +692,7 @@ final class ClusterRound {
     if (settingsToRecord != null) {
       next.appliedSettings = settingsToRecord;
     }
+    next.auth = authStatus();
     next.rollout = rollout == null ? status().rollout : rollout.status();
     if (next.rollout != null) {
       next = StatusAggregator.rollingUpdate(next, status().conditions, now.toString());
@@ -677,6 +713,15 @@ final class ClusterRound {
       sc = statusWriter.write(sc, next);
       memory.laggingWritten(lagging);
     }
+  }
+
+  /** Where the password is kept, for {@code status.auth} (never the password). */
+  private StoreClusterStatus.AuthStatus authStatus() {
+    SecretKeyRef ref = AuthObjects.defaultPassword(sc.getSpec(), cluster());
+    StoreClusterStatus.AuthStatus auth = new StoreClusterStatus.AuthStatus();
+    auth.secretName = ref.secretName;
+    auth.key = ref.key;
+    return auth;
   }
 
   private long generation() {

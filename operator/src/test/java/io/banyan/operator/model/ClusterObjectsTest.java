@@ -326,9 +326,19 @@ class ClusterObjectsTest {
             "--banyan-start-fenced",
             "yes",
             "--banyan-zone",
-            "dc1");
+            "dc1",
+            "--requirepass",
+            "$(BANYAN_PASSWORD)",
+            "--masterauth",
+            "$(BANYAN_PASSWORD)");
+    // No spec.auth: never without a password all the same, from the Secret the operator makes.
+    assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("helper-tree-auth");
+    assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
     // No memory limit: no BANYAN_MEMORY_LIMIT, and no maxmemory rendered.
-    assertThat(c.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
+    assertThat(c.getEnv())
+        .extracting(e -> e.getName())
+        .containsExactly("POD_IP", "BANYAN_PASSWORD");
     assertThat(c.getImage()).isEqualTo(StoreClusterSpec.DEFAULT_IMAGE);
     assertThat(c.getResources()).isNull();
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.operator.OperatorBootstrap;
 import io.banyan.operator.OperatorSettings;
 import io.banyan.operator.api.FailoverSpec;
-import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
 import io.banyan.operator.model.ObjectNames;
@@ -81,7 +80,7 @@ class OperatorRestartIT {
       backup.requirepass = OLD;
       client.resource(userSecret("rot-auth", OLD)).create();
       StoreCluster sc = cluster("rot");
-      sc.getSpec().auth = new SecretKeyRef();
+      sc.getSpec().auth = new io.banyan.operator.api.AuthSpec();
       sc.getSpec().auth.secretName = "rot-auth";
       client.resource(sc).create();
       operator = OperatorBootstrap.start(client, SETTINGS);
@@ -215,7 +214,7 @@ class OperatorRestartIT {
       backup.requirepass = OLD;
       client.resource(userSecret("own-auth-applied", OLD)).create();
       StoreCluster sc = cluster("own");
-      sc.getSpec().auth = new SecretKeyRef();
+      sc.getSpec().auth = new io.banyan.operator.api.AuthSpec();
       sc.getSpec().auth.secretName = "own-auth-applied";
       client.resource(sc).create();
       operator = OperatorBootstrap.start(client, SETTINGS);
