@@ -56,7 +56,7 @@ public final class AclFile {
           "+acl|setuser",
           "+acl|getuser",
           "+acl|deluser",
-          "+acl|list",
+          "+acl|users",
           "+psync",
           "+replconf",
           "+sync");

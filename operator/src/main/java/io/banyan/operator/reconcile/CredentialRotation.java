@@ -1,6 +1,8 @@
 package io.banyan.operator.reconcile;
 
 import io.banyan.operator.model.AclFile;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,11 +23,14 @@ import java.util.TreeSet;
  * up as a state to continue from.
  *
  * <p>Per user, the phases are: {@link Phase#ADDING} the new hash alongside the old on every node
- * (and in the aclfile); for the replication user, {@link Phase#SWITCHING} each node's {@code
- * masterauth} to the new password once every node accepts it; {@link Phase#REMOVING} the old hashes
- * once every node has the new one (and the aclfile keeps only it). A node whose pod exists but did
- * not answer holds the rotation in ADDING: it may still hold only the old password, and a replica
- * of it — or a client it serves — must keep getting in.
+ * (and in the aclfile); {@link Phase#SWITCHING} once every node accepts both: the clients move to
+ * the new password — for the replication user, each node's {@code masterauth} is set to it; for the
+ * others, the user's grace period runs (applications read the Secret on their own schedule, and a
+ * connection they open with the old password must still get in meanwhile; the moment the switch
+ * began is kept in status, so an operator restart does not start it again); {@link Phase#REMOVING}
+ * the old hashes once the switch is over (and the aclfile keeps only the new one). A node whose pod
+ * exists but did not answer holds the rotation in ADDING: it may still hold only the old password,
+ * and a replica of it — or a client it serves — must keep getting in.
  */
 final class CredentialRotation {
   enum Phase {
@@ -69,6 +74,8 @@ final class CredentialRotation {
    * @param nodes the nodes whose pods exist
    * @param observed the users and hashes of each node that answered ({@code ACL LIST})
    * @param masterauth the hash of each answering node's {@code masterauth} (absent: none)
+   * @param switchingSince per user, since when every node accepts the new password (from status)
+   * @param grace per user, how long the clients get to switch (absent: none)
    */
   record Inputs(
       Map<String, String> wanted,
@@ -76,7 +83,21 @@ final class CredentialRotation {
       String aclFile,
       Collection<String> nodes,
       Map<String, Map<String, Set<String>>> observed,
-      Map<String, String> masterauth) {}
+      Map<String, String> masterauth,
+      Instant now,
+      Map<String, Instant> switchingSince,
+      Map<String, Duration> grace) {
+    /** Without grace periods: old passwords go as soon as every node has the new one. */
+    Inputs(
+        Map<String, String> wanted,
+        Map<String, List<String>> rules,
+        String aclFile,
+        Collection<String> nodes,
+        Map<String, Map<String, Set<String>>> observed,
+        Map<String, String> masterauth) {
+      this(wanted, rules, aclFile, nodes, observed, masterauth, Instant.EPOCH, Map.of(), Map.of());
+    }
+  }
 
   /**
    * @param aclFileHashes the hashes per user the aclfile Secret must hold after this round
@@ -84,13 +105,15 @@ final class CredentialRotation {
    * @param steps this round's commands, in order
    * @param phases each user's phase (users not in STEADY are rotating)
    * @param pending the nodes that still hold a rotation back (lack a hash, or did not answer)
+   * @param switchingSince per user in SWITCHING, since when (to keep in status)
    */
   record Plan(
       Map<String, Set<String>> aclFileHashes,
       Map<String, List<String>> aclFileRules,
       List<Step> steps,
       Map<String, Phase> phases,
-      SortedSet<String> pending) {
+      SortedSet<String> pending,
+      Map<String, Instant> switchingSince) {
     Phase phase() {
       return phases.values().stream().max(Enum::compareTo).orElse(Phase.STEADY);
     }
@@ -106,6 +129,7 @@ final class CredentialRotation {
     List<Step> steps = new ArrayList<>();
     Map<String, Phase> phases = new LinkedHashMap<>();
     SortedSet<String> pending = new TreeSet<>();
+    Map<String, Instant> switching = new TreeMap<>();
     SortedSet<String> unreachable = new TreeSet<>(in.nodes());
     unreachable.removeAll(in.observed().keySet());
     List<String> answering = new ArrayList<>(new TreeSet<>(in.observed().keySet()));
@@ -154,18 +178,33 @@ final class CredentialRotation {
         pending.addAll(unreachable);
         continue;
       }
+      boolean oldOnes =
+          file.stream().anyMatch(h -> !h.equals(want))
+              || answering.stream()
+                  .anyMatch(
+                      n -> in.observed().get(n).get(user).stream().anyMatch(h -> !h.equals(want)));
       if (user.equals(AclFile.REPLICATION_USER)) {
-        List<String> switching =
+        List<String> toSwitch =
             answering.stream().filter(n -> !Objects.equals(in.masterauth().get(n), want)).toList();
-        if (!switching.isEmpty()) {
-          switching.forEach(n -> steps.add(new SwitchMasterauth(n)));
+        if (!toSwitch.isEmpty()) {
+          toSwitch.forEach(n -> steps.add(new SwitchMasterauth(n)));
           phases.put(user, Phase.SWITCHING);
           nextHashes.put(user, withNew);
-          pending.addAll(switching);
+          pending.addAll(toSwitch);
           continue;
         }
       }
-      boolean removing = file.stream().anyMatch(h -> !h.equals(want));
+      Duration grace = in.grace().getOrDefault(user, Duration.ZERO);
+      if (oldOnes && !grace.isZero()) {
+        Instant since = in.switchingSince().getOrDefault(user, in.now());
+        if (in.now().isBefore(since.plus(grace))) {
+          phases.put(user, Phase.SWITCHING);
+          switching.put(user, since);
+          nextHashes.put(user, withNew);
+          continue;
+        }
+      }
+      boolean removing = oldOnes;
       for (String node : answering) {
         for (String held : new TreeSet<>(in.observed().get(node).get(user))) {
           if (!held.equals(want)) {
@@ -186,7 +225,7 @@ final class CredentialRotation {
         }
       }
     }
-    return new Plan(nextHashes, nextRules, steps, phases, pending);
+    return new Plan(nextHashes, nextRules, steps, phases, pending, switching);
   }
 
   /** The aclfile text a plan asks for, in the order of {@code users}. */

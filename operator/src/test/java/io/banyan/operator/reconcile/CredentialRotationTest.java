@@ -107,6 +107,45 @@ class CredentialRotationTest {
   }
 
   @Test
+  void clientsGetTheGracePeriodToSwitchCountedFromStatusAcrossOperatorRestarts() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-07T13:00:00Z");
+    Map<String, String> masterauth = Map.of("a-0", REPL, "a-1", REPL, "b-0", REPL);
+    Map<String, java.time.Duration> grace = Map.of("default", java.time.Duration.ofMinutes(5));
+    Plan first =
+        CredentialRotation.plan(
+            new Inputs(
+                Map.of("default", NEW, "banyan-replication", REPL),
+                RULES,
+                file(Set.of(OLD, NEW)),
+                NODES,
+                all(Set.of(OLD, NEW)),
+                masterauth,
+                t0,
+                Map.of(),
+                grace));
+    assertThat(first.phases().get("default")).isEqualTo(Phase.SWITCHING);
+    assertThat(first.steps()).isEmpty(); // the old password still opens connections
+    assertThat(first.switchingSince()).containsEntry("default", t0);
+
+    // A restarted operator reads the start of the switch from status: it does not start again.
+    Plan later =
+        CredentialRotation.plan(
+            new Inputs(
+                Map.of("default", NEW, "banyan-replication", REPL),
+                RULES,
+                file(Set.of(OLD, NEW)),
+                NODES,
+                all(Set.of(OLD, NEW)),
+                masterauth,
+                t0.plusSeconds(301),
+                first.switchingSince(),
+                grace));
+    assertThat(later.phases().get("default")).isEqualTo(Phase.REMOVING);
+    assertThat(later.steps()).hasSize(3).allMatch(st -> st instanceof RemoveHash);
+    assertThat(later.switchingSince()).isEmpty();
+  }
+
+  @Test
   void anUnreachableNodeHoldsTheRotationInAddingUntilItAnswers() {
     Map<String, Map<String, Set<String>>> observed = all(Set.of(OLD, NEW));
     observed.remove("b-0");
