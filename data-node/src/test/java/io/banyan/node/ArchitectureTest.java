@@ -39,11 +39,16 @@ class ArchitectureTest {
         .definedBy(NODE + ".store..")
         .layer("Config")
         .definedBy(NODE + ".config..")
-        // The command thread's own services, the sessions they serve and the command model the
-        // dispatcher checks: the handler signature names the Client, so they share one floor.
+        // The command thread's own services, the sessions they serve, the command model the
+        // dispatcher checks and the ACL users it checks them against (a session holds its user):
+        // the handler signature names the Client, so they share one floor.
         .layer("Engine")
         .definedBy(
-            NODE + ".engine..", NODE + ".client..", NODE + ".command.model..", NODE + ".pubsub..")
+            NODE + ".engine..",
+            NODE + ".client..",
+            NODE + ".command.model..",
+            NODE + ".pubsub..",
+            NODE + ".acl..")
         // Connections over Netty channels: client sockets, the replica's master link, and the
         // channel-less clients that replay the AOF.
         .layer("Transport")

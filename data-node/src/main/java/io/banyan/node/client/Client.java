@@ -1,5 +1,7 @@
 package io.banyan.node.client;
 
+import io.banyan.node.acl.User;
+import io.banyan.node.acl.Users;
 import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.engine.DbKey;
 import io.banyan.node.engine.Engine;
@@ -31,7 +33,10 @@ public final class Client {
   private Database db;
   private boolean authenticated;
   private String name;
-  private String user = "default";
+
+  /** The ACL user; null for the node's own clients (master link, AOF loading): no ACL applies. */
+  private User user;
+
   private long lastInteractionMs;
   private String lastCommand = "NULL";
   private boolean closing;
@@ -86,7 +91,9 @@ public final class Client {
     this.db = db;
     this.createdMs = System.currentTimeMillis();
     this.lastInteractionMs = createdMs;
-    this.authenticated = !engine.authRequired();
+    Users users = engine.users();
+    this.user = users == null ? null : users.defaultUser();
+    this.authenticated = users == null || !users.authRequired();
   }
 
   public long id() {
@@ -122,13 +129,36 @@ public final class Client {
     return authenticated;
   }
 
-  public void setAuthenticated(boolean authenticated, String user) {
-    this.authenticated = authenticated;
+  /** Signs the client in as the user (AUTH, HELLO AUTH). */
+  public void signIn(User user) {
+    this.authenticated = true;
     this.user = user;
   }
 
-  public String user() {
+  /**
+   * Back to the default user, authenticated only when it needs no password (RESET; and a deleted
+   * user's clients, which are being closed, so they can no longer act as that user).
+   */
+  public void signOut() {
+    Users users = engine.users();
+    this.user = users == null ? null : users.defaultUser();
+    this.authenticated = users == null || !users.authRequired();
+  }
+
+  /** Runs the client as the node itself: every ACL check passes (master link, AOF loading). */
+  public void runAsSuperuser() {
+    this.user = null;
+    this.authenticated = true;
+  }
+
+  /** The ACL user, null for a superuser client. */
+  public User aclUser() {
     return user;
+  }
+
+  /** The user's name as CLIENT LIST shows it. */
+  public String user() {
+    return user == null ? "(superuser)" : user.name();
   }
 
   public String name() {

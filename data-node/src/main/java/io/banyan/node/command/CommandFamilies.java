@@ -1,5 +1,6 @@
 package io.banyan.node.command;
 
+import io.banyan.node.command.acl.AclCommands;
 import io.banyan.node.command.config.ConfigCommands;
 import io.banyan.node.command.connection.ConnectionCommands;
 import io.banyan.node.command.fencing.FenceCommands;
@@ -34,6 +35,7 @@ public final class CommandFamilies {
         new ConnectionCommands(),
         new ServerCommands(persistence),
         new ConfigCommands(),
+        new AclCommands(),
         new KeyCommands(),
         new StringCommands(),
         new ListCommands(),

@@ -36,6 +36,7 @@ public final class ConfigLoader {
   private final List<String> warnings = new ArrayList<>();
   private final List<List<String>> renames = new ArrayList<>();
   private final List<List<String>> users = new ArrayList<>();
+  private final List<String> userSources = new ArrayList<>();
   private boolean saveSeen;
   private int includeDepth;
 
@@ -109,6 +110,7 @@ public final class ConfigLoader {
   public void finish() {
     config.renamedCommands = List.copyOf(renames);
     config.userDirectives = List.copyOf(users);
+    config.userDirectiveSources = List.copyOf(userSources);
   }
 
   private void apply(List<String> words, String where, String text) {
@@ -137,6 +139,7 @@ public final class ConfigLoader {
           throw error(where, text, "'user' needs a user name, then ACL rules");
         }
         users.add(List.copyOf(args));
+        userSources.add(where + ": '" + text + "'");
       }
       case "loadmodule" -> throw error(where, text, "modules are not supported by this server");
       case "sentinel" -> throw error(where, text, "sentinel mode is not supported by this server");

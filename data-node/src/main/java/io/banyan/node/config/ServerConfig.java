@@ -35,6 +35,9 @@ public final class ServerConfig {
   /** {@code user} directives of the configuration file, each as its arguments (name first). */
   public volatile List<List<String>> userDirectives = List.of();
 
+  /** Where each {@code user} line came from ("file line N: 'text'"), for start-up errors. */
+  public volatile List<String> userDirectiveSources = List.of();
+
   public volatile int acllogMaxLen = 128;
 
   /** enable-protected-configs: "no", "yes" or "local" (dir and dbfilename via CONFIG SET). */

@@ -1,5 +1,8 @@
 package io.banyan.node.engine;
 
+import io.banyan.node.acl.Denial;
+import io.banyan.node.acl.PermissionCheck;
+import io.banyan.node.acl.User;
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientState;
 import io.banyan.node.command.model.CommandException;
@@ -56,10 +59,10 @@ public final class Dispatcher {
 
   /**
    * The checks in Redis 7.0's order: lookup and arity, DEBUG's enable-debug-command,
-   * authentication, commands refused inside MULTI, memory, the write guard (read-only replica,
-   * MISCONF, ...), the RESP2 pub/sub context, loading, client pause; only then is a command queued
-   * (inside MULTI) or run. Any rejection while in MULTI makes EXEC fail; a rejected EXEC discards
-   * the transaction.
+   * authentication, commands refused inside MULTI, the ACL, memory, the write guard (read-only
+   * replica, MISCONF, ...), the RESP2 pub/sub context, loading, client pause; only then is a
+   * command queued (inside MULTI) or run. Any rejection while in MULTI makes EXEC fail; a rejected
+   * EXEC discards the transaction.
    */
   private void process(Client c, byte[][] argv) {
     c.markInteraction(engine.nowMs());
@@ -81,12 +84,17 @@ public final class Dispatcher {
               + " the configuration file, and then restart the server.");
       return;
     }
-    if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+    if (!c.authenticated() && engine.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
       reject(c, spec, Errors.NOAUTH.getMessage());
       return;
     }
     if (c.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
       reject(c, spec, "ERR Command not allowed inside a transaction");
+      return;
+    }
+    Denial denial = aclDenial(c, spec, argv);
+    if (denial != null) {
+      reject(c, spec, denial.errorMessage(spec.name()));
       return;
     }
     String oom = oomCheck(spec, c);
@@ -124,6 +132,34 @@ public final class Dispatcher {
       return;
     }
     call(c, spec, argv);
+  }
+
+  /**
+   * The ACL's refusal of a command for the client's user, recorded in ACL LOG; null when allowed or
+   * when the client is the node's own (master link, AOF), which no ACL restricts.
+   */
+  public Denial aclDenial(Client c, CommandSpec spec, byte[][] argv) {
+    User user = c.aclUser();
+    if (user == null) {
+      return null;
+    }
+    Denial denial = PermissionCheck.check(user, spec, argv);
+    if (denial != null) {
+      byte[] object =
+          denial.reason() == Denial.Reason.COMMAND
+              ? Bytes.utf8(spec.name())
+              : argv[denial.position()];
+      engine
+          .aclLog()
+          .add(
+              c,
+              denial.reason(),
+              c.inMulti() || c.executingTransaction() ? "multi" : "toplevel",
+              object,
+              user.name(),
+              engine.config().acllogMaxLen);
+    }
+    return denial;
   }
 
   /** The write guard's refusal; EXEC is refused when one of its queued commands would be. */

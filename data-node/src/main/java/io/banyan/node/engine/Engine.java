@@ -1,5 +1,8 @@
 package io.banyan.node.engine;
 
+import io.banyan.node.acl.AclCatalog;
+import io.banyan.node.acl.AclLog;
+import io.banyan.node.acl.Users;
 import io.banyan.node.client.Client;
 import io.banyan.node.client.ClientRegistry;
 import io.banyan.node.command.model.CommandSpec;
@@ -32,6 +35,8 @@ public final class Engine implements KeyspaceListener {
   private CommandTable commands;
   private final EventLoop eventLoop;
   private final ClientRegistry clients = new ClientRegistry();
+  private Users users;
+  private final AclLog aclLog = new AclLog();
   private final ServerStats stats = new ServerStats();
   private final CommandStats commandStats = new CommandStats();
   private final SlowLog slowLog = new SlowLog();
@@ -115,6 +120,12 @@ public final class Engine implements KeyspaceListener {
       throw new IllegalStateException("the command table is installed already");
     }
     this.commands = table;
+    // ACL rules name commands as the table declares them, before rename-command is applied.
+    this.users =
+        new Users(
+            new AclCatalog(table),
+            () -> "allchannels".equals(config.registry().get("acl-pubsub-default")));
+    users.setDefaultPassword(config.requirePass);
   }
 
   public EventLoop eventLoop() {
@@ -207,9 +218,21 @@ public final class Engine implements KeyspaceListener {
     return System.currentTimeMillis();
   }
 
+  /**
+   * Whether a connection must authenticate before running commands: the default user needs a
+   * password or is off (requirepass sets its password).
+   */
   public boolean authRequired() {
-    String p = config.requirePass;
-    return p != null && !p.isEmpty();
+    return users != null && users.authRequired();
+  }
+
+  /** The ACL users; null until the command table is installed. */
+  public Users users() {
+    return users;
+  }
+
+  public AclLog aclLog() {
+    return aclLog;
   }
 
   /** Count of changes to the dataset since start (each modified key counts once per command). */

@@ -517,7 +517,7 @@ final class MasterLink extends ChannelInboundHandlerAdapter {
             new NettyConnection(channel),
             engine.keyspace().db(db));
     masterClient.setMaster(true);
-    masterClient.setAuthenticated(true, "default");
+    masterClient.runAsSuperuser(); // the master's stream is obeyed whatever the ACL says
     masterClient.setRepliesOff(true);
     engine.clients().add(masterClient);
     state = State.CONNECTED;

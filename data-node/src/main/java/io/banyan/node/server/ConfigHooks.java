@@ -17,8 +17,7 @@ import java.util.List;
  * clock, encoding thresholds), and applies rename-command.
  *
  * <p>Options read straight from {@link ServerConfig} by the code that uses them (timeout, hz,
- * maxmemory, requirepass, slowlog-log-slower-than, limits, ...) need no hook: the next read sees
- * the new value. requirepass is read by AUTH and the connection checks at each use.
+ * maxmemory, slowlog-log-slower-than, limits, ...) need no hook: the next read sees the new value.
  */
 public final class ConfigHooks {
   private ConfigHooks() {}
@@ -35,6 +34,10 @@ public final class ConfigHooks {
     registry.onChange("lfu-decay-time", c -> clock.lfuDecayTimeMinutes = c.lfuDecayTime);
     registry.onChange("loglevel", c -> log.setLevel(ServerLog.Level.byName(c.logLevel)));
     registry.onChange("slowlog-max-len", c -> engine.slowLog().trim(c.slowlogMaxLen));
+    // requirepass is the default user's password (Redis 7.0): setting it replaces that user's
+    // passwords, an empty one makes it nopass. Connections already signed in stay so.
+    registry.onChange("requirepass", c -> engine.users().setDefaultPassword(c.requirePass));
+    registry.onChange("acllog-max-len", c -> engine.aclLog().trim(c.acllogMaxLen));
     registry.onChange(
         "maxmemory",
         c -> {

@@ -1,6 +1,8 @@
 package io.banyan.node.server;
 
+import io.banyan.node.acl.AclStartup;
 import io.banyan.node.command.CommandFamilies;
+import io.banyan.node.command.connection.ClientInfo;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.config.ServerConfig;
 import io.banyan.node.engine.Engine;
@@ -41,6 +43,8 @@ public final class NodeAssembly {
     replication = new Replication(engine, persistence, listeningPort);
     engine.installCommands(CommandFamilies.table(persistence, replication, extraCommands));
     ConfigHooks.install(engine); // after the table: it applies rename-command
+    AclStartup.load(engine.users(), config); // the user lines or the ACL file, after requirepass
+    engine.aclLog().describeClientsWith(c -> ClientInfo.line(c, null, c.lastCommand(), null));
     connectPersistence(persistence.rdb(), persistence.aof());
     connectReplication();
   }

@@ -9,7 +9,7 @@ import io.banyan.node.client.ClientState;
  * running the command is its request, replies pending in the reply writer count as the output
  * buffer, and Netty's queued writes as the output list.
  */
-final class ClientInfo {
+public final class ClientInfo {
   private ClientInfo() {}
 
   /** Redis's read buffer size and peak for an idle connection. */
@@ -27,7 +27,7 @@ final class ClientInfo {
    * @param currentCommand the command being run by the caller ({@code client|list})
    * @param currentArgv the caller's request
    */
-  static String line(Client c, Client caller, String currentCommand, byte[][] currentArgv) {
+  public static String line(Client c, Client caller, String currentCommand, byte[][] currentArgv) {
     long now = System.currentTimeMillis();
     boolean self = c == caller;
     long qbuf = self ? requestBytes(currentArgv) : 0;

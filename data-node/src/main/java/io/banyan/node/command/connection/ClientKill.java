@@ -43,7 +43,7 @@ final class ClientKill {
       f.addr = Bytes.str(argv[2]);
       f.skipMe = false; // the old form may close the caller's own connection
     } else {
-      parse(argv, f);
+      parse(c, argv, f);
     }
     List<Client> victims = new ArrayList<>();
     for (Client target : c.engine().clients().all()) {
@@ -72,7 +72,7 @@ final class ClientKill {
     }
   }
 
-  private static void parse(byte[][] argv, Filter f) {
+  private static void parse(Client c, byte[][] argv, Filter f) {
     for (int i = 2; i < argv.length; i += 2) {
       if (i + 1 >= argv.length) {
         throw Errors.SYNTAX;
@@ -91,8 +91,8 @@ final class ClientKill {
       } else if (Args.is(argv[i], "laddr")) {
         f.laddr = Bytes.str(value);
       } else if (Args.is(argv[i], "user")) {
-        f.user = Bytes.str(value);
-        if (!f.user.equals(HelloAuthCommands.DEFAULT_USER)) {
+        f.user = new String(value, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (c.engine().users().get(f.user) == null) {
           throw new CommandException("ERR No such user '" + f.user + "'");
         }
       } else if (Args.is(argv[i], "skipme")) {

@@ -86,7 +86,7 @@ public final class ConnectionCommands implements CommandFamily {
     e.pubsub().unsubscribeAll(c);
     c.selectDb(e.keyspace().db(0));
     c.reply().setProtocol(2);
-    c.setAuthenticated(!e.authRequired(), "default");
+    c.signOut();
     c.setName(null);
     c.setNoTouch(false);
     c.setRepliesOff(false);

@@ -1,5 +1,7 @@
 package io.banyan.node.command.connection;
 
+import io.banyan.node.acl.Denial;
+import io.banyan.node.acl.User;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandTable;
@@ -7,11 +9,10 @@ import io.banyan.node.command.model.Errors;
 import io.banyan.node.identity.ServerIdentity;
 import io.banyan.node.store.Bytes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * HELLO and AUTH. Only Redis's {@code default} user exists: without {@code requirepass} it accepts
- * any password (Redis's {@code nopass}), with it the password must match.
+ * HELLO and AUTH: sign a connection in as an ACL user ({@code AUTH user pass}, or {@code AUTH pass}
+ * for the default user, whose password requirepass sets).
  */
 final class HelloAuthCommands {
   private HelloAuthCommands() {}
@@ -84,7 +85,7 @@ final class HelloAuthCommands {
       }
     }
     if (user != null) {
-      authenticate(c, user, password);
+      authenticate(c, user, password, argv[0]);
     }
     if (!c.authenticated()) {
       throw HELLO_NOAUTH;
@@ -123,28 +124,35 @@ final class HelloAuthCommands {
       argv[i] = REDACTED;
     }
     if (given.length == 2) {
-      if (!c.engine().authRequired()) {
+      if (c.engine().users().defaultUser().nopass()) {
         throw AUTH_WITHOUT_PASSWORD;
       }
-      authenticate(c, Bytes.utf8(DEFAULT_USER), given[1]);
+      authenticate(c, Bytes.utf8(DEFAULT_USER), given[1], given[0]);
     } else {
-      authenticate(c, given[1], given[2]);
+      authenticate(c, given[1], given[2], given[0]);
     }
     c.reply().ok();
   }
 
-  /** Signs the client in as user, or throws WRONGPASS leaving its state unchanged. */
-  private static void authenticate(Client c, byte[] user, byte[] password) {
-    if (!Bytes.str(user).equals(DEFAULT_USER)) {
+  /**
+   * Signs the client in as the user, or throws WRONGPASS leaving its state unchanged; a failure is
+   * recorded in ACL LOG under the name the client gave.
+   */
+  private static void authenticate(Client c, byte[] user, byte[] password, byte[] commandName) {
+    String name = new String(user, StandardCharsets.ISO_8859_1);
+    User u = c.engine().users().authenticate(name, password);
+    if (u == null) {
+      c.engine()
+          .aclLog()
+          .add(
+              c,
+              Denial.Reason.AUTH,
+              c.inMulti() ? "multi" : "toplevel",
+              commandName,
+              name,
+              c.engine().config().acllogMaxLen);
       throw WRONGPASS;
     }
-    String required = c.engine().config().requirePass;
-    if (required != null && !required.isEmpty()) {
-      byte[] expected = required.getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(expected, password)) {
-        throw WRONGPASS;
-      }
-    }
-    c.setAuthenticated(true, DEFAULT_USER);
+    c.signIn(u);
   }
 }

@@ -7,6 +7,7 @@ import io.banyan.node.command.model.CommandFlag;
 import io.banyan.node.command.model.CommandSpec;
 import io.banyan.node.command.model.CommandTable;
 import io.banyan.node.command.model.Errors;
+import io.banyan.node.command.model.KeyExtractor;
 import io.banyan.node.store.Bytes;
 import io.banyan.node.store.Glob;
 import java.util.ArrayList;

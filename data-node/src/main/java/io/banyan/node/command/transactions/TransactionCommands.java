@@ -1,5 +1,6 @@
 package io.banyan.node.command.transactions;
 
+import io.banyan.node.acl.Denial;
 import io.banyan.node.client.Client;
 import io.banyan.node.command.model.CommandException;
 import io.banyan.node.command.model.CommandFamily;
@@ -111,6 +112,12 @@ public final class TransactionCommands implements CommandFamily {
     engine.beginAtomicPropagation();
     try {
       for (Client.QueuedCommand q : commands) {
+        // The rules may have changed since the command was queued: checked again, as Redis does.
+        Denial denial = engine.dispatcher().aclDenial(c, q.spec(), q.argv());
+        if (denial != null) {
+          c.reply().error(denial.execErrorMessage());
+          continue;
+        }
         engine.dispatcher().call(c, q.spec(), q.argv());
       }
     } finally {

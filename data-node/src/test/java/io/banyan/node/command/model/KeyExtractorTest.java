@@ -1,9 +1,7 @@
-package io.banyan.node.command.server;
+package io.banyan.node.command.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.banyan.node.command.model.CommandSpec;
-import io.banyan.node.command.model.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

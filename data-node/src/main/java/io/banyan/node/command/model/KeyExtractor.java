@@ -1,7 +1,5 @@
-package io.banyan.node.command.server;
+package io.banyan.node.command.model;
 
-import io.banyan.node.command.model.CommandSpec;
-import io.banyan.node.command.model.KeySpec;
 import io.banyan.node.store.Bytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +10,11 @@ import java.util.List;
  * cannot tell (SORT's STORE, MIGRATE's KEYS, the GET option of SET that changes the key's flags),
  * by looking at the arguments themselves.
  */
-final class KeyExtractor {
+public final class KeyExtractor {
   private KeyExtractor() {}
 
   /** One key argument: its position in the command line and its access flags. */
-  record KeyRef(int position, List<String> flags) {}
+  public record KeyRef(int position, List<String> flags) {}
 
   private static final List<String> RO_ACCESS = List.of("RO", "access");
   private static final List<String> OW_UPDATE = List.of("OW", "update");
@@ -24,7 +22,7 @@ final class KeyExtractor {
   private static final List<String> RW_ACCESS_DELETE = List.of("RW", "access", "delete");
 
   /** Whether the command takes key arguments at all (specs other than channel-like not_key). */
-  static boolean hasKeys(CommandSpec spec) {
+  public static boolean hasKeys(CommandSpec spec) {
     for (KeySpec k : spec.keySpecs()) {
       if (!k.has("not_key")) {
         return true;
@@ -34,7 +32,7 @@ final class KeyExtractor {
   }
 
   /** The keys of argv (argv[0] is the command name), or null when the arguments are invalid. */
-  static List<KeyRef> extract(CommandSpec spec, byte[][] argv) {
+  public static List<KeyRef> extract(CommandSpec spec, byte[][] argv) {
     List<KeySpec> specs = spec.keySpecs();
     boolean variableFlags = specs.stream().anyMatch(k -> k.has("variable_flags"));
     if (!variableFlags) {
