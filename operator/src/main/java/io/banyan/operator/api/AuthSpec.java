@@ -25,6 +25,14 @@ public class AuthSpec {
   public String key = "password";
 
   @JsonPropertyDescription(
+      "After a password change reached every node, how long the old password keeps opening"
+          + " connections while the applications switch to the new one.")
+  @io.fabric8.generator.annotation.Min(0)
+  @io.fabric8.generator.annotation.Max(86400)
+  @Default("300")
+  public Integer switchGraceSeconds = 300;
+
+  @JsonPropertyDescription(
       "Application users: each gets its rules (Redis 7.0 ACL syntax, without passwords) and the"
           + " password its Secret holds.")
   @Size(max = 64)

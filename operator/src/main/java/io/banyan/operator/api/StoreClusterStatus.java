@@ -206,6 +206,11 @@ public class StoreClusterStatus {
 
     @JsonPropertyDescription("The nodes that still hold a rotation back (unreachable or pending).")
     public List<String> nodesPending;
+
+    @JsonPropertyDescription(
+        "Per user in the Switching phase, since when every node accepts its new password; the old"
+            + " one is removed spec.auth.switchGraceSeconds later.")
+    public java.util.Map<String, String> switchingSince;
   }
 
   /** Where one node's volume stands against {@code spec.storage.size}. */

@@ -1,5 +1,6 @@
 package io.banyan.operator.backup;
 
+import io.banyan.operator.node.Credentials;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -37,16 +38,18 @@ final class SnapshotStream implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  /** Connects and authenticates; {@code password} may be null. */
-  static SnapshotStream open(String host, int port, String password, int timeoutMillis)
+  /** Connects and authenticates as {@code credentials} say. */
+  static SnapshotStream open(String host, int port, Credentials credentials, int timeoutMillis)
       throws IOException {
     Socket s = new Socket();
     try {
       s.connect(new InetSocketAddress(host, port), timeoutMillis);
       s.setSoTimeout(timeoutMillis);
       SnapshotStream stream = new SnapshotStream(s);
-      if (password != null) {
-        stream.expectOk("AUTH", password);
+      if (credentials.password() != null && credentials.user() != null) {
+        stream.expectOk("AUTH", credentials.user(), credentials.password());
+      } else if (credentials.password() != null) {
+        stream.expectOk("AUTH", credentials.password());
       }
       return stream;
     } catch (IOException | RuntimeException e) {

@@ -23,6 +23,12 @@ public final class AclFile {
   /** The Secret key holding the file; the node's {@code aclfile} option points at it. */
   public static final String KEY = "users.acl";
 
+  /**
+   * The Secret key of the file the node includes: {@code masteruser} and {@code masterauth}, the
+   * replication user's password, which a replica must send in clear.
+   */
+  public static final String REPLICATION_KEY = "replication.conf";
+
   public static final String DEFAULT_USER = "default";
   public static final String OPERATOR_USER = "banyan-operator";
   public static final String REPLICATION_USER = "banyan-replication";
@@ -156,6 +162,14 @@ public final class AclFile {
       rules.put(tokens[1], list);
     }
     return rules;
+  }
+
+  /** The replication file's text: who a replica authenticates as with its master. */
+  public static String replicationFile(String password) {
+    if (password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'' || c == '\\')) {
+      throw new IllegalArgumentException("the replication password must be printable, unquoted");
+    }
+    return "masteruser " + REPLICATION_USER + "\nmasterauth " + password + "\n";
   }
 
   /** SHA-256 of the password in lowercase hex: how ACL GETUSER and the aclfile show it. */

@@ -26,14 +26,6 @@ public final class ObjectNames {
   }
 
   /**
-   * Secret {@code <c>-auth-applied}: the password every node was last seen to hold, kept by the
-   * operator so that a restart in the middle of a password rotation can still reach the nodes.
-   */
-  public static String appliedAuth(String cluster) {
-    return cluster + "-auth-applied";
-  }
-
-  /**
    * Secret {@code <c>-auth}: the default user's password the operator generates when {@code
    * spec.auth.secretName} names none. Created once, never overwritten.
    */

@@ -158,9 +158,10 @@ public final class NodeConnector {
     @Override
     public List<String> aclUsers() throws IOException {
       List<String> users = new ArrayList<>();
-      if (connection.call("ACL", "USERS") instanceof List<?> reply) {
-        reply.forEach(u -> users.add(String.valueOf(u)));
+      if (!(connection.call("ACL", "USERS") instanceof List<?> reply)) {
+        throw new IOException("ACL USERS did not answer a list of users: the node has no ACL");
       }
+      reply.forEach(u -> users.add(String.valueOf(u)));
       return users;
     }
 

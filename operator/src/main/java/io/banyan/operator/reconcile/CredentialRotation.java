@@ -43,6 +43,8 @@ final class CredentialRotation {
   /** One command on one node. */
   sealed interface Step {
     String node();
+
+    String user();
   }
 
   /** {@code ACL SETUSER <user> #<hash>}: accept one more password. */
@@ -64,7 +66,12 @@ final class CredentialRotation {
   record DeleteUser(String node, String user) implements Step {}
 
   /** {@code CONFIG SET masterauth <the replication user's password>}. */
-  record SwitchMasterauth(String node) implements Step {}
+  record SwitchMasterauth(String node) implements Step {
+    @Override
+    public String user() {
+      return AclFile.REPLICATION_USER;
+    }
+  }
 
   /**
    * @param wanted the hash each user's Secret holds now (a user whose Secret is missing is absent:
