@@ -80,9 +80,26 @@ class PasswordRotationE2E {
       // Clients are given both, as an application rolled out with the new value would need.
       passwords.set(List.of(rotated, old));
       long rotatedAt = System.nanoTime();
+      long failuresBefore = w.failures();
       cluster.await(
           "writes acknowledged after the rotation", SETTLE, () -> w.acknowledgedSince(rotatedAt));
 
+      String newPrefix = sha256(rotated).substring(0, 8);
+      cluster.await(
+          "every node accepting both passwords (Switching)",
+          SETTLE,
+          () -> {
+            StoreClusterStatus.AuthStatus a = cluster.status().auth;
+            return a != null
+                && "Switching".equals(a.phase)
+                && newPrefix.equals(a.passwordHashPrefix);
+          });
+      // From the Secret change to here the rotation added the new password everywhere: the writer
+      // (its connections, its WAITs, the connections it opens anew) saw no error at all.
+      assertThat(w.failures() - failuresBefore).as("writer errors during the rotation").isZero();
+      System.out.printf(
+          "rotation window: %d acknowledged writes, %d errors%n",
+          w.acknowledgedCount(), w.failures() - failuresBefore);
       cluster.local.kill(master);
       long killedAt = System.nanoTime();
       // The operator dies too and comes back with nothing in memory: it reaches the nodes as its
