@@ -120,9 +120,10 @@ same verbs. Each verb is here because the reconciler or the failover manager use
   resources: ["services", "configmaps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # The auth secret is only read, by name, when a cluster is reconciled (its password is handed to
-# the data nodes). create/update: the operator's own Secret <cluster>-auth-applied, recording the
-# password the nodes hold so that a restart mid-rotation still reaches them (RBAC cannot limit
-# create to a name, and these names are per cluster). No list, watch or delete (the owner
+# the data nodes). create/update: the operator's own Secrets — <cluster>-auth (the password it
+# generates when spec.auth names no Secret) and <cluster>-operator-credentials (its own users),
+# both created once, never updated; <cluster>-acl (the aclfile the nodes load, hashes only),
+# updated during a rotation — (RBAC cannot limit create to a name; these names are per cluster). No list, watch or delete (the owner
 # reference lets Kubernetes delete it), so the operator cannot enumerate the namespace's secrets.
 - apiGroups: [""]
   resources: ["secrets"]

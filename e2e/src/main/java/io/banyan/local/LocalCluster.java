@@ -233,6 +233,36 @@ public final class LocalCluster implements AutoCloseable {
     return options.namespace();
   }
 
+  /**
+   * The default user's password, as clients get it in Kubernetes: from the Secret {@code
+   * spec.auth.secretName} names or, without one, from {@code <cluster>-auth} that the operator
+   * generates on its first round (waited for up to {@code atMost}); empty when it did not appear.
+   */
+  public Optional<String> password(Duration atMost) {
+    var ref =
+        io.banyan.operator.model.AuthObjects.defaultPassword(
+            cluster.getSpec(), cluster.getMetadata().getName());
+    long deadline = System.nanoTime() + atMost.toNanos();
+    var secret = client().secrets().inNamespace(options.namespace()).withName(ref.secretName);
+    while (true) {
+      var s = secret.get();
+      if (s != null && s.getData() != null && s.getData().get(ref.key) != null) {
+        return Optional.of(
+            new String(
+                Base64.getDecoder().decode(s.getData().get(ref.key)), StandardCharsets.UTF_8));
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(100); // polling the API for the operator's first round, as kubectl wait does
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+  }
+
   /** The password put in the auth Secret when local mode had to create it. */
   public Optional<String> generatedPassword() {
     return Optional.ofNullable(generatedPassword);
@@ -448,8 +478,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private String ensureAuthSecret() {
     var auth = cluster.getSpec().auth;
-    if (auth == null) {
-      return null;
+    if (auth == null || auth.secretName == null) {
+      return null; // the operator generates <cluster>-auth, as it does in Kubernetes
     }
     var secrets = client().secrets().inNamespace(options.namespace());
     if (secrets.withName(auth.secretName).get() != null) {

@@ -66,7 +66,7 @@ class BackupRestoreE2E {
 
   private static String digest(E2eCluster cluster, String node) {
     HostAndPort at = cluster.address(node);
-    try (Jedis j = new Jedis(at, E2eCluster.jedisConfig(10_000))) {
+    try (Jedis j = new Jedis(at, cluster.clientConfig(10_000))) {
       return new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
     }
   }
@@ -83,7 +83,7 @@ class BackupRestoreE2E {
         createSecret(cluster);
         cluster.awaitRunning(SETTLE);
         String master = cluster.status().currentMaster;
-        try (Jedis j = new Jedis(cluster.address(master), E2eCluster.jedisConfig(10_000))) {
+        try (Jedis j = new Jedis(cluster.address(master), cluster.clientConfig(10_000))) {
           for (int i = 0; i < 2000; i++) {
             j.set("key:" + i, "value-" + i);
           }

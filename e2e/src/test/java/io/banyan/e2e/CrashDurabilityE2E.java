@@ -38,7 +38,7 @@ class CrashDurabilityE2E {
       cluster.awaitRunning(SETTLE);
       String master = cluster.status().currentMaster;
       // WAIT 0: acknowledged means the master replied, which is what the AOF must keep.
-      try (AckedWriter w = new AckedWriter(cluster.rw(), 0, "crash-" + policy)) {
+      try (AckedWriter w = cluster.writer(0, "crash-" + policy)) {
         for (int k = 0; k < KILLS; k++) {
           int before = w.acknowledgedCount();
           cluster.await(

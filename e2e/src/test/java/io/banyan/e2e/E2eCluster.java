@@ -29,8 +29,9 @@ final class E2eCluster implements AutoCloseable {
   }
 
   /**
-   * Runs {@code examples/<example>} without its auth secret (the tests' clients connect without a
-   * password), pods on 127.{network}.N, endpoints from {@code basePort}.
+   * Runs {@code examples/<example>} without its auth secret (the operator generates the password;
+   * the tests' clients take it from {@link #password}), pods on 127.{network}.N, endpoints from
+   * {@code basePort}.
    */
   static E2eCluster start(String example, String network, int basePort, Path stateDir) {
     return start(example(example), network, basePort, stateDir);
@@ -50,7 +51,7 @@ final class E2eCluster implements AutoCloseable {
     return sc;
   }
 
-  /** Runs {@code sc} (no auth: the tests' clients connect without a password). */
+  /** Runs {@code sc}; the tests' clients authenticate with {@link #password}. */
   static E2eCluster start(StoreCluster sc, String network, int basePort, Path stateDir) {
     return new E2eCluster(
         LocalCluster.start(
@@ -73,7 +74,45 @@ final class E2eCluster implements AutoCloseable {
 
   /** A split-brain detector writing to every node of this cluster. */
   SplitBrainDetector splitBrainDetector(int quorum, String prefix) {
-    return new SplitBrainDetector(this::addresses, quorum, prefix);
+    return new SplitBrainDetector(this::addresses, quorum, prefix, this::passwords);
+  }
+
+  /** A SET + WAIT writer through the read-write endpoint, authenticated. */
+  AckedWriter writer(int quorum, String prefix) {
+    return new AckedWriter(rw(), quorum, prefix, this::passwords);
+  }
+
+  private String password;
+
+  /**
+   * The default user's password: no cluster runs without one, and without spec.auth it is the one
+   * the operator generated into {@code <cluster>-auth} (read once, when first asked).
+   */
+  synchronized String password() {
+    if (password == null) {
+      password =
+          local
+              .password(Duration.ofSeconds(60))
+              .orElseThrow(() -> new AssertionError("no password Secret for " + name()));
+    }
+    return password;
+  }
+
+  private List<String> passwords() {
+    return List.of(password());
+  }
+
+  /** A connection to {@code node}, authenticated. */
+  Jedis connect(HostAndPort node, int timeoutMillis) {
+    return new Jedis(node, clientConfig(timeoutMillis));
+  }
+
+  /** Client settings with this cluster's password. */
+  redis.clients.jedis.JedisClientConfig clientConfig(int timeoutMillis) {
+    return redis.clients.jedis.DefaultJedisClientConfig.builder()
+        .timeoutMillis(timeoutMillis)
+        .password(password())
+        .build();
   }
 
   KubernetesClient client() {
@@ -128,7 +167,7 @@ final class E2eCluster implements AutoCloseable {
       if (n.pod().frozen() || n.pid() < 0) {
         continue;
       }
-      try (Jedis j = new Jedis(HostAndPort.from(n.address()), jedisConfig(1000))) {
+      try (Jedis j = new Jedis(HostAndPort.from(n.address()), clientConfig(1000))) {
         String info = j.info("replication");
         if (info.contains("role:master") && info.contains("banyan_fenced:0")) {
           masters.add(n.name());
@@ -142,7 +181,7 @@ final class E2eCluster implements AutoCloseable {
 
   /** An INFO field of a node, asked directly. */
   String info(String node, String section, String field) {
-    try (Jedis j = new Jedis(address(node), jedisConfig(2000))) {
+    try (Jedis j = new Jedis(address(node), clientConfig(2000))) {
       for (String line : j.info(section).split("\\r?\\n")) {
         if (line.startsWith(field + ":")) {
           return line.substring(field.length() + 1).trim();
@@ -152,6 +191,7 @@ final class E2eCluster implements AutoCloseable {
     }
   }
 
+  /** Client settings without a password, for the tests that authenticate by themselves. */
   static redis.clients.jedis.JedisClientConfig jedisConfig(int timeoutMillis) {
     return redis.clients.jedis.DefaultJedisClientConfig.builder()
         .timeoutMillis(timeoutMillis)

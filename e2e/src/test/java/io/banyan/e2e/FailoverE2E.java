@@ -60,7 +60,7 @@ class FailoverE2E {
   }
 
   private static AckedWriter writer(String prefix) {
-    AckedWriter w = new AckedWriter(cluster.rw(), 1, prefix);
+    AckedWriter w = cluster.writer(1, prefix);
     cluster.await(
         "acknowledged writes through rw", Duration.ofSeconds(30), () -> w.acknowledgedCount() > 20);
     return w;
@@ -174,7 +174,7 @@ class FailoverE2E {
     awaitNewMaster(old, epoch);
     cluster.await("writes after the freeze", SETTLE, () -> w.acknowledgedSince(frozenAt));
     cluster.local.thaw(old);
-    try (Jedis direct = new Jedis(cluster.address(old), E2eCluster.jedisConfig(5000))) {
+    try (Jedis direct = new Jedis(cluster.address(old), cluster.clientConfig(5000))) {
       // Whatever it is doing now — fenced, refusing for lack of replicas, or already a replica —
       // the thawed node must not take a write.
       assertThatThrownBy(() -> direct.set("after-thaw", "x")).isInstanceOf(RuntimeException.class);

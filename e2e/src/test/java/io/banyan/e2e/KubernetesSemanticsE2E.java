@@ -52,7 +52,7 @@ class KubernetesSemanticsE2E {
   }
 
   private static AckedWriter writer(String prefix) {
-    AckedWriter w = new AckedWriter(cluster.rw(), 1, prefix);
+    AckedWriter w = cluster.writer(1, prefix);
     cluster.await(
         "acknowledged writes through rw", Duration.ofSeconds(60), () -> w.acknowledgedCount() > 20);
     return w;

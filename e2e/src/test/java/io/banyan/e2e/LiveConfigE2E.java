@@ -37,7 +37,7 @@ class LiveConfigE2E {
         pids.put(node, cluster.node(node).pid());
         runIds.put(node, cluster.info(node, "server", "run_id"));
       }
-      AckedWriter w = new AckedWriter(cluster.rw(), 1, "live");
+      AckedWriter w = cluster.writer(1, "live");
       cluster.await("writes acknowledged", SETTLE, () -> w.acknowledgedCount() > 20);
 
       StoreCluster before =
@@ -81,7 +81,7 @@ class LiveConfigE2E {
   }
 
   private static boolean hasNewValues(E2eCluster cluster, String node) {
-    try (Jedis j = new Jedis(cluster.address(node), E2eCluster.jedisConfig(2000))) {
+    try (Jedis j = new Jedis(cluster.address(node), cluster.clientConfig(2000))) {
       return "allkeys-lru".equals(j.configGet("maxmemory-policy").get("maxmemory-policy"))
           && "20".equals(j.configGet("hz").get("hz"))
           && "300".equals(j.configGet("timeout").get("timeout"));

@@ -69,7 +69,7 @@ class MasterDrainE2E {
     int historyBefore = before.failoverHistory == null ? 0 : before.failoverHistory.size();
     String oldUid = pod(old).getMetadata().getUid();
 
-    AckedWriter w = new AckedWriter(cluster.rw(), 1, "drain");
+    AckedWriter w = cluster.writer(1, "drain");
     SplitBrainDetector probe = cluster.splitBrainDetector(1, "drain-probe");
     cluster.await(
         "the master acknowledging writes",

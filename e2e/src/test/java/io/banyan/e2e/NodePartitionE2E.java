@@ -31,7 +31,7 @@ class NodePartitionE2E {
               .orElseThrow();
       long pid = cluster.node(replica).pid();
 
-      try (AckedWriter w = new AckedWriter(cluster.rw(), 0, "node-partition")) {
+      try (AckedWriter w = cluster.writer(0, "node-partition")) {
         cluster.await("writes", SETTLE, () -> w.acknowledgedCount() > 20);
         assertThat(cluster.local.partition(replica))
             .containsExactly(cluster.node(replica).pod().ip());

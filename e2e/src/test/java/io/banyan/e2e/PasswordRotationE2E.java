@@ -1,6 +1,7 @@
 package io.banyan.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.local.LocalCluster;
@@ -21,15 +22,14 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * Issue 11, deliver 5: the auth Secret's value is changed while a SET + WAIT writer runs. Nodes
- * read the password when their container starts, so the running ones keep the old one; the operator
- * reads the new value and must keep reaching every node (old credentials as a fallback) — its
- * failure detector must not go blind. Proven by a kill -9 of the master after the rotation: the
- * master restarts wanting the new password, the others still want the old one, and the failover
- * must still happen, with never two nodes acknowledging, no acknowledged write lost and one
- * writable master; then the operator brings the new password to the nodes that still want the old
- * one, so the restarted node replicates again and the cluster is Running. The operator is restarted
- * right after the kill, so the fallback comes from its durable record, not its memory.
+ * Issues 11 (deliver 5) and 14 (deliver 4): the auth Secret's value is changed while a SET + WAIT
+ * writer runs. The operator adds the new password alongside the old on every node (ACL SETUSER, and
+ * the aclfile Secret a restarting node loads), gives the applications spec.auth's grace period to
+ * switch, then removes the old one. It talks to the nodes as its own user, so the rotation never
+ * blinds its failure detector. Proven by a kill -9 of the master mid-rotation and an operator
+ * restart right after it: the failover still happens, with never two nodes acknowledging, no
+ * acknowledged write lost and one writable master, and the rotation ends with every node on the new
+ * password only (status.auth Steady, the new hash's prefix).
  */
 class PasswordRotationE2E {
   static final Duration SETTLE = Duration.ofSeconds(300);
@@ -44,6 +44,7 @@ class PasswordRotationE2E {
         LocalCluster.load(E2eCluster.repoRoot().resolve("examples/three-datacenters.yaml"))
             .getSpec()
             .auth;
+    sc.getSpec().auth.switchGraceSeconds = 20; // the applications below switch at once
     try (E2eCluster cluster = E2eCluster.start(sc, "64.2", 17600, state)) {
       String old = cluster.local.generatedPassword().orElseThrow();
       AtomicReference<List<String>> passwords = new AtomicReference<>(List.of(old));
@@ -79,14 +80,31 @@ class PasswordRotationE2E {
       // Clients are given both, as an application rolled out with the new value would need.
       passwords.set(List.of(rotated, old));
       long rotatedAt = System.nanoTime();
+      long failuresBefore = w.failures();
       cluster.await(
           "writes acknowledged after the rotation", SETTLE, () -> w.acknowledgedSince(rotatedAt));
 
+      String newPrefix = sha256(rotated).substring(0, 8);
+      cluster.await(
+          "every node accepting both passwords (Switching)",
+          SETTLE,
+          () -> {
+            StoreClusterStatus.AuthStatus a = cluster.status().auth;
+            return a != null
+                && "Switching".equals(a.phase)
+                && newPrefix.equals(a.passwordHashPrefix);
+          });
+      // From the Secret change to here the rotation added the new password everywhere: the writer
+      // (its connections, its WAITs, the connections it opens anew) saw no error at all.
+      assertThat(w.failures() - failuresBefore).as("writer errors during the rotation").isZero();
+      System.out.printf(
+          "rotation window: %d acknowledged writes, %d errors%n",
+          w.acknowledgedCount(), w.failures() - failuresBefore);
       cluster.local.kill(master);
       long killedAt = System.nanoTime();
-      // The operator dies too and comes back with nothing in memory: it knows only the Secret's
-      // new value, which the nodes started before the rotation refuse. It must find the old one
-      // in its own Secret <cluster>-auth-applied, or it would see them all as unreachable.
+      // The operator dies too and comes back with nothing in memory: it reaches the nodes as its
+      // own user, whose password no user Secret holds, and continues the rotation from what the
+      // nodes and the aclfile Secret hold and the switch's start in status.
       cluster.local.stopOperator();
       cluster.local.startOperator();
       cluster.await(
@@ -112,32 +130,47 @@ class PasswordRotationE2E {
               () ->
                   assertThat(writableMasters(cluster, passwords.get()))
                       .containsExactly(cluster.status().currentMaster));
-      // The killed master restarted with the new password as requirepass and masterauth; the
-      // operator told the running nodes the new one too, so it replicates again and the whole
-      // cluster is Running — without restarting any other pod.
+      // The killed master restarted from the aclfile Secret (both passwords, then the new one
+      // only), replicates again, and the whole cluster is Running — without restarting any pod.
       cluster.await("Running again after the rotation", SETTLE, () -> running(cluster.status()));
-      // Every node holds the new password now, and the operator's record says so.
+      String prefix = sha256(rotated).substring(0, 8);
       cluster.await(
-          "the applied-password record following the rotation",
+          "the rotation finished: every node on the new password only",
           SETTLE,
-          () -> rotated.equals(appliedPassword(cluster, sc.getMetadata().getName())));
+          () -> {
+            StoreClusterStatus.AuthStatus a = cluster.status().auth;
+            return a != null && "Steady".equals(a.phase) && prefix.equals(a.passwordHashPrefix);
+          });
+      for (LocalNode n : cluster.local.nodes()) {
+        try (Jedis j = new Jedis(HostAndPort.from(n.address()), E2eCluster.jedisConfig(2000))) {
+          assertThat(j.auth(rotated)).isEqualTo("OK");
+          assertThatThrownBy(() -> j.auth(old)).hasMessageContaining("WRONGPASS");
+        }
+      }
+      // Nothing in status or the aclfile Secret holds a password.
+      assertThat(
+              io.fabric8.kubernetes.client.utils.Serialization.asJson(cluster.status())
+                  + new String(
+                      Base64.getDecoder()
+                          .decode(
+                              cluster
+                                  .client()
+                                  .secrets()
+                                  .inNamespace(cluster.local.namespace())
+                                  .withName(sc.getMetadata().getName() + "-acl")
+                                  .get()
+                                  .getData()
+                                  .get("users.acl")),
+                      StandardCharsets.UTF_8))
+          .doesNotContain(rotated, old);
     }
   }
 
-  /** The password in the operator's record {@code <cluster>-auth-applied}, or null. */
-  private static String appliedPassword(E2eCluster cluster, String name) {
-    var secret =
-        cluster
-            .client()
-            .secrets()
-            .inNamespace(cluster.local.namespace())
-            .withName(name + "-auth-applied")
-            .get();
-    String value =
-        secret == null || secret.getData() == null ? null : secret.getData().get("password");
-    return value == null
-        ? null
-        : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static boolean running(StoreClusterStatus s) {

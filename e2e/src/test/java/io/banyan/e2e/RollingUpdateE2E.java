@@ -65,7 +65,7 @@ class RollingUpdateE2E {
     for (StoreClusterStatus.NodeStatus n : before.nodes) {
       uids.put(n.name, cluster.pod(n.name).get().getMetadata().getUid());
     }
-    AckedWriter w = new AckedWriter(cluster.rw(), 1, "target");
+    AckedWriter w = cluster.writer(1, "target");
     cluster.await("writes acknowledged", Duration.ofSeconds(60), () -> w.acknowledgedCount() > 20);
 
     cluster.editSpec(spec -> spec.failover.targetMaster = "jf-b-0");
@@ -118,7 +118,7 @@ class RollingUpdateE2E {
       oldRevisions.put(n.name, PodRevision.current(p));
     }
 
-    AckedWriter w = new AckedWriter(cluster.rw(), 1, "roll");
+    AckedWriter w = cluster.writer(1, "roll");
     SplitBrainDetector probe = cluster.splitBrainDetector(1, "roll-probe");
     cluster.await(
         "the master acknowledging writes",

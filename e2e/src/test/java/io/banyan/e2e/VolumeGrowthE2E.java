@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -70,7 +71,9 @@ class VolumeGrowthE2E {
           });
       assertThat(podUids(cluster)).as("no pod replaced").isEqualTo(podUids);
       assertThat(pids(cluster)).as("no data node restarted").isEqualTo(pids);
-      try (Jedis master = new Jedis(cluster.rw().getHostString(), cluster.rw().getPort())) {
+      try (Jedis master =
+          cluster.connect(
+              new HostAndPort(cluster.rw().getHostString(), cluster.rw().getPort()), 5000)) {
         assertThat(master.set("after-growth", "1")).isEqualTo("OK");
       }
     }

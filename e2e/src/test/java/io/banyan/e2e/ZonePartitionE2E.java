@@ -53,7 +53,7 @@ class ZonePartitionE2E {
       String old = before.currentMaster;
       assertThat(old).startsWith("jf-a-");
 
-      AckedWriter w = new AckedWriter(cluster.rw(), 1, "partition");
+      AckedWriter w = cluster.writer(1, "partition");
       SplitBrainDetector probe = cluster.splitBrainDetector(1, "probe");
       cluster.await(
           "the master acknowledging writes",

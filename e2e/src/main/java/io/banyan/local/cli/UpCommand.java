@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -114,10 +115,18 @@ final class UpCommand {
     cluster
         .endpoints()
         .forEach((name, address) -> s.append(String.format("  %-10s %s%n", label(name), address)));
+    // Never without a password: the one local mode put in spec.auth's Secret, or the one the
+    // operator generated into <cluster>-auth.
     cluster
-        .generatedPassword()
+        .password(Duration.ofSeconds(30))
         .ifPresent(
-            p -> s.append("  password   ").append(p).append("   (generated; redis-cli -a ...)\n"));
+            p ->
+                s.append("  password   ")
+                    .append(p)
+                    .append(
+                        cluster.generatedPassword().isPresent()
+                            ? "   (generated; redis-cli -a ...)\n"
+                            : "   (from the cluster's auth Secret; redis-cli -a ...)\n"));
     cluster.operatorProblem().ifPresent(p -> s.append("  warning: ").append(p).append('\n'));
     s.append("  Ctrl-C or 'banyan local down' stops it; 'banyan local status' in another shell.\n");
     return s.toString();

@@ -37,7 +37,7 @@ public final class ConfigPassthrough {
           Map.entry("bind", "the operator binds every address of the pod (* -::*), IPv4 and IPv6"),
           Map.entry(
               "protected-mode",
-              "clients reach the nodes over the pod network; set spec.auth to require a password"),
+              "clients reach the nodes over the pod network; every user has a password (spec.auth)"),
           Map.entry("replicaof", "the operator wires every node under its parent (spec.zones)"),
           Map.entry("min-replicas-to-write", "set by spec.replication.writeQuorum"),
           Map.entry(
@@ -46,10 +46,12 @@ public final class ConfigPassthrough {
           Map.entry("repl-timeout", FAILOVER_TIMING),
           Map.entry("repl-ping-replica-period", FAILOVER_TIMING),
           Map.entry("repl-backlog-size", "set by spec.replication.backlogSize"),
-          Map.entry("requirepass", "set from the Secret spec.auth names, never from the ConfigMap"),
-          Map.entry("masterauth", "set from the Secret spec.auth names, never from the ConfigMap"),
           Map.entry(
-              "masteruser", "replicas authenticate as the default user with spec.auth's password"),
+              "requirepass", "the default user's password comes from spec.auth, in the aclfile"),
+          Map.entry(
+              "masterauth", "replicas authenticate as the operator's banyan-replication user"),
+          Map.entry(
+              "masteruser", "replicas authenticate as the operator's banyan-replication user"),
           Map.entry("dir", "the node's data live on its volume, mounted at /data"),
           Map.entry("dbfilename", DATA_FILES),
           Map.entry("appendfilename", DATA_FILES),
@@ -76,17 +78,12 @@ public final class ConfigPassthrough {
           Map.entry(
               "cluster-enabled", "Banyan replicates along the operator's tree, not Redis Cluster"),
           Map.entry(
-              "aclfile",
-              "no ACL file is mounted; the operator connects as the default user with"
-                  + " spec.auth's password"),
+              "aclfile", "the operator renders the aclfile from spec.auth (Secret <cluster>-acl)"),
           Map.entry("include", "the pod has no configuration file but the rendered one"),
           Map.entry(
               "rename-command",
               "the operator needs INFO, REPLICAOF, CONFIG, FAILOVER and BANYAN under their names"),
-          Map.entry(
-              "user",
-              "the operator and the replicas connect as the default user with spec.auth's"
-                  + " password; ACL users are not managed"),
+          Map.entry("user", "declare users in spec.auth.users; they go into the rendered aclfile"),
           Map.entry("loadmodule", "the data node has no modules"),
           Map.entry("sentinel", "the operator does Sentinel's job"));
 

@@ -59,6 +59,7 @@ public final class SpecValidation {
     errors.addAll(ConfigPassthrough.validate(spec.config));
     errors.addAll(BackupValidation.validate(spec));
     checkTls(spec, errors);
+    errors.addAll(AuthValidation.validate(spec.auth));
     return errors;
   }
 

@@ -54,8 +54,9 @@ public class StoreClusterSpec {
 
   public StorageSpec storage;
 
-  @JsonPropertyDescription("Secret holding the password clients and replicas authenticate with.")
-  public SecretKeyRef auth;
+  @JsonPropertyDescription(
+      "Passwords and users; absent: the default user gets a password the operator generates.")
+  public AuthSpec auth;
 
   @JsonPropertyDescription("Secret (kubernetes.io/tls) with the certificate the nodes serve.")
   public TlsSpec tls;

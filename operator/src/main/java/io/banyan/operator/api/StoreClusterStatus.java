@@ -186,6 +186,33 @@ public class StoreClusterStatus {
     public String updated;
   }
 
+  /** Where the default user's password is kept; never a password or its whole hash. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AuthStatus {
+    @JsonPropertyDescription(
+        "The Secret holding the default user's password (spec.auth.secretName, or <cluster>-auth"
+            + " that the operator generated).")
+    public String secretName;
+
+    @JsonPropertyDescription("The key of the password in that Secret.")
+    public String key;
+
+    @JsonPropertyDescription("Steady, or the rotation's phase: Adding, Switching, Removing.")
+    public String phase;
+
+    @JsonPropertyDescription(
+        "The first 8 hex digits of the SHA-256 of the password the nodes are being brought to.")
+    public String passwordHashPrefix;
+
+    @JsonPropertyDescription("The nodes that still hold a rotation back (unreachable or pending).")
+    public List<String> nodesPending;
+
+    @JsonPropertyDescription(
+        "Per user in the Switching phase, since when every node accepts its new password; the old"
+            + " one is removed spec.auth.switchGraceSeconds later.")
+    public java.util.Map<String, String> switchingSince;
+  }
+
   /** Where one node's volume stands against {@code spec.storage.size}. */
   public enum VolumePhase {
     /** Its request was raised; the resizer and the kubelet have not finished yet. */
@@ -261,6 +288,9 @@ public class StoreClusterStatus {
   @JsonPropertyDescription(
       "Volume growth to spec.storage.size, per PVC; absent until a volume first differed from it.")
   public StorageStatus storage;
+
+  @JsonPropertyDescription("Where the passwords come from and how a rotation stands.")
+  public AuthStatus auth;
 
   public List<NodeStatus> nodes = new ArrayList<>();
   public List<FailoverRecord> failoverHistory = new ArrayList<>();

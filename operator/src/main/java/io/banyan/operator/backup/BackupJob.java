@@ -33,7 +33,7 @@ final class BackupJob {
       String sourceNode,
       String sourceHost,
       int sourcePort,
-      String password,
+      io.banyan.operator.node.Credentials credentials,
       long epoch,
       String note,
       Integer keepLast,
@@ -67,7 +67,7 @@ final class BackupJob {
     try (S3Store store = S3Store.open(r.s3(), r.keys());
         SnapshotStream node =
             SnapshotStream.open(
-                r.connector(), r.sourceHost(), r.sourcePort(), r.password(), r.timeoutMillis())) {
+                r.connector(), r.sourceHost(), r.sourcePort(), r.credentials(), r.timeoutMillis())) {
       SnapshotStream.FullResync sync = node.requestSnapshot();
       Map<String, String> metadata =
           Map.of(

@@ -2,6 +2,7 @@ package io.banyan.operator.backup;
 
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.observe.NodeObservation;
 import java.time.Instant;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * What one reconcile round tells the backup step: the cluster as last written, its nodes (tree
- * order: the first is the initial master) as observed this round, their pod IPs and passwords, and
- * how to read a Secret, write the status and record an Event.
+ * order: the first is the initial master) as observed this round, their pod IPs and the credentials
+ * each accepts, the replicas' password (what a restore's source must accept), and how to read a
+ * Secret, write the status and record an Event.
  *
  * @param writeStatus writes a status decision and returns the stored resource (optimistic lock)
  * @param connector how the nodes are reached (TLS or not, by pod)
@@ -21,7 +23,8 @@ public record BackupRound(
     List<String> tree,
     Map<String, NodeObservation> observations,
     Map<String, String> addresses,
-    Function<String, String> passwordOf,
+    Function<String, Credentials> credentialsOf,
+    String replicationPassword,
     SecretReader secrets,
     Function<StoreClusterStatus, StoreCluster> writeStatus,
     Events events,

@@ -221,7 +221,7 @@ public final class ClusterBackups {
             node,
             r.addresses().get(node),
             nodePort,
-            r.passwordOf().apply(node),
+            r.credentialsOf().apply(node),
             status.epoch == null ? 0 : status.epoch,
             (requested ? "on demand" : "scheduled") + ", " + choice.get().note(),
             spec.retention == null ? null : spec.retention.keepLast,

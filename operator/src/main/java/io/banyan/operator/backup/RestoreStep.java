@@ -82,10 +82,10 @@ final class RestoreStep {
       update(r, status, rs, Phase.Failed, e.getMessage());
       return false;
     }
-    String password = r.passwordOf().apply(rs.node);
     RdbSource source = owner.source();
+    // The node authenticates to the source as a replica does: masteruser and masterauth.
     RdbSource.Session session =
-        source.offer(ip, password, spec.fromBackup.s3, keys, spec.fromBackup.key);
+        source.offer(ip, r.replicationPassword(), spec.fromBackup.s3, keys, spec.fromBackup.key);
     String ours = NodeConnector.hostPort(source.host(), source.port());
     if (session.loaded && o.role() == Role.REPLICA && o.link() == Link.UP) {
       BackupStatus.Restore done = copy(rs);
@@ -100,7 +100,9 @@ final class RestoreStep {
       update(r, status, rs, Phase.Failed, "retrying: " + session.error);
     }
     if (!ours.equals(o.masterAddress())) {
-      try (NodeAdmin admin = new NodeConnector(5000).connect(ip, owner.nodePort(), password)) {
+      try (NodeAdmin admin =
+          new NodeConnector(5000)
+              .connectAs(ip, owner.nodePort(), r.credentialsOf().apply(rs.node))) {
         admin.replicaOf(source.host(), source.port());
       } catch (IOException e) {
         r.events().warning("RestoreWaiting", rs.node + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.banyan.operator.backup;
 
 import io.banyan.operator.node.NodeConnector;
+import io.banyan.operator.node.Credentials;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -38,17 +39,19 @@ final class SnapshotStream implements AutoCloseable {
   }
 
   /**
-   * Connects (in TLS when the node serves TLS: {@code connector} knows) and authenticates; {@code
-   * password} may be null.
+   * Connects (in TLS when the node serves TLS: {@code connector} knows) and authenticates as {@code
+   * credentials} say.
    */
   static SnapshotStream open(
-      NodeConnector connector, String host, int port, String password, int timeoutMillis)
+      NodeConnector connector, String host, int port, Credentials credentials, int timeoutMillis)
       throws IOException {
     Socket s = connector.openSocket(host, port, timeoutMillis);
     try {
       SnapshotStream stream = new SnapshotStream(s);
-      if (password != null) {
-        stream.expectOk("AUTH", password);
+      if (credentials.password() != null && credentials.user() != null) {
+        stream.expectOk("AUTH", credentials.user(), credentials.password());
+      } else if (credentials.password() != null) {
+        stream.expectOk("AUTH", credentials.password());
       }
       return stream;
     } catch (IOException | RuntimeException e) {

@@ -24,9 +24,12 @@ final class NodeContainer {
   static final String REDIS_PORT_NAME = "redis";
   static final String HTTP_PORT_NAME = "http";
   static final String CONFIG_DIR = "/etc/banyan";
+
+  /** Where the Secret {@code <cluster>-acl} is mounted (read-only): aclfile, replication file. */
+  static final String AUTH_DIR = "/etc/banyan-auth";
+
   static final String DATA_DIR = "/data";
   static final String TMP_DIR = "/tmp";
-  static final String PASSWORD_ENV = "BANYAN_PASSWORD";
   static final String POD_IP_ENV = "POD_IP";
   static final String MEMORY_LIMIT_ENV = "BANYAN_MEMORY_LIMIT";
   static final String LIVEZ = "/livez";
@@ -57,7 +60,7 @@ final class NodeContainer {
 
   private NodeContainer() {}
 
-  static Container container(StoreClusterSpec spec, String zone) {
+  static Container container(StoreClusterSpec spec, String cluster, String zone) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -81,21 +84,15 @@ final class NodeContainer {
             .endFieldRef()
             .endValueFrom()
             .build());
-    if (spec.auth != null) {
-      // Kubernetes expands $(VAR) in args, so the password never appears in the Pod spec.
-      String ref = "$(" + PASSWORD_ENV + ")";
-      args.addAll(List.of("--requirepass", ref, "--masterauth", ref));
-      env.add(
-          new EnvVarBuilder()
-              .withName(PASSWORD_ENV)
-              .withNewValueFrom()
-              .withNewSecretKeyRef()
-              .withName(spec.auth.secretName)
-              .withKey(spec.auth.key == null ? "password" : spec.auth.key)
-              .endSecretKeyRef()
-              .endValueFrom()
-              .build());
-    }
+    // Never without a password, and never one on the command line: the users and their password
+    // hashes come from the aclfile, the replicas' masteruser/masterauth from a file it includes,
+    // both in the operator's Secret <cluster>-acl (a path on the command line is no secret).
+    args.addAll(
+        List.of(
+            "--aclfile",
+            AUTH_DIR + "/" + AclFile.KEY,
+            "--include",
+            AUTH_DIR + "/" + AclFile.REPLICATION_KEY));
     if (MemorySize.limitBytes(spec) != null) {
       // The launcher sizes the heap from this (in bytes), as the downward API reports the limit.
       env.add(
@@ -151,6 +148,11 @@ final class NodeContainer {
             .addNewVolumeMount()
             .withName(NodePodFactory.CONFIG_VOLUME)
             .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName(NodePodFactory.AUTH_VOLUME)
+            .withMountPath(AUTH_DIR)
             .withReadOnly(true)
             .endVolumeMount()
             .addNewVolumeMount()

@@ -30,11 +30,13 @@ public final class NodePodFactory {
   public static final String HTTP_PORT_NAME = NodeContainer.HTTP_PORT_NAME;
   public static final String CONFIG_DIR = NodeContainer.CONFIG_DIR;
   public static final String DATA_DIR = NodeContainer.DATA_DIR;
-  public static final String PASSWORD_ENV = NodeContainer.PASSWORD_ENV;
   public static final String POD_IP_ENV = NodeContainer.POD_IP_ENV;
   public static final String MEMORY_LIMIT_ENV = NodeContainer.MEMORY_LIMIT_ENV;
   public static final String CONFIG_VOLUME = "config";
   public static final String DATA_VOLUME = "data";
+
+  /** The Secret {@code <cluster>-acl}: the aclfile and the replication file (mode 0400). */
+  public static final String AUTH_VOLUME = "auth";
 
   /**
    * A writable emptyDir at /tmp: the root filesystem is read-only, the JVM still needs a tmpdir.
@@ -73,7 +75,7 @@ public final class NodePodFactory {
             .withSecurityContext(securityContext())
             .withAffinity(Placement.affinity(cluster, spec, node))
             .withTopologySpreadConstraints(Placement.spread(cluster, spec, node))
-            .withContainers(NodeContainer.container(spec, node.zone()))
+            .withContainers(NodeContainer.container(spec, sc.getMetadata().getName(), node.zone()))
             .addNewVolume()
             .withName(CONFIG_VOLUME)
             .withNewConfigMap()
@@ -83,6 +85,13 @@ public final class NodePodFactory {
             .withPath(ObjectNames.CONFIG_KEY)
             .endItem()
             .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName(AUTH_VOLUME)
+            .withNewSecret()
+            .withSecretName(ObjectNames.aclFile(cluster))
+            .withDefaultMode(0400)
+            .endSecret()
             .endVolume()
             .addNewVolume()
             .withName(DATA_VOLUME)

@@ -26,11 +26,28 @@ public final class ObjectNames {
   }
 
   /**
-   * Secret {@code <c>-auth-applied}: the password every node was last seen to hold, kept by the
-   * operator so that a restart in the middle of a password rotation can still reach the nodes.
+   * Secret {@code <c>-auth}: the default user's password the operator generates when {@code
+   * spec.auth.secretName} names none. Created once, never overwritten.
    */
-  public static String appliedAuth(String cluster) {
-    return cluster + "-auth-applied";
+  public static String generatedAuth(String cluster) {
+    return cluster + "-auth";
+  }
+
+  /**
+   * Secret {@code <c>-acl}: the aclfile the nodes load (users and password hashes only), rendered
+   * by the operator.
+   */
+  public static String aclFile(String cluster) {
+    return cluster + "-acl";
+  }
+
+  /**
+   * Secret {@code <c>-operator-credentials}: the generated passwords of the operator's own users
+   * ({@code banyan-operator}, {@code banyan-replication}); the replication user's one is also what
+   * the nodes read as {@code masterauth}.
+   */
+  public static String operatorCredentials(String cluster) {
+    return cluster + "-operator-credentials";
   }
 
   /** Service {@code <c>-rw}: the current master. */

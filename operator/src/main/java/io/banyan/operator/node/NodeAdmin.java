@@ -47,6 +47,21 @@ public interface NodeAdmin extends AutoCloseable {
    */
   java.util.Map<String, String> configGet(java.util.Collection<String> names) throws IOException;
 
+  /**
+   * The SHA-256 hashes of {@code user}'s passwords ({@code ACL GETUSER}); null when the node has no
+   * such user.
+   */
+  java.util.Set<String> aclPasswordHashes(String user) throws IOException;
+
+  /** {@code ACL SETUSER user rule...}: rules apply on top of what the user has. */
+  void aclSetUser(String user, java.util.List<String> rules) throws IOException;
+
+  /** {@code ACL DELUSER user} (a no-op for a user the node does not have). */
+  void aclDelUser(String user) throws IOException;
+
+  /** {@code ACL USERS}: every user name the node has. */
+  java.util.List<String> aclUsers() throws IOException;
+
   @Override
   void close();
 }

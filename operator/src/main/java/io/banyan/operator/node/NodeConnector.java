@@ -82,12 +82,19 @@ public final class NodeConnector {
     return RespConnection.open(host, port, timeoutMillis, tlsOf(host));
   }
 
-  /** Connects to {@code host:port}; {@code password} may be null (no AUTH). */
+  /** Connects to {@code host:port} as the default user; {@code password} may be null (no AUTH). */
   public NodeAdmin connect(String host, int port, String password) throws IOException {
+    return connectAs(host, port, Credentials.of(password));
+  }
+
+  /** Connects to {@code host:port} and authenticates as {@code credentials} say. */
+  public NodeAdmin connectAs(String host, int port, Credentials credentials) throws IOException {
     RespConnection connection = new RespConnection(openSocket(host, port, timeoutMillis));
     try {
-      if (password != null) {
-        connection.call("AUTH", password);
+      if (credentials.password() != null && credentials.user() != null) {
+        connection.call("AUTH", credentials.user(), credentials.password());
+      } else if (credentials.password() != null) {
+        connection.call("AUTH", credentials.password());
       }
     } catch (IOException e) {
       connection.close();
@@ -160,6 +167,45 @@ public final class NodeConnector {
         }
       }
       return values;
+    }
+
+    @Override
+    public java.util.Set<String> aclPasswordHashes(String user) throws IOException {
+      Object reply = connection.call("ACL", "GETUSER", user);
+      if (!(reply instanceof List<?> fields)) {
+        return null; // nil: no such user
+      }
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if ("passwords".equals(String.valueOf(fields.get(i)))
+            && fields.get(i + 1) instanceof List<?> hashes) {
+          java.util.Set<String> out = new java.util.TreeSet<>();
+          hashes.forEach(h -> out.add(String.valueOf(h)));
+          return out;
+        }
+      }
+      return java.util.Set.of();
+    }
+
+    @Override
+    public void aclSetUser(String user, List<String> rules) throws IOException {
+      List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", user));
+      args.addAll(rules);
+      connection.call(args.toArray(String[]::new));
+    }
+
+    @Override
+    public void aclDelUser(String user) throws IOException {
+      connection.call("ACL", "DELUSER", user);
+    }
+
+    @Override
+    public List<String> aclUsers() throws IOException {
+      List<String> users = new ArrayList<>();
+      if (!(connection.call("ACL", "USERS") instanceof List<?> reply)) {
+        throw new IOException("ACL USERS did not answer a list of users: the node has no ACL");
+      }
+      reply.forEach(u -> users.add(String.valueOf(u)));
+      return users;
     }
 
     @Override

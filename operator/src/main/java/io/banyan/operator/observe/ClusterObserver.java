@@ -1,5 +1,6 @@
 package io.banyan.operator.observe;
 
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.NodeErrorReply;
@@ -32,11 +33,12 @@ public final class ClusterObserver {
   public record Probes(
       Map<String, NodeObservation> nodes,
       Set<String> authRejected,
-      Map<String, Optional<String>> accepted,
+      Map<String, Credentials> accepted,
       Map<String, String> tlsFailures) {
     /** The password {@code node} accepted (empty: none needed); null when it accepted none. */
     public Optional<String> acceptedBy(String node) {
-      return accepted.get(node);
+      Credentials c = accepted.get(node);
+      return c == null ? null : Optional.ofNullable(c.password());
     }
   }
 
@@ -69,9 +71,23 @@ public final class ClusterObserver {
       Map<String, String> addresses,
       Set<String> podExists,
       List<String> passwords) {
+    List<Credentials> credentials = new java.util.ArrayList<>();
+    passwords.forEach(p -> credentials.add(Credentials.of(p)));
+    return observeAs(nodes, addresses, podExists, credentials);
+  }
+
+  /**
+   * As {@link #observe(List, Map, Set, List)} with users: the operator's own user first, the
+   * default user as the fallback for nodes that do not have it yet (started before it existed).
+   */
+  public Probes observeAs(
+      List<String> nodes,
+      Map<String, String> addresses,
+      Set<String> podExists,
+      List<Credentials> passwords) {
     Map<String, Future<NodeObservation>> probes = new LinkedHashMap<>();
     Set<String> authRejected = ConcurrentHashMap.newKeySet();
-    Map<String, Optional<String>> accepted = new ConcurrentHashMap<>();
+    Map<String, Credentials> accepted = new ConcurrentHashMap<>();
     Map<String, String> tlsFailures = new ConcurrentHashMap<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String node : nodes) {
@@ -100,19 +116,22 @@ public final class ClusterObserver {
       String node,
       String ip,
       boolean podExists,
-      List<String> passwords,
+      List<Credentials> passwords,
       Set<String> authRejected,
-      Map<String, Optional<String>> accepted,
+      Map<String, Credentials> accepted,
       Map<String, String> tlsFailures) {
     if (ip == null) {
       return NodeObservation.unreachable(node, podExists);
     }
-    for (String password : passwords) {
-      try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, password)) {
+    for (Credentials password : passwords) {
+      try (NodeAdmin admin = connector.connectAs(ip, NodeConnector.PORT, password)) {
         NodeObservation o = InfoReplication.parse(node, admin.infoReplication());
-        accepted.put(node, Optional.ofNullable(password));
+        accepted.put(node, password);
         return podExists ? o : o.withoutPod();
       } catch (NodeErrorReply e) {
+        if (needsNoPassword(e)) {
+          continue; // a node without any password: the list ends with no AUTH at all
+        }
         if (!isAuthError(e)) {
           return NodeObservation.unreachable(node, podExists);
         }
@@ -126,6 +145,11 @@ public final class ClusterObserver {
     }
     authRejected.add(node);
     return NodeObservation.unreachable(node, podExists);
+  }
+
+  /** Redis's reply to AUTH on a node whose default user needs no password. */
+  static boolean needsNoPassword(NodeErrorReply e) {
+    return e.code().equals("ERR") && e.getMessage().contains("without any password configured");
   }
 
   /** Redis's replies to a missing ({@code NOAUTH}) or wrong ({@code WRONGPASS}) password. */

@@ -2,16 +2,17 @@ package io.banyan.operator.reconcile;
 
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.failover.MasterSuspicion;
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.status.LagWatch;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,9 +20,10 @@ import java.util.Set;
  * master has looked failed, the last thing reported so an unchanged situation does not emit an
  * event every second, the password last read, the master's recent offsets (for the lag bound), and
  * the status last written. Losing it (operator restart) only delays detection by one timeout and
- * costs a read or a write; everything a failover needs to resume is in status (I5), the password
- * the nodes hold in the operator's own Secret ({@link AppliedPassword}) and the derived settings
- * the nodes run with in status ({@code appliedSettings}).
+ * costs a read or a write; everything a failover needs to resume is in status (I5), the users and
+ * password hashes the nodes start with in the aclfile Secret, the rotation's switch in status
+ * ({@code auth.switchingSince}) and the derived settings the nodes run with in status ({@code
+ * appliedSettings}).
  *
  * <p>Reconciles of one cluster never overlap (java-operator-sdk serialises them per resource), so
  * it needs no locking.
@@ -75,81 +77,59 @@ final class ClusterMemory {
     return lastIp.get(node);
   }
 
-  /** The password the nodes accepted before the Secret last changed; valid when flagged. */
-  private String knownGood;
-
-  private boolean hasKnownGood;
+  /** What every node that answered last accepted, when they all agreed: the fallback. */
+  private Credentials knownGood;
 
   /**
-   * The passwords to try on each node, in order: the Secret's value, then the last one every node
-   * accepted. Nodes read the password when their container starts, so after a rotation the ones
-   * started before it still want the old one until they restart; the operator must keep seeing and
-   * commanding them (issue 11 item 5).
+   * The credentials to try on each node, in order: the last ones every node accepted (one
+   * connection per probe while nothing changes), then {@code preferred} (the operator's own user,
+   * then the default user with the Secret's password). A node started before the operator's user
+   * existed only knows the default user, and one that has not taken a new default password yet
+   * wants the old one: the operator must keep seeing and commanding it.
    */
-  List<String> passwordsToTry(String current) {
-    List<String> passwords = new ArrayList<>();
-    passwords.add(current);
-    if (hasKnownGood && !passwords.contains(knownGood)) {
-      passwords.add(knownGood);
+  List<Credentials> credentialsToTry(List<Credentials> preferred) {
+    List<Credentials> all = new ArrayList<>();
+    if (knownGood != null) {
+      all.add(knownGood);
     }
-    // After a restart nothing above is known yet: the durable record is what the nodes held.
-    if (appliedPassword != null && !passwords.contains(appliedPassword.password())) {
-      passwords.add(appliedPassword.password());
+    preferred.stream().filter(c -> !all.contains(c)).forEach(all::add);
+    return all;
+  }
+
+  /** Records what the nodes accepted this round; once they all agree, that is the fallback. */
+  void accepted(Map<String, Credentials> byNode) {
+    if (!byNode.isEmpty() && new HashSet<>(byNode.values()).size() == 1) {
+      knownGood = byNode.values().iterator().next();
     }
-    return passwords;
   }
 
-  /** The durable record of the password the nodes hold, once read; see {@link AppliedPassword}. */
-  private AppliedPassword appliedPassword;
+  /** The operator's own users' passwords, once read or generated (see {@link AuthRound}). */
+  private AuthRound.OwnPasswords ownPasswords;
 
-  private boolean appliedPasswordLoaded;
-
-  /** The record was read from (or written to) the API server by this process. */
-  boolean appliedPasswordLoaded() {
-    return appliedPasswordLoaded;
+  AuthRound.OwnPasswords ownPasswords() {
+    return ownPasswords;
   }
 
-  /** The record as last read or written; null when there is none. */
-  AppliedPassword appliedPassword() {
-    return appliedPassword;
+  void ownPasswords(AuthRound.OwnPasswords passwords) {
+    ownPasswords = passwords;
   }
 
-  void appliedPassword(AppliedPassword record) {
-    appliedPassword = record;
-    appliedPasswordLoaded = true;
+  /** The aclfile Secret's text as last read or written by this process; null: read it. */
+  private String aclFile;
+
+  String aclFile() {
+    return aclFile;
   }
 
-  /** A Secret of the record's name exists and is not this cluster's: never written. */
-  private boolean appliedPasswordForeign;
-
-  boolean appliedPasswordForeign() {
-    return appliedPasswordForeign;
+  void aclFile(String text) {
+    aclFile = text;
   }
 
-  void appliedPasswordForeign(boolean foreign) {
-    appliedPasswordForeign = foreign;
-  }
+  /** Per application user, its password Secret as last read (see {@link AuthSecret}). */
+  private final Map<String, AuthSecret> userSecrets = new HashMap<>();
 
-  /** Forget the record so the next round reads it again (a write found it changed). */
-  void reloadAppliedPassword() {
-    appliedPasswordLoaded = false;
-  }
-
-  /**
-   * Records what the nodes accepted this round: once every node that answered took {@code current}
-   * (and at least one did), it becomes the known-good password; while any still wants the previous
-   * one, that one is kept.
-   */
-  void accepted(String current, Map<String, Optional<String>> byNode) {
-    if (byNode.isEmpty()) {
-      return;
-    }
-    boolean allCurrent =
-        byNode.values().stream().allMatch(p -> Objects.equals(p.orElse(null), current));
-    if (allCurrent || !hasKnownGood) {
-      knownGood = allCurrent ? current : byNode.values().iterator().next().orElse(null);
-      hasKnownGood = true;
-    }
+  AuthSecret userSecret(String user) {
+    return userSecrets.computeIfAbsent(user, u -> new AuthSecret());
   }
 
   /** Per node, the derived settings this process gave it (see {@link SettingsRollout}). */
@@ -197,6 +177,17 @@ final class ClusterMemory {
 
   AuthSecret authSecret() {
     return authSecret;
+  }
+
+  /** The generated password's Secret is known to exist (checked once per operator process). */
+  private boolean generatedSecretEnsured;
+
+  boolean generatedSecretEnsured() {
+    return generatedSecretEnsured;
+  }
+
+  void generatedSecretEnsured(boolean ensured) {
+    generatedSecretEnsured = ensured;
   }
 
   /** A node refused the password on the last probe. */

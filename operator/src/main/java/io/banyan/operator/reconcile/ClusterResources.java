@@ -2,12 +2,9 @@ package io.banyan.operator.reconcile;
 
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.model.Labels;
-import io.banyan.operator.model.ObjectNames;
-import io.banyan.operator.model.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -212,72 +209,55 @@ final class ClusterResources {
     return s.getStringData() == null ? null : s.getStringData().get(key);
   }
 
-  /**
-   * What is stored under the record's name: nothing ({@code record} and {@code foreign} unset), the
-   * operator's record, or a Secret this cluster does not own ({@code foreign}: the user's, of the
-   * same name) — which the operator must never overwrite.
-   */
-  record StoredRecord(AppliedPassword record, boolean foreign) {}
-
-  /**
-   * Reads the operator's record of the password the nodes hold ({@link AppliedPassword}): one GET,
-   * made once per operator process and cluster.
-   */
-  public StoredRecord appliedPassword(StoreCluster sc) {
-    Secret s =
-        client
-            .secrets()
-            .inNamespace(sc.getMetadata().getNamespace())
-            .withName(ObjectNames.appliedAuth(sc.getMetadata().getName()))
-            .get();
+  /** A Secret's decoded values (empty map: none), or null when there is no such Secret; one GET. */
+  public Map<String, String> secretValues(String namespace, String name) {
+    Secret s = client.secrets().inNamespace(namespace).withName(name).get();
     if (s == null) {
-      return new StoredRecord(null, false);
+      return null;
     }
-    boolean ours =
-        s.getMetadata().getOwnerReferences() != null
-            && s.getMetadata().getOwnerReferences().stream()
-                .anyMatch(r -> sc.getMetadata().getUid().equals(r.getUid()));
-    if (!ours) {
-      return new StoredRecord(null, true);
+    Map<String, String> values = new HashMap<>();
+    if (s.getData() != null) {
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
-    String encoded = s.getData() == null ? null : s.getData().get(AppliedPassword.KEY);
-    return new StoredRecord(
-        new AppliedPassword(
-            encoded == null
-                ? null
-                : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)),
-        false);
+    if (s.getStringData() != null) {
+      values.putAll(s.getStringData());
+    }
+    return values;
+  }
+
+  /** Replaces an operator-owned Secret's content (it exists: {@link #ensureSecret} made it). */
+  public void updateSecret(Secret secret) {
+    client.resource(secret).update();
   }
 
   /**
-   * Writes the record: created when there was none ({@code exists} false; a 409 means one appeared
-   * since and fails the write), else replaced. Owned by the cluster so Kubernetes deletes it with
-   * the cluster, labelled as the cluster's other objects.
+   * Creates {@code desired} unless a Secret of its name exists (never overwritten: a user may have
+   * replaced its value to rotate it). Returns false when the existing one is not owned by {@code
+   * sc} — someone else's Secret of the same name, which is then used as it is.
    */
-  public void recordAppliedPassword(StoreCluster sc, AppliedPassword applied, boolean exists) {
-    String cluster = sc.getMetadata().getName();
-    Map<String, String> data = new HashMap<>();
-    if (applied.password() != null) {
-      data.put(
-          AppliedPassword.KEY,
-          Base64.getEncoder().encodeToString(applied.password().getBytes(StandardCharsets.UTF_8)));
+  public boolean ensureSecret(StoreCluster sc, Secret desired) {
+    var secrets = client.secrets().inNamespace(desired.getMetadata().getNamespace());
+    Secret existing = secrets.withName(desired.getMetadata().getName()).get();
+    if (existing == null) {
+      try {
+        secrets.resource(desired).create();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        existing = secrets.withName(desired.getMetadata().getName()).get();
+        if (existing == null) {
+          return true; // deleted again at once: next round creates it
+        }
+      }
     }
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(ObjectNames.appliedAuth(cluster))
-            .withNamespace(sc.getMetadata().getNamespace())
-            .withLabels(Labels.cluster(cluster))
-            .withOwnerReferences(Owners.controllerOf(sc))
-            .endMetadata()
-            .withType("Opaque")
-            .withData(data)
-            .build();
-    if (exists) {
-      client.resource(secret).update();
-    } else {
-      client.resource(secret).create();
-    }
+    return existing.getMetadata().getOwnerReferences() != null
+        && existing.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> sc.getMetadata().getUid().equals(r.getUid()));
   }
 
   /** The client, for steps with writes of their own ({@link VolumeGrowth}). */

@@ -2,7 +2,6 @@ package io.banyan.operator.reconcile;
 
 import io.banyan.operator.api.FailoverSpec;
 import io.banyan.operator.api.ReplicationSpec;
-import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StorageSpec;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
@@ -25,6 +24,7 @@ import io.banyan.operator.model.Labels;
 import io.banyan.operator.model.NodeTls;
 import io.banyan.operator.model.ObjectNames;
 import io.banyan.operator.model.PodRevision;
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.observe.ClusterObserver;
 import io.banyan.operator.observe.NodeObservation;
@@ -34,7 +34,6 @@ import io.banyan.operator.status.StatusAggregator;
 import io.banyan.operator.status.StatusChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +51,7 @@ import java.util.Set;
  * report. Holds the state of this round only.
  */
 final class ClusterRound {
+
   private final DesiredTree.Node[] tree;
 
   /** The desired nodes, plus the current master while the spec no longer lists it. */
@@ -71,7 +71,9 @@ final class ClusterRound {
   private Map<String, NodeObservation> observations = Map.of();
   private ClusterView view;
   private String password;
-  private Map<String, Optional<String>> nodePasswords = Map.of();
+  private AuthRound auth;
+  private Map<String, Credentials> nodeCredentials = Map.of();
+  private StoreClusterStatus.AuthStatus authStatus;
 
   /** This round's TLS handshake failures, by node. */
   private Map<String, String> tlsFailures = Map.of();
@@ -113,7 +115,7 @@ final class ClusterRound {
     removeDroppedNodes();
     keepTheMasterInTheTree();
     observe();
-    rotatePasswords();
+    rotateCredentials();
     sc =
         LiveConfigRollout.run(sc, treeList, observations, commands(), events, memory, statusWriter);
     applyDerivedSettings();
@@ -161,6 +163,8 @@ final class ClusterRound {
   }
 
   private void applyObjects() {
+    auth = new AuthRound(sc, resources, memory, events, now);
+    auth.prepare(); // the Secrets the pods mount exist before the pods
     DesiredObjects desired = ClusterObjects.desired(sc);
     List<HasMetadata> maintained = new ArrayList<>();
     maintained.add(desired.config());
@@ -251,64 +255,36 @@ final class ClusterRound {
     memory.podIps(addresses);
     probeVanishedMaster();
     useTls();
-    password = password(memory.authRejected());
-    if (!memory.appliedPasswordLoaded()) {
-      ClusterResources.StoredRecord stored = resources.appliedPassword(sc);
-      memory.appliedPassword(stored.record());
-      memory.appliedPasswordForeign(stored.foreign());
-    }
+    password = auth.defaultPassword(memory.authRejected());
     List<String> names = treeList.stream().map(DesiredTree.Node::name).toList();
     ClusterObserver.Probes probes =
-        observer.observe(names, addresses, exists, memory.passwordsToTry(password));
+        observer.observeAs(names, addresses, exists, credentialsToTry());
     if (!probes.authRejected().isEmpty()) {
-      String reread = password(true);
+      String reread = auth.defaultPassword(true);
       if (!Objects.equals(reread, password)) {
-        password = reread; // rotated: look again with the new one
-        probes = observer.observe(names, addresses, exists, memory.passwordsToTry(password));
+        password = reread; // rotated: look again with the new one (nodes without the ACL users)
+        probes = observer.observeAs(names, addresses, exists, credentialsToTry());
       }
     }
     memory.authRejected(!probes.authRejected().isEmpty());
     reportTlsFailures(probes.tlsFailures());
-    memory.accepted(password, probes.accepted());
-    nodePasswords = probes.accepted();
-    recordAppliedPassword(names.stream().filter(addresses::containsKey).toList());
+    memory.accepted(probes.accepted());
+    nodeCredentials = probes.accepted();
     observations = probes.nodes();
     view = new ClusterView(sc.getSpec(), treeList, observations);
   }
 
   /**
-   * Keeps the operator's Secret {@code <cluster>-auth-applied} on the password every node holds
-   * (see {@link AppliedPassword}); a failed write is retried next round and only costs the fallback
-   * after a restart.
+   * Its own user first; then the default user, for nodes started before the operator's user existed
+   * (an upgrade from a version without ACL users), then what every node last accepted.
    */
-  private void recordAppliedPassword(List<String> addressed) {
-    Optional<AppliedPassword> next =
-        AppliedPassword.toRecord(
-            addressed, nodePasswords, memory.appliedPassword(), sc.getSpec().auth != null);
-    if (next.isEmpty()) {
-      return;
-    }
-    if (memory.appliedPasswordForeign()) {
-      events.warning(
-          sc,
-          "AppliedPasswordNotRecorded",
-          "Secret "
-              + ObjectNames.appliedAuth(cluster())
-              + " exists and is not owned by this StoreCluster; it is left alone, so an operator"
-              + " restart during a password rotation may lose sight of the nodes");
-      return;
-    }
-    try {
-      resources.recordAppliedPassword(sc, next.get(), memory.appliedPassword() != null);
-      memory.appliedPassword(next.get());
-    } catch (KubernetesClientException e) {
-      memory.reloadAppliedPassword(); // made or removed by someone else meanwhile: read it again
-      // The HTTP code only: a failed request's message could quote what was sent.
-      events.warning(
-          sc,
-          "AppliedPasswordNotRecorded",
-          "could not write Secret " + ObjectNames.appliedAuth(cluster()) + ": HTTP " + e.getCode());
-    }
+  private List<Credentials> credentialsToTry() {
+    List<Credentials> tried =
+        new ArrayList<>(
+            memory.credentialsToTry(List.of(auth.operatorCredentials(), Credentials.of(password))));
+    // Last, no AUTH: a node that has no password at all accepts anyone (and is then given users).
+    tried.add(Credentials.of(null));
+    return tried;
   }
 
   /**
@@ -394,18 +370,6 @@ final class ClusterRound {
                     + " (spec.tls); no failover is started while this lasts"));
   }
 
-  /** The password of the spec's auth Secret, read again only when due (see {@link AuthSecret}). */
-  private String password(boolean rejected) {
-    SecretKeyRef auth = sc.getSpec().auth;
-    return memory
-        .authSecret()
-        .password(
-            auth,
-            now,
-            rejected,
-            () -> resources.secretValue(namespace(), auth.secretName, auth.key));
-  }
-
   /**
    * The first master: recorded in status (target and epoch) before it is told anything, then
    * promoted with {@code BANYAN PROMOTE <epoch>}. Until then every node is fenced and nothing
@@ -459,38 +423,19 @@ final class ClusterRound {
   }
 
   /**
-   * Finishes a password rotation on running nodes. A node reads the Secret when its container
-   * starts, so after a rotation the ones started before it want the old password (requirepass) and
-   * replicate with it (masterauth), while a node restarted since wants and sends the new one:
-   * neither can replicate from the other, and the cluster would only heal once every pod restarted.
-   * Every node that still accepts only the previous password is told the Secret's value with {@code
-   * CONFIG SET} (masterauth first, so its own link re-authenticates with the value its master is
-   * about to require). Connections already authenticated stay open, as in Redis; new ones need the
-   * new password.
+   * Brings every node's users and passwords to what the Secrets hold, without a moment where the
+   * old or the new password is refused ({@link AuthRound}, {@link CredentialRotation}).
    */
-  private void rotatePasswords() {
-    if (password == null) {
-      return;
-    }
-    NodeCommands commands = commands();
-    nodePasswords.forEach(
-        (node, accepted) -> {
-          if (accepted.isEmpty() || accepted.get().equals(password)) {
-            return;
-          }
-          String error =
-              commands.run(
-                  node,
-                  admin -> {
-                    admin.configSet("masterauth", password);
-                    admin.configSet("requirepass", password);
-                  });
-          if (error != null) {
-            events.warning(sc, "PasswordNotRotated", error);
-          } else {
-            events.normal(sc, "PasswordRotated", node + " now requires the Secret's new password");
-          }
-        });
+  private void rotateCredentials() {
+    List<String> withPods =
+        treeList.stream().map(DesiredTree.Node::name).filter(pods::containsKey).toList();
+    authStatus = auth.rotate(withPods, addresses, commands());
+    // The rest of the round talks to those as the operator's user: a node that had no password
+    // may have one now.
+    Map<String, Credentials> next = new HashMap<>(nodeCredentials);
+    auth.nodesWithOwnUser().forEach(n -> next.put(n, auth.operatorCredentials()));
+    nodeCredentials = next;
+    memory.accepted(next); // once every node has the operator's user, probes start with it
   }
 
   /**
@@ -729,6 +674,7 @@ final class ClusterRound {
     if (settingsToRecord != null) {
       next.appliedSettings = settingsToRecord;
     }
+    next.auth = authStatus == null ? status().auth : authStatus;
     next.rollout = rollout == null ? status().rollout : rollout.status();
     if (next.rollout != null) {
       next = StatusAggregator.rollingUpdate(next, status().conditions, now.toString());
@@ -769,10 +715,8 @@ final class ClusterRound {
         treeList.stream().map(DesiredTree.Node::name).toList(),
         observations,
         addresses,
-        node -> {
-          Optional<String> accepted = nodePasswords.get(node);
-          return accepted == null ? password : accepted.orElse(null);
-        },
+        this::credentialsOf,
+        auth.replicationPassword(),
         resources::secretValue,
         next -> sc = statusWriter.write(sc, next),
         new BackupRound.Events() {
@@ -791,14 +735,15 @@ final class ClusterRound {
   }
 
   private NodeCommands commands() {
-    // Each node is told with the password it accepted on this round's probe; a node not probed
-    // successfully gets the Secret's value.
-    return new NodeCommands(
-        connector,
-        addresses,
-        node -> {
-          Optional<String> accepted = nodePasswords.get(node);
-          return accepted == null ? password : accepted.orElse(null);
-        });
+    return NodeCommands.perNode(connector, addresses, this::credentialsOf);
+  }
+
+  /**
+   * Each node is told with the credentials it accepted on this round's probe; a node not probed
+   * successfully gets the operator's own.
+   */
+  private Credentials credentialsOf(String node) {
+    Credentials accepted = nodeCredentials.get(node);
+    return accepted == null ? auth.operatorCredentials() : accepted;
   }
 }

@@ -1,5 +1,6 @@
 package io.banyan.operator.reconcile;
 
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.node.NodeAdmin;
 import io.banyan.operator.node.NodeConnector;
 import java.io.IOException;
@@ -19,21 +20,35 @@ public final class NodeCommands {
 
   private final NodeConnector connector;
   private final Map<String, String> addresses;
-  private final Function<String, String> passwordOf;
+  private final Function<String, Credentials> credentialsOf;
 
   public NodeCommands(NodeConnector connector, Map<String, String> addresses, String password) {
-    this(connector, addresses, node -> password);
+    this(connector, addresses, Credentials.of(password));
+  }
+
+  public NodeCommands(
+      NodeConnector connector, Map<String, String> addresses, Credentials credentials) {
+    this(connector, addresses, node -> credentials);
+  }
+
+  private NodeCommands(
+      NodeConnector connector,
+      Map<String, String> addresses,
+      Function<String, Credentials> credentialsOf) {
+    this.connector = connector;
+    this.addresses = addresses;
+    this.credentialsOf = credentialsOf;
   }
 
   /**
-   * @param passwordOf the password each node accepted on the last probe (during a rotation some
-   *     still want the previous one)
+   * @param credentialsOf what each node accepted on the last probe (a node started before the
+   *     operator's own user existed only knows the default user)
    */
-  public NodeCommands(
-      NodeConnector connector, Map<String, String> addresses, Function<String, String> passwordOf) {
-    this.connector = connector;
-    this.addresses = addresses;
-    this.passwordOf = passwordOf;
+  public static NodeCommands perNode(
+      NodeConnector connector,
+      Map<String, String> addresses,
+      Function<String, Credentials> credentialsOf) {
+    return new NodeCommands(connector, addresses, credentialsOf);
   }
 
   /** Runs {@code command} on {@code node}; returns null on success, else the error text. */
@@ -42,7 +57,7 @@ public final class NodeCommands {
     if (ip == null) {
       return node + " has no pod IP";
     }
-    try (NodeAdmin admin = connector.connect(ip, NodeConnector.PORT, passwordOf.apply(node))) {
+    try (NodeAdmin admin = connector.connectAs(ip, NodeConnector.PORT, credentialsOf.apply(node))) {
       command.run(admin);
       return null;
     } catch (IOException e) {

@@ -48,6 +48,7 @@ public final class StatusAggregator {
     s.failoverHistory = previous.failoverHistory;
     s.failover = previous.failover;
     s.appliedSettings = previous.appliedSettings;
+    s.auth = previous.auth;
     s.storage = previous.storage; // written by the volume growth step
     s.backups = previous.backups; // owned by the backup package, carried as they are
     s.lastBackupRequest = previous.lastBackupRequest;

@@ -127,7 +127,8 @@ class ClusterBackupsIT {
             List.copyOf(observations.keySet()).stream().sorted().toList(),
             observations,
             Map.of("a-0", "127.0.0.1", "a-1", "127.0.0.1"),
-            n -> PASSWORD,
+            n -> io.banyan.operator.node.Credentials.of(PASSWORD),
+            PASSWORD,
             (ns, name, key) -> name.equals("s3") ? secret.get(key) : null,
             status -> {
               StoreCluster next = Serialization.clone(stored.get());

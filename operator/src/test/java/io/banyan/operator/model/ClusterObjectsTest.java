@@ -133,19 +133,32 @@ class ClusterObjectsTest {
             "yes",
             "--banyan-zone",
             "jf-a",
-            "--requirepass",
-            "$(BANYAN_PASSWORD)",
-            "--masterauth",
-            "$(BANYAN_PASSWORD)");
-    assertThat(c.getEnv()).hasSize(3);
+            "--aclfile",
+            "/etc/banyan-auth/users.acl",
+            "--include",
+            "/etc/banyan-auth/replication.conf");
+    // No password in the environment or on the command line: the users come from the aclfile.
+    assertThat(c.getEnv()).hasSize(2);
     assertThat(c.getEnv().get(0).getName()).isEqualTo("POD_IP");
     assertThat(c.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("status.podIP");
-    assertThat(c.getEnv().get(1).getName()).isEqualTo("BANYAN_PASSWORD");
-    assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getName())
-        .isEqualTo("three-dc-auth");
-    assertThat(c.getEnv().get(1).getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
-    assertThat(c.getEnv().get(2).getName()).isEqualTo("BANYAN_MEMORY_LIMIT");
+    assertThat(c.getEnv().get(1).getName()).isEqualTo("BANYAN_MEMORY_LIMIT");
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("auth"))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("three-dc-acl");
+              assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400);
+            });
+    assertThat(c.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("auth"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/banyan-auth");
+              assertThat(m.getReadOnly()).isTrue();
+            });
     assertThat(c.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("redis:6379", "http:9121");
@@ -154,16 +167,18 @@ class ClusterObjectsTest {
     assertThat(c.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("2Gi")));
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
-        .containsExactly("config:/etc/banyan", "data:/data", "tmp:/tmp");
+        .containsExactly("config:/etc/banyan", "auth:/etc/banyan-auth", "data:/data", "tmp:/tmp");
 
     List<Volume> volumes = pod.getSpec().getVolumes();
-    assertThat(volumes).extracting(Volume::getName).containsExactly("config", "data", "tmp");
-    assertThat(volumes.get(2).getEmptyDir()).isNotNull();
+    assertThat(volumes)
+        .extracting(Volume::getName)
+        .containsExactly("config", "auth", "data", "tmp");
+    assertThat(volumes.get(3).getEmptyDir()).isNotNull();
     assertThat(volumes.get(0).getConfigMap().getName()).isEqualTo("three-dc-config");
     assertThat(volumes.get(0).getConfigMap().getItems())
         .singleElement()
         .satisfies(i -> assertThat(i.getKey()).isEqualTo("banyan.conf"));
-    assertThat(volumes.get(1).getPersistentVolumeClaim().getClaimName())
+    assertThat(volumes.get(2).getPersistentVolumeClaim().getClaimName())
         .isEqualTo("three-dc-jf-a-s2-data");
   }
 
@@ -326,7 +341,11 @@ class ClusterObjectsTest {
             "--banyan-start-fenced",
             "yes",
             "--banyan-zone",
-            "dc1");
+            "dc1",
+            "--aclfile",
+            "/etc/banyan-auth/users.acl",
+            "--include",
+            "/etc/banyan-auth/replication.conf");
     // No memory limit: no BANYAN_MEMORY_LIMIT, and no maxmemory rendered.
     assertThat(c.getEnv()).extracting(e -> e.getName()).containsExactly("POD_IP");
     assertThat(c.getImage()).isEqualTo(StoreClusterSpec.DEFAULT_IMAGE);

@@ -111,6 +111,10 @@ class RenderedConfigParsesTest {
     Path confDir = Files.createDirectories(tmp.resolve("etc"));
     Path dataDir = Files.createDirectories(tmp.resolve("data"));
     Files.writeString(confDir.resolve("banyan.conf"), ConfigRenderer.render(sc.getSpec()));
+    // The Secret <cluster>-acl as the kubelet mounts it.
+    Path authDir = Files.createDirectories(tmp.resolve("auth"));
+    Files.writeString(authDir.resolve(AclFile.KEY), "user default on #" + AclFile.hash("s3cret"));
+    Files.writeString(authDir.resolve(AclFile.REPLICATION_KEY), AclFile.replicationFile("r3pl"));
     List<String> podArgs =
         ClusterObjects.desired(sc).pods().get(0).getSpec().getContainers().get(0).getArgs();
 
@@ -121,8 +125,10 @@ class RenderedConfigParsesTest {
           switch (a) {
             case "/etc/banyan/banyan.conf" -> confDir.resolve("banyan.conf").toString();
             case "/data" -> dataDir.toString();
-            case "$(BANYAN_PASSWORD)" -> "s3cret";
-            default -> a;
+            default ->
+                a.startsWith("/etc/banyan-auth/")
+                    ? authDir.resolve(a.substring("/etc/banyan-auth/".length())).toString()
+                    : a;
           });
     }
     ServerConfig config = new ServerConfig();
@@ -130,8 +136,12 @@ class RenderedConfigParsesTest {
         .load(
             CommandLine.parse(args.toArray(String[]::new)), new ByteArrayInputStream(new byte[0]));
     assertThat(Path.of(config.dir)).isEqualTo(dataDir.toAbsolutePath().normalize());
-    assertThat(config.requirePass).isEqualTo("s3cret");
-    assertThat(config.masterAuth).isEqualTo("s3cret");
+    // No password on the command line: the users come from the aclfile, the replicas' user from
+    // the included file.
+    assertThat(String.join(" ", podArgs)).doesNotContain("s3cret", "r3pl", "requirepass");
+    assertThat(config.aclFile).isEqualTo(authDir.resolve(AclFile.KEY).toString());
+    assertThat(config.masterUser).isEqualTo("banyan-replication");
+    assertThat(config.masterAuth).isEqualTo("r3pl");
     assertThat(config.minReplicasToWrite).isEqualTo(1);
     // The pod's own zone, which its master's zone-aware quorum compares with its own.
     assertThat(config.banyanZone).isEqualTo("jf-a");

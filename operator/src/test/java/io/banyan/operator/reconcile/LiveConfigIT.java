@@ -180,7 +180,7 @@ class LiveConfigIT {
   }
 
   private static Map<String, String> configGet(String node) throws IOException {
-    try (NodeAdmin admin = new NodeConnector(2000).connect(IPS.get(node), 6379, null)) {
+    try (NodeAdmin admin = new NodeConnector(2000).connect(IPS.get(node), 6379, password())) {
       return admin.configGet(List.of("maxmemory-policy", "maxmemory", "hz", "timeout"));
     }
   }
@@ -188,7 +188,7 @@ class LiveConfigIT {
   private static Map<String, String> runIds() throws IOException {
     Map<String, String> ids = new HashMap<>();
     for (var e : IPS.entrySet()) {
-      try (NodeAdmin admin = new NodeConnector(2000).connect(e.getValue(), 6379, null)) {
+      try (NodeAdmin admin = new NodeConnector(2000).connect(e.getValue(), 6379, password())) {
         ids.put(e.getKey(), InfoReplication.parse(e.getKey(), admin.infoReplication()).runId());
       }
     }
@@ -263,6 +263,17 @@ class LiveConfigIT {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> CLUSTER.equals(e.getInvolvedObject().getName()))
         .toList();
+  }
+
+  /**
+   * The default user's password: the nodes were started without one, and the operator gave them the
+   * one it generated into {@code <cluster>-auth}.
+   */
+  private static String password() {
+    var secret = client.secrets().inNamespace(NS).withName(CLUSTER + "-auth").get();
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get("password")),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static List<String> reasons() {

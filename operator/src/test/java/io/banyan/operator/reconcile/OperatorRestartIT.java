@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.banyan.operator.OperatorBootstrap;
 import io.banyan.operator.OperatorSettings;
 import io.banyan.operator.api.FailoverSpec;
-import io.banyan.operator.api.SecretKeyRef;
 import io.banyan.operator.api.StoreCluster;
 import io.banyan.operator.api.StoreClusterStatus;
-import io.banyan.operator.model.ObjectNames;
 import io.banyan.operator.testing.MockApi;
 import io.banyan.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.Event;
@@ -65,65 +63,6 @@ class OperatorRestartIT {
   void stopOperator() throws Exception {
     if (operator != null) {
       operator.close();
-    }
-  }
-
-  /**
-   * The old operator saw the Secret change and one node restarted with the new password, but could
-   * not tell the other one yet. A new operator knows no old password in memory: it must find it in
-   * the applied Secret, reach both nodes (no failover of a healthy master) and finish the rotation.
-   */
-  @Test
-  void anOperatorRestartedMidRotationReachesEveryNodeAndFinishesIt() throws Exception {
-    try (FakeNode master = new FakeNode("127.61.12.1");
-        FakeNode backup = new FakeNode("127.61.12.2")) {
-      master.requirepass = OLD;
-      backup.requirepass = OLD;
-      client.resource(userSecret("rot-auth", OLD)).create();
-      StoreCluster sc = cluster("rot");
-      sc.getSpec().auth = new SecretKeyRef();
-      sc.getSpec().auth.secretName = "rot-auth";
-      client.resource(sc).create();
-      operator = OperatorBootstrap.start(client, SETTINGS);
-      giveIps("rot", Map.of("rot-local-0", "127.61.12.1", "rot-local-1", "127.61.12.2"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("rot"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> OLD.equals(applied("rot")));
-      Secret record = appliedSecret("rot");
-      assertThat(record.getMetadata().getOwnerReferences())
-          .singleElement()
-          .satisfies(r -> assertThat(r.getUid()).isEqualTo(uid("rot")));
-      assertThat(record.getMetadata().getLabels())
-          .containsEntry("app.kubernetes.io/managed-by", "banyan-operator")
-          .containsEntry("banyan.io/cluster", "rot");
-
-      // Rotation: the backup restarted with the new password; the master cannot be told yet.
-      master.configSetError = "busy";
-      backup.requirepass = NEW;
-      client.resource(userSecret("rot-auth", NEW)).update();
-      await().atMost(Duration.ofSeconds(30)).until(() -> hasEvent("rot", "PasswordNotRotated"));
-      operator.close();
-      operator = null;
-      assertThat(applied("rot")).as("not every node has the new one").isEqualTo(OLD);
-      assertThat(master.requirepass).isEqualTo(OLD);
-
-      master.configSetError = null;
-      operator = OperatorBootstrap.start(client, SETTINGS);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                assertThat(master.requirepass).isEqualTo(NEW);
-                assertThat(master.config).containsEntry("masterauth", NEW);
-                assertThat(applied("rot")).isEqualTo(NEW);
-              });
-      assertThat(bothReachable("rot")).isTrue();
-      assertThat(events("rot")).doesNotContain("FailoverStarted", "NoFailoverCandidate");
-      StoreClusterStatus s = status("rot");
-      assertThat(s.currentMaster).isEqualTo("local-0");
-      assertThat(s.failover).isNull();
-      // The password is in no status field and no event.
-      assertThat(client.getKubernetesSerialization().asJson(s)).doesNotContain(OLD, NEW);
-      assertThat(eventMessages("rot")).noneMatch(m -> m.contains(OLD) || m.contains(NEW));
     }
   }
 
@@ -203,34 +142,6 @@ class OperatorRestartIT {
     }
   }
 
-  /**
-   * A Secret of the record's name that the cluster does not own (here: the user named the auth
-   * Secret so) is never written: the operator warns and leaves it as it is.
-   */
-  @Test
-  void aSecretOfTheRecordsNameThatIsNotOursIsLeftAlone() throws Exception {
-    try (FakeNode master = new FakeNode("127.61.14.1");
-        FakeNode backup = new FakeNode("127.61.14.2")) {
-      master.requirepass = OLD;
-      backup.requirepass = OLD;
-      client.resource(userSecret("own-auth-applied", OLD)).create();
-      StoreCluster sc = cluster("own");
-      sc.getSpec().auth = new SecretKeyRef();
-      sc.getSpec().auth.secretName = "own-auth-applied";
-      client.resource(sc).create();
-      operator = OperatorBootstrap.start(client, SETTINGS);
-      giveIps("own", Map.of("own-local-0", "127.61.14.1", "own-local-1", "127.61.14.2"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> bothReachable("own"));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> hasEvent("own", "AppliedPasswordNotRecorded"));
-      Secret users = appliedSecret("own");
-      assertThat(users.getMetadata().getOwnerReferences()).isNullOrEmpty();
-      assertThat(users.getMetadata().getLabels()).isNullOrEmpty();
-      assertThat(applied("own")).isEqualTo(OLD);
-    }
-  }
-
   private static String progressingReason(String cluster) {
     StoreClusterStatus s = status(cluster);
     return s == null || s.conditions == null
@@ -286,20 +197,6 @@ class OperatorRestartIT {
           p.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).build());
           client.pods().inNamespace(NS).resource(p).updateStatus();
         });
-  }
-
-  private static Secret appliedSecret(String cluster) {
-    return client.secrets().inNamespace(NS).withName(ObjectNames.appliedAuth(cluster)).get();
-  }
-
-  /** The password the operator recorded as the nodes', or null. */
-  private static String applied(String cluster) {
-    Secret s = appliedSecret(cluster);
-    if (s == null || s.getData() == null || s.getData().get("password") == null) {
-      return null;
-    }
-    return new String(
-        Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
   }
 
   private static String uid(String cluster) {

@@ -2,49 +2,45 @@ package io.banyan.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.operator.node.Credentials;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11 item 5: after the auth Secret changes, the operator keeps the password the nodes last
- * accepted and tries it after the new one, until every node answering has taken the new one.
+ * The credentials the operator tries: its own user, then the default user's password (nodes started
+ * before the operator's user existed), then what every node last accepted.
  */
 class PasswordRotationTest {
+  static final Credentials OWN = new Credentials("banyan-operator", "op");
   private final ClusterMemory memory = new ClusterMemory();
 
   @Test
-  void beforeAnyProbeOnlyTheSecretsValueIsTried() {
-    assertThat(memory.passwordsToTry("one")).containsExactly("one");
+  void beforeAnyProbeOnlyThePreferredOnesAreTried() {
+    assertThat(memory.credentialsToTry(List.of(OWN, Credentials.of("one"))))
+        .containsExactly(OWN, Credentials.of("one"));
   }
 
   @Test
-  void theOldPasswordIsKeptUntilEveryNodeTookTheNewOne() {
-    memory.accepted("one", Map.of("a-0", Optional.of("one"), "a-1", Optional.of("one")));
-    assertThat(memory.passwordsToTry("one")).containsExactly("one");
+  void whatEveryNodeAcceptedIsKeptAsTheFallbackAfterTheSecretChanges() {
+    memory.accepted(Map.of("a-0", Credentials.of("one"), "a-1", Credentials.of("one")));
+    assertThat(memory.credentialsToTry(List.of(OWN, Credentials.of("two"))))
+        .containsExactly(Credentials.of("one"), OWN, Credentials.of("two"));
 
-    // Rotated: the new value first, the known-good one after it.
-    assertThat(memory.passwordsToTry("two")).containsExactly("two", "one");
+    // The nodes disagree (one took the new password): the fallback stays.
+    memory.accepted(Map.of("a-0", Credentials.of("two"), "a-1", Credentials.of("one")));
+    assertThat(memory.credentialsToTry(List.of(OWN, Credentials.of("two"))))
+        .contains(Credentials.of("one"));
 
-    // a-0 restarted with the new password, a-1 still wants the old one: keep both.
-    memory.accepted("two", Map.of("a-0", Optional.of("two"), "a-1", Optional.of("one")));
-    assertThat(memory.passwordsToTry("two")).containsExactly("two", "one");
-
-    // Every node that answered took the new one: the old one is dropped.
-    memory.accepted("two", Map.of("a-0", Optional.of("two"), "a-1", Optional.of("two")));
-    assertThat(memory.passwordsToTry("two")).containsExactly("two");
+    // Every node answers to the operator's own user: that is the fallback now.
+    memory.accepted(Map.of("a-0", OWN, "a-1", OWN));
+    assertThat(memory.credentialsToTry(List.of(OWN, Credentials.of("two"))))
+        .containsExactly(OWN, Credentials.of("two"));
   }
 
   @Test
-  void aRoundWhereNoNodeAnsweredChangesNothing() {
-    memory.accepted("one", Map.of("a-0", Optional.of("one")));
-    memory.accepted("two", Map.of());
-    assertThat(memory.passwordsToTry("two")).containsExactly("two", "one");
-  }
-
-  @Test
-  void addingAPasswordToAClusterWithoutOneKeepsTryingWithoutAuth() {
-    memory.accepted(null, Map.of("a-0", Optional.empty()));
-    assertThat(memory.passwordsToTry("secret")).containsExactly("secret", null);
+  void credentialsNeverShowThePassword() {
+    assertThat(OWN.toString()).doesNotContain("op ").isEqualTo("banyan-operator (****)");
+    assertThat(Credentials.of("secret").toString()).doesNotContain("secret");
   }
 }
