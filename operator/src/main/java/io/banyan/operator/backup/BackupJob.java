@@ -67,7 +67,11 @@ final class BackupJob {
     try (S3Store store = S3Store.open(r.s3(), r.keys());
         SnapshotStream node =
             SnapshotStream.open(
-                r.connector(), r.sourceHost(), r.sourcePort(), r.credentials(), r.timeoutMillis())) {
+                r.connector(),
+                r.sourceHost(),
+                r.sourcePort(),
+                r.credentials(),
+                r.timeoutMillis())) {
       SnapshotStream.FullResync sync = node.requestSnapshot();
       Map<String, String> metadata =
           Map.of(

@@ -1,7 +1,7 @@
 package io.banyan.operator.backup;
 
-import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.Credentials;
+import io.banyan.operator.node.NodeConnector;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

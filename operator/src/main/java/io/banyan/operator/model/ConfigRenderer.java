@@ -49,7 +49,10 @@ public final class ConfigRenderer {
     // Pods are reached on their pod IP, IPv4 or IPv6 (dual-stack clusters); access control is the
     // password and NetworkPolicies. "-::*": no error where the pod has no IPv6 (Redis's default).
     line(out, "bind", "* -::*");
-    line(out, "protected-mode", "no");
+    // The default user always has a password (spec.auth's, or one the operator generates), so
+    // protected mode never refuses anyone; it stays on as Redis's last guard: were the default user
+    // ever left without one, the node would refuse every remote client rather than serve them all.
+    line(out, "protected-mode", "yes");
     line(out, "banyan-http-port", String.valueOf(HTTP_PORT));
     line(out, "repl-backlog-size", or(replication.backlogSize, defaults.backlogSize));
     line(

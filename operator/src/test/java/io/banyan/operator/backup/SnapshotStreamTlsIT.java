@@ -3,6 +3,7 @@ package io.banyan.operator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.banyan.operator.node.Credentials;
 import io.banyan.operator.node.NodeConnector;
 import io.banyan.operator.node.TlsTrust;
 import io.banyan.operator.testing.TestCa;
@@ -72,7 +73,8 @@ class SnapshotStreamTlsIT {
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
           .until(() -> connector.connect("127.0.0.1", p, null).infoReplication() != null);
-      try (SnapshotStream stream = SnapshotStream.open(connector, "127.0.0.1", port, null, 5000)) {
+      try (SnapshotStream stream =
+          SnapshotStream.open(connector, "127.0.0.1", port, Credentials.of(null), 5000)) {
         SnapshotStream.FullResync sync = stream.requestSnapshot();
         assertThat(sync.replId()).hasSize(40);
         ByteArrayOutputStream rdb = new ByteArrayOutputStream();

@@ -261,7 +261,7 @@ class ClusterObjectsTest {
             "# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n"
                 + "port 6379\n"
                 + "bind * -::*\n"
-                + "protected-mode no\n"
+                + "protected-mode yes\n"
                 + "banyan-http-port 9121\n"
                 + "repl-backlog-size 256mb\n"
                 + "min-replicas-to-write 1\n"

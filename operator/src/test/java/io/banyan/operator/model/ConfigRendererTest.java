@@ -20,7 +20,7 @@ class ConfigRendererTest {
       "# Rendered by the Banyan operator from the StoreCluster spec; edits are lost.\n"
           + "port 6379\n"
           + "bind * -::*\n"
-          + "protected-mode no\n"
+          + "protected-mode yes\n"
           + "banyan-http-port 9121\n";
 
   @Test
