@@ -1,5 +1,6 @@
 package io.banyan.operator.api;
 
+import io.banyan.node.command.model.MetadataVocabulary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,31 +20,14 @@ public final class AuthValidation {
   /** The users the operator itself defines; {@code banyan-} is kept for any later one. */
   public static final String RESERVED_PREFIX = "banyan-";
 
-  /** Redis 7.0's ACL categories ({@code ACL CAT}). */
-  static final Set<String> CATEGORIES =
-      Set.of(
-          "all",
-          "keyspace",
-          "read",
-          "write",
-          "set",
-          "sortedset",
-          "list",
-          "hash",
-          "string",
-          "bitmap",
-          "hyperloglog",
-          "geo",
-          "stream",
-          "pubsub",
-          "admin",
-          "fast",
-          "slow",
-          "blocking",
-          "dangerous",
-          "connection",
-          "transaction",
-          "scripting");
+  /** Redis 7.0's ACL categories ({@code ACL CAT}) as the data node declares them, and "all". */
+  static final Set<String> CATEGORIES = categories();
+
+  private static Set<String> categories() {
+    Set<String> all = new HashSet<>(MetadataVocabulary.ACL_CATEGORIES);
+    all.add("all");
+    return Set.copyOf(all);
+  }
 
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$");
   private static final Pattern COMMAND =
