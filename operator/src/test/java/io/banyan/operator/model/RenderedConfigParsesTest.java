@@ -77,7 +77,7 @@ class RenderedConfigParsesTest {
     ServerConfig config = load(sc.getSpec());
     assertThat(config.port).isEqualTo(6379);
     assertThat(config.bind).containsExactly("*", "-::*");
-    assertThat(config.protectedMode).isFalse();
+    assertThat(config.protectedMode).isTrue();
     assertThat(config.replBacklogSize).isEqualTo(256L * 1024 * 1024);
     assertThat(config.minReplicasToWrite).isEqualTo(1);
     // Capped below the 5 s detection timeout (ConfigRenderer explains why).
