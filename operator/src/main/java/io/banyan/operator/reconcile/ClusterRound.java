@@ -352,7 +352,9 @@ final class ClusterRound {
         + ".svc";
   }
 
-  /** Nodes whose TLS handshake failed this round: reported, and kept from causing a failover. */
+  /**
+   * Nodes whose TLS handshake failed this round: reported; a master among them is not failed over.
+   */
   private void reportTlsFailures(Map<String, String> failures) {
     tlsFailures = failures;
     memory.tlsHandshakeFailed(!failures.isEmpty());
@@ -367,7 +369,10 @@ final class ClusterRound {
                     + reason
                     + "; check the certificate in Secret "
                     + secret
-                    + " (spec.tls); no failover is started while this lasts"));
+                    + " (spec.tls)"
+                    + (node.equals(status().currentMaster)
+                        ? "; the master is not failed over while this lasts"
+                        : "")));
   }
 
   /**
@@ -540,9 +545,11 @@ final class ClusterRound {
     if (status().currentMaster == null) {
       return;
     }
-    if (!tlsFailures.isEmpty() && status().failover == null) {
-      // A node the operator cannot verify is not a node that is down: no failover is started
-      // on this evidence (reportTlsFailures has said why); one in progress goes on.
+    if (tlsFailures.containsKey(status().currentMaster) && status().failover == null) {
+      // A master whose handshake failed is a master that answered: its process is up, the
+      // operator just cannot verify it (reportTlsFailures has said why). That is no evidence of
+      // death, so no failover starts on it; one in progress goes on. A replica that fails its
+      // handshake is only not a candidate: a dead master must still be replaced meanwhile.
       return;
     }
     Map<String, String> hostPorts = new HashMap<>();
