@@ -254,14 +254,16 @@ class TlsE2E {
   }
 
   /**
-   * A TLS client config: the CA checks the chain; the certificate must name the cluster's
-   * read-write Service, which the client reaches here through the local forwarder's address.
+   * A TLS client config with the cluster's password: the CA checks the chain; the certificate must
+   * name the cluster's read-write Service, which the client reaches here through the local
+   * forwarder's address.
    */
   static JedisClientConfig tlsConfig(int timeoutMillis) {
     try {
       String rw = cluster.name() + "-rw." + cluster.local.namespace() + ".svc";
       return DefaultJedisClientConfig.builder()
           .timeoutMillis(timeoutMillis)
+          .password(cluster.password()) // every cluster has one: spec.auth's or generated
           .ssl(true)
           .sslSocketFactory(context().getSocketFactory())
           .hostnameVerifier((host, session) -> names(session).contains(rw))
