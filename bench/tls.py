@@ -20,8 +20,6 @@ import csv
 import io
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,20 +27,12 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import stop, wait_port  # noqa: E402
+
 TESTS = "ping_inline,set,get"
 NAMES = ["PING_INLINE", "SET", "GET"]
 CLIENTS = 50
-
-
-def wait_port(port, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 def openssl(*args):
@@ -73,17 +63,8 @@ def tls_options(d):
 def start(cmd, ports):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for port in ports:
-        wait_port(port)
+        wait_port(port, timeout=60)  # a JVM and a TLS context to build
     return p
-
-
-def stop(p):
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(10)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
 
 
 def bench(port, tls, ca, pipeline, requests):
