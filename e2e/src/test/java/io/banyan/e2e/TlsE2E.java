@@ -374,6 +374,11 @@ class TlsE2E {
                 }
               }
               return true;
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException refused) {
+              // Right after a failover the read-write Service may still route to the old master,
+              // whose connections are reset (as kube-proxy's are until its endpoints update):
+              // not yet readable, so look again.
+              return false;
             }
           });
     }
